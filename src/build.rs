@@ -1,0 +1,165 @@
+//! The build: config -> load -> parse and assemble -> render -> write.
+//!
+//! This is the one entry point both `rapport build` and (later) `rapport
+//! serve` call. It never prints and never exits: it returns a summary or an
+//! error carrying every problem found.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rapport_plugin::Plugin;
+
+use crate::config::Config;
+use crate::content::{self, CONTENT_DIR};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{self, OutputFile, OutputPlan};
+use crate::render::{self, Renderer, theme};
+use crate::site;
+
+/// What the caller asks of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// The output folder; defaults to `output_dir` from the config, inside `root`.
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Replace a non-empty output folder that Rapport did not write.
+    pub force: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections rendered.
+    pub sections: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// The files of a built site, before they are written.
+pub struct BuiltSite {
+    /// Site-relative path -> contents, sorted by path.
+    pub files: Vec<(String, OutputFile)>,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections rendered.
+    pub sections: usize,
+}
+
+/// Reads the site's config, applying command-line overrides.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+    }
+    Ok(config)
+}
+
+/// Checks that `root` is a site: a folder with `content/` in it.
+pub fn check_root(root: &Path) -> Result<()> {
+    if !root.join(CONTENT_DIR).is_dir() {
+        let shown = root.display().to_string();
+        return Err(Diagnostic::new(
+            &shown,
+            "this folder has no content/ folder, so it is not a Rapport site",
+        )
+        .with_help(
+            "pass the site's folder with --root DIR, or create a site with `rapport new DIR`",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Builds the site in memory: every output file, nothing written.
+pub fn render_site(root: &Path, config: &Config, drafts: bool) -> Result<BuiltSite> {
+    let plugins: Vec<Box<dyn Plugin>> = enabled_plugins(config)?;
+    let library = content::load(root, config, drafts)?;
+    let renderer = Renderer::new(root, config)?;
+    let site = site::assemble(library, config, &plugins)?;
+    let rendered = render::render_site(&site, config, &renderer)?;
+    let statics = theme::static_files(root, config)?;
+
+    // Static files may replace each other (site over theme) but never a generated page.
+    let mut files: BTreeMap<String, OutputFile> = statics.into_iter().collect();
+    let mut diagnostics = Vec::new();
+    for (path, file) in rendered {
+        if files.contains_key(&path) && !matches!(files[&path], OutputFile::Embedded(_)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    format!("static/{path}"),
+                    format!("this file and a generated page both write {path}"),
+                )
+                .with_help("rename or move the static file"),
+            );
+            continue;
+        }
+        files.insert(path, file);
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+    Ok(BuiltSite {
+        files: files.into_iter().collect(),
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+    })
+}
+
+/// Builds the site and writes it, replacing the output folder only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let start = Instant::now();
+    check_root(&options.root)?;
+    let config = load_config(&options.root, options.base_url.as_deref())?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.output_dir));
+    // Check the output folder before any work, so a dangerous one costs nothing.
+    let plan = OutputPlan::new(&options.root, &output, options.force)?;
+    let built = render_site(&options.root, &config, options.drafts)?;
+    output::write_site(&plan, &built.files)?;
+    Ok(BuildSummary {
+        pages: built.pages,
+        sections: built.sections,
+        files: built.files.len(),
+        output: plan.dir,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The plugins `[plugins.NAME]` enables, configured. No plugin is bundled yet,
+/// so any name is unknown; the plugin issue adds the registry.
+fn enabled_plugins(config: &Config) -> Result<Vec<Box<dyn Plugin>>> {
+    let known: [&str; 0] = [];
+    let mut diagnostics = Vec::new();
+    for name in config.plugins.keys() {
+        let help = match crate::error::suggest(name, known) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => "no plugins are bundled with this version; remove the table".to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!("unknown plugin \"{name}\""),
+            )
+            .with_help(help),
+        );
+    }
+    if diagnostics.is_empty() {
+        Ok(Vec::new())
+    } else {
+        Err(Error::Diagnostics(diagnostics))
+    }
+}

@@ -1,0 +1,89 @@
+//! The command line: parse arguments with clap, call the engine, print
+//! results and every error, and choose the exit code.
+
+mod build;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Rapport builds calm, accessible, private websites for psychoeducation
+/// from a folder of markdown articles.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into its output folder (public/ by default).
+    #[command(
+        after_help = "Examples:\n  rapport build\n  rapport build --root my-site --output /tmp/site --drafts\n  rapport build --base-url https://clinic.example/help/"
+    )]
+    Build(build::BuildArgs),
+}
+
+/// Flags every command that works on a site shares.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SiteArgs {
+    /// The site's folder (the one holding content/ and rapport.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// Runs the command line and returns the process exit code.
+pub(crate) fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            print_error(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints every diagnostic, then the error chain for anything else.
+fn print_error(error: &anyhow::Error) {
+    let mut stderr = std::io::stderr().lock();
+    if let Some(rapport::Error::Diagnostics(list)) = error.downcast_ref::<rapport::Error>() {
+        for diagnostic in list {
+            let _ = writeln!(stderr, "error: {diagnostic}");
+        }
+        if list.len() > 1 {
+            let _ = writeln!(
+                stderr,
+                "{} problems found; nothing was written.",
+                list.len()
+            );
+        } else {
+            let _ = writeln!(stderr, "Nothing was written.");
+        }
+        return;
+    }
+    let _ = writeln!(stderr, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,335 @@
+//! The site configuration, `rapport.toml`.
+//!
+//! Every key has a default, so a folder holding only `content/` builds. Unknown
+//! keys are errors with a "did you mean" suggestion: a misspelt key silently
+//! ignored is a setting the author believes is on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result, toml_diagnostic};
+
+/// The name of the config file at the site root.
+pub const CONFIG_FILE: &str = "rapport.toml";
+
+/// The whole site configuration.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's name, shown in the header and the feed.
+    pub title: String,
+    /// A sentence about the site, for the home page and search engines.
+    pub description: Option<String>,
+    /// Where the site is published, e.g. `https://clinic.example/help/`.
+    pub base_url: String,
+    /// The content language, as a BCP 47 tag (`en`, `en-GB`, `fr`).
+    pub language: String,
+    /// A local theme folder `themes/NAME/` layered over the default theme.
+    pub theme: Option<String>,
+    /// The output folder, relative to the site root.
+    pub output_dir: String,
+    /// Taxonomy name -> the title shown for it.
+    pub taxonomies: BTreeMap<String, String>,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// FAQ extraction options.
+    pub faq: FaqConfig,
+    /// Site search options.
+    pub search: SearchConfig,
+    /// Crisis contacts shown on every page.
+    pub crisis: Option<CrisisConfig>,
+    /// The "leave this site" button.
+    pub quick_exit: QuickExitConfig,
+    /// Target reading grade per audience, e.g. `clients = 8`.
+    pub readability: BTreeMap<String, f64>,
+    /// Review freshness rules.
+    pub review: ReviewConfig,
+    /// `[plugins.NAME]`: each enabled plugin's own table.
+    pub plugins: BTreeMap<String, toml::Table>,
+    /// Free-form values passed to templates as `config.extra`.
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "Rapport site".into(),
+            description: None,
+            base_url: "/".into(),
+            language: "en".into(),
+            theme: None,
+            output_dir: "public".into(),
+            taxonomies: BTreeMap::from([
+                ("topics".to_string(), "Topics".to_string()),
+                ("audience".to_string(), "Audience".to_string()),
+            ]),
+            markdown: MarkdownConfig::default(),
+            faq: FaqConfig::default(),
+            search: SearchConfig::default(),
+            crisis: None,
+            quick_exit: QuickExitConfig::default(),
+            readability: BTreeMap::from([("clients".to_string(), 8.0)]),
+            review: ReviewConfig::default(),
+            plugins: BTreeMap::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// `[markdown]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// The syntect theme for code in light mode.
+    pub highlight_theme: String,
+    /// The syntect theme for code in dark mode.
+    pub highlight_theme_dark: String,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// `[faq]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FaqConfig {
+    /// `##` headings that start an FAQ block (compared without case).
+    pub headings: Vec<String>,
+}
+
+impl Default for FaqConfig {
+    fn default() -> Self {
+        Self {
+            headings: vec!["FAQ".into(), "Frequently Asked Questions".into()],
+        }
+    }
+}
+
+/// `[search]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Whether to build a search index and show a search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
+/// `[crisis]`: help that is shown on every page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisConfig {
+    /// The short message above the contacts.
+    pub text: String,
+    /// Who to call, text or visit.
+    #[serde(default)]
+    pub contacts: Vec<CrisisContact>,
+}
+
+/// One crisis contact.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisContact {
+    /// The service's name.
+    pub label: String,
+    /// A phone number, shown as a `tel:` link.
+    pub phone: Option<String>,
+    /// A number for text messages, shown as an `sms:` link.
+    pub sms: Option<String>,
+    /// The service's website.
+    pub url: Option<String>,
+}
+
+/// `[quick_exit]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuickExitConfig {
+    /// Whether pages carry a "Leave this site" button.
+    pub enabled: bool,
+    /// The neutral page the button goes to.
+    pub url: String,
+}
+
+impl Default for QuickExitConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            url: "https://www.bbc.co.uk/weather".into(),
+        }
+    }
+}
+
+/// `[review]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// Months after which `last_reviewed` counts as stale.
+    pub max_age_months: u32,
+    /// Audiences whose pages must name a reviewer.
+    pub required_for: Vec<String>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self {
+            max_age_months: 24,
+            required_for: vec!["clients".into()],
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "output_dir",
+    "taxonomies",
+    "markdown",
+    "faq",
+    "search",
+    "crisis",
+    "quick_exit",
+    "readability",
+    "review",
+    "plugins",
+    "extra",
+    "highlight_theme",
+    "highlight_theme_dark",
+    "smart_punctuation",
+    "headings",
+    "enabled",
+    "url",
+    "text",
+    "contacts",
+    "label",
+    "phone",
+    "sms",
+    "max_age_months",
+    "required_for",
+];
+
+impl Config {
+    /// Reads `rapport.toml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8 text")
+                    .with_help("save it as UTF-8 in your editor")
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `rapport.toml`.
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| toml_diagnostic(CONFIG_FILE, text, 1, &e, KNOWN_KEYS))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for name in self.taxonomies.keys() {
+            if slug::slugify(name) != *name {
+                return Err(Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("taxonomy name \"{name}\" is not usable in a URL"),
+                )
+                .with_help(format!("use \"{}\"", slug::slugify(name)))
+                .into());
+            }
+        }
+        if let Some(theme) = &self.theme {
+            if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+                return Err(Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("theme \"{theme}\" must be the name of a folder in themes/"),
+                )
+                .with_help("write theme = \"NAME\" for themes/NAME/")
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    ///
+    /// Internal links use it, so a site published under a sub-folder
+    /// (`https://clinic.example/help/`) links correctly.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.as_str();
+        let path = match url.find("://") {
+            Some(i) => {
+                let after = &url[i + 3..];
+                after.find('/').map(|j| &after[j..]).unwrap_or("/")
+            }
+            None => url,
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// Turns a site path (`/trust/a/`) into an absolute URL when `base_url` has a host.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let base = self.base_url.trim_end_matches('/');
+        let base_path = self.base_path();
+        let rest = path.strip_prefix(base_path.as_str()).unwrap_or(path);
+        if self.base_url.contains("://") {
+            format!("{base}/{}", rest.trim_start_matches('/'))
+        } else {
+            path.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_uses_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.taxonomies.len(), 2);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_follows_base_url() {
+        let c = Config::parse("base_url = \"https://x.example/help\"").unwrap();
+        assert_eq!(c.base_path(), "/help/");
+        assert_eq!(c.absolute_url("/help/a/"), "https://x.example/help/a/");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let err = Config::parse("titel = \"x\"").unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert_eq!(d.line, Some(1));
+        assert_eq!(d.help.as_deref(), Some("did you mean \"title\"?"));
+    }
+}

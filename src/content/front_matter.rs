@@ -1,0 +1,319 @@
+//! Front matter: the TOML between `+++` lines at the top of a markdown file.
+//!
+//! The raw text is split off, then deserialised into typed structs with
+//! `deny_unknown_fields`, so a typo is an error with a suggestion rather than
+//! a setting quietly ignored. Every error carries the file's own line number.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Diagnostic, toml_diagnostic};
+
+/// A markdown file split into its front matter and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitSource<'a> {
+    /// The TOML text between the fences.
+    pub front_matter: &'a str,
+    /// The 1-based line where the TOML starts (just after the opening fence).
+    pub front_matter_line: usize,
+    /// The markdown after the closing fence.
+    pub body: &'a str,
+    /// The 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` at its `+++` fences. A file without front matter is an error
+/// unless `optional` (section files may omit it).
+pub fn split<'a>(file: &str, text: &'a str, optional: bool) -> Result<SplitSource<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        if optional {
+            return Ok(SplitSource {
+                front_matter: "",
+                front_matter_line: 1,
+                body: text,
+                body_line: 1,
+            });
+        }
+        let help = if text.trim_start().starts_with("---") {
+            "Rapport reads TOML front matter between `+++` lines, not YAML between `---`"
+        } else {
+            "start the file with a `+++` line, then `title = \"...\"`, then a closing `+++` line"
+        };
+        return Err(
+            Diagnostic::new(file, "the file does not start with front matter")
+                .at_line(1)
+                .with_help(help),
+        );
+    }
+    let rest = &text[first_line_end..];
+    let mut offset = 0;
+    for (line, raw_line) in (2..).zip(rest.split_inclusive('\n')) {
+        if raw_line.trim_end() == "+++" {
+            let body_start = offset + raw_line.len();
+            return Ok(SplitSource {
+                front_matter: &rest[..offset],
+                front_matter_line: 2,
+                body: &rest[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += raw_line.len();
+    }
+    Err(
+        Diagnostic::new(file, "the front matter opened on line 1 is never closed")
+            .at_line(1)
+            .with_help("add a line holding only `+++` after the last front matter key"),
+    )
+}
+
+/// A date from front matter: a TOML date or datetime, or an RFC 3339 string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// `YYYY-MM-DD`, kept as text because it sorts and prints as written.
+    day: String,
+    /// `HH:MM:SS` with any offset, when given.
+    time: Option<String>,
+}
+
+impl Date {
+    fn from_datetime(dt: toml::value::Datetime) -> Result<Date, String> {
+        let Some(date) = dt.date else {
+            return Err(format!("\"{dt}\" has a time but no date"));
+        };
+        if !(1..=12).contains(&date.month) || !(1..=31).contains(&date.day) {
+            return Err(format!("\"{dt}\" is not a real date"));
+        }
+        let time = dt.time.map(|t| match dt.offset {
+            Some(offset) => format!("{t}{offset}"),
+            None => t.to_string(),
+        });
+        Ok(Date {
+            day: date.to_string(),
+            time,
+        })
+    }
+
+    /// The day, `YYYY-MM-DD`.
+    pub fn day(&self) -> &str {
+        &self.day
+    }
+
+    /// RFC 3339, as Atom and sitemaps want it (midnight UTC for a bare day).
+    pub fn rfc3339(&self) -> String {
+        match &self.time {
+            Some(t) if t.ends_with('Z') || t.contains('+') || t.matches('-').count() > 0 => {
+                format!("{}T{t}", self.day)
+            }
+            Some(t) => format!("{}T{t}Z", self.day),
+            None => format!("{}T00:00:00Z", self.day),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Datetime(toml::value::Datetime),
+            Text(String),
+        }
+        let dt = match Raw::deserialize(deserializer)? {
+            Raw::Datetime(dt) => dt,
+            Raw::Text(text) => text.trim().parse().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "\"{text}\" is not a date; write it as 2026-03-14 or 2026-03-14T09:30:00Z"
+                ))
+            })?,
+        };
+        Date::from_datetime(dt).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.day)
+    }
+}
+
+/// A page's front matter.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    /// The page title (required).
+    pub title: String,
+    /// One or two sentences on what the reader gets.
+    pub description: Option<String>,
+    /// When the page was first published.
+    pub date: Option<Date>,
+    /// When the page last changed.
+    pub updated: Option<Date>,
+    /// Drafts are left out unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Order within the section when it sorts by weight.
+    pub weight: Option<i64>,
+    /// Replaces the file name in the URL.
+    pub slug: Option<String>,
+    /// A template other than `page.html`.
+    pub template: Option<String>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Taxonomy name -> terms.
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Who wrote the page.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The clinician who reviewed it.
+    pub reviewed_by: Option<String>,
+    /// When it was last reviewed.
+    pub last_reviewed: Option<Date>,
+    /// Citations, shown as a numbered list.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// A note shown before the body, e.g. "mentions trauma".
+    pub content_note: Option<String>,
+    /// Ask the worksheet plugin for a worksheet of this page.
+    #[serde(default)]
+    pub worksheet: bool,
+    /// Free-form values for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// The keys a page's front matter may hold.
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "slug",
+    "template",
+    "aliases",
+    "taxonomies",
+    "authors",
+    "reviewed_by",
+    "last_reviewed",
+    "sources",
+    "content_note",
+    "worksheet",
+    "extra",
+];
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// By `weight`, lightest first.
+    #[default]
+    Weight,
+    /// By `date`, newest first.
+    Date,
+    /// By `title`, alphabetically.
+    Title,
+}
+
+/// A section's front matter (`_index.md`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    /// The section title; defaults to the folder name.
+    pub title: Option<String>,
+    /// One or two sentences on what the section holds.
+    pub description: Option<String>,
+    /// How pages are ordered.
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// Pages per listing page; none means one listing page.
+    pub paginate_by: Option<usize>,
+    /// A template other than `section.html`.
+    pub template: Option<String>,
+    /// Order among sibling sections in the navigation.
+    pub weight: Option<i64>,
+    /// Free-form values for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// The keys a section's front matter may hold.
+pub const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "sort_by",
+    "paginate_by",
+    "template",
+    "weight",
+    "extra",
+];
+
+/// Parses a page's front matter.
+pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter, Diagnostic> {
+    parse(file, split, PAGE_KEYS)
+}
+
+/// Parses a section's front matter.
+pub fn parse_section(
+    file: &str,
+    split: &SplitSource<'_>,
+) -> Result<SectionFrontMatter, Diagnostic> {
+    parse(file, split, SECTION_KEYS)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    file: &str,
+    split: &SplitSource<'_>,
+    known: &[&str],
+) -> Result<T, Diagnostic> {
+    toml::from_str(split.front_matter).map_err(|e| {
+        let mut d = toml_diagnostic(file, split.front_matter, split.front_matter_line, &e, known);
+        if d.message.starts_with("missing required key") {
+            // The closing fence is a better place to point than the opening one:
+            // that is where the author adds the key.
+            d.line = Some(split.front_matter_line);
+        }
+        d
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("a.md", "+++\ntitle = \"x\"\n+++\nbody\n", false).unwrap();
+        assert_eq!(s.front_matter, "title = \"x\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let d = split("a.md", "+++\ntitle = \"x\"\nbody\n", false).unwrap_err();
+        assert!(d.message.contains("never closed"));
+    }
+
+    #[test]
+    fn dates_accept_toml_and_rfc3339_strings() {
+        let fm: PageFrontMatter =
+            toml::from_str("title = \"t\"\ndate = 2026-01-02\nupdated = \"2026-02-03T10:00:00Z\"")
+                .unwrap();
+        assert_eq!(fm.date.unwrap().rfc3339(), "2026-01-02T00:00:00Z");
+        assert_eq!(fm.updated.unwrap().rfc3339(), "2026-02-03T10:00:00Z");
+        assert!(toml::from_str::<PageFrontMatter>("title = \"t\"\ndate = \"yesterday\"").is_err());
+    }
+}

@@ -1,0 +1,592 @@
+//! Loading: walk `content/`, split and parse front matter, and lay out the
+//! sections, pages and bundle assets with their output URLs.
+//!
+//! The walk is serial (walkdir is cheap); reading and parsing is parallel. No
+//! markdown is rendered here: that is the next stage's job.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter, SortBy};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result, line_of_offset};
+
+/// The folder of markdown inside a site.
+pub const CONTENT_DIR: &str = "content";
+
+/// A page as loaded: its front matter, its markdown, and where it goes.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The source file relative to the site root (`content/trust/a.md`), for messages.
+    pub file: String,
+    /// The source path relative to `content/` with `/` separators (`trust/a.md`),
+    /// the key internal links use.
+    pub content_path: String,
+    /// The folder relative links are resolved from (`trust`, or the bundle folder).
+    pub link_dir: String,
+    /// The parsed front matter.
+    pub meta: PageFrontMatter,
+    /// The front matter text, kept to locate keys in later messages.
+    pub front_matter: String,
+    /// The markdown after the front matter.
+    pub body: String,
+    /// The 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// The URL path, starting and ending with `/` (`/trust/a/`).
+    pub path: String,
+    /// The index of the section the page belongs to.
+    pub section: usize,
+    /// Files beside a bundle's `index.md`: (absolute source, path relative to the page).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// A section: a folder of pages, maybe with an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The `_index.md` relative to the site root, or the folder for a section without one.
+    pub file: String,
+    /// The folder relative to `content/` (`""` for the home section).
+    pub dir: String,
+    /// The parsed front matter (defaults when there is no `_index.md`).
+    pub meta: SectionFrontMatter,
+    /// The title: from front matter, else from the folder name.
+    pub title: String,
+    /// The markdown of `_index.md` after the front matter.
+    pub body: String,
+    /// The 1-based line where `body` starts.
+    pub body_line: usize,
+    /// The URL path (`/trust/`).
+    pub path: String,
+    /// The parent section's index; `None` for the home section.
+    pub parent: Option<usize>,
+    /// Child sections, in navigation order.
+    pub subsections: Vec<usize>,
+    /// The section's pages, in the section's sort order.
+    pub pages: Vec<usize>,
+    /// Files in the section folder that are not markdown, copied beside its listing.
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// Everything under `content/`, loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Every page that will be published (drafts only with `--drafts`).
+    pub pages: Vec<Page>,
+    /// Every section; index 0 is the home section.
+    pub sections: Vec<Section>,
+    /// Pages left out as drafts, by content path, so a link to one gets a clear message.
+    pub drafts: BTreeSet<String>,
+}
+
+/// Whether a file or folder name is hidden or an editor's temporary file.
+///
+/// Editors save through such files (`.#a.md` from Emacs, `a.md~` from many,
+/// `.a.md.swp` from Vim); building them would publish half-written text.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Reads a file as UTF-8, turning each failure into a diagnostic for `display`.
+pub fn read_text(path: &Path, display: &str) -> std::result::Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(display, format!("cannot read the file: {e}"))
+            .with_help("check that the file exists and that you may read it")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        Diagnostic::new(display, "the file is not valid UTF-8 text")
+            .at_line(line_of_offset(&text, good))
+            .with_help("save the file as UTF-8 in your editor")
+    })
+}
+
+enum Entry {
+    Page { abs: PathBuf, rel: String },
+    Bundle { abs: PathBuf, rel: String },
+    SectionIndex { abs: PathBuf, rel: String },
+    Asset { abs: PathBuf, rel: String },
+}
+
+/// Loads every page and section under `root/content`.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
+    let content = root.join(CONTENT_DIR);
+    let entries = walk(&content)?;
+
+    let bundles: BTreeSet<String> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Bundle { rel, .. } => Some(parent_dir(rel).to_string()),
+            _ => None,
+        })
+        .collect();
+    let in_bundle = |rel: &str| -> Option<&String> {
+        bundles.iter().find(|b| {
+            rel.len() > b.len() && rel.starts_with(b.as_str()) && rel.as_bytes()[b.len()] == b'/'
+        })
+    };
+
+    let mut diagnostics = Vec::new();
+    let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
+    let mut page_sources = Vec::new();
+    let mut index_sources = BTreeMap::new();
+    let mut loose_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+
+    for entry in entries {
+        match entry {
+            Entry::Page { abs, rel } | Entry::Bundle { abs, rel } => {
+                let own_bundle = rel.ends_with("/index.md").then(|| parent_dir(&rel));
+                if let Some(bundle) = in_bundle(&rel).filter(|b| Some(b.as_str()) != own_bundle) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            display_path(&rel),
+                            format!("a markdown file inside the page bundle `{bundle}/`"),
+                        )
+                        .with_help(
+                            "a bundle holds one page (index.md); move this file out of the folder",
+                        ),
+                    );
+                    continue;
+                }
+                let bundle = rel.ends_with("/index.md") || rel == "index.md";
+                let dir = if bundle {
+                    parent_dir(parent_dir(&rel))
+                } else {
+                    parent_dir(&rel)
+                };
+                add_with_ancestors(&mut section_dirs, dir);
+                page_sources.push((abs, rel));
+            }
+            Entry::SectionIndex { abs, rel } => {
+                if let Some(bundle) = in_bundle(&rel) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            display_path(&rel),
+                            format!("a section index inside the page bundle `{bundle}/`"),
+                        )
+                        .with_help("rename the bundle's index.md to make the folder a section, or move _index.md out"),
+                    );
+                    continue;
+                }
+                let dir = parent_dir(&rel).to_string();
+                add_with_ancestors(&mut section_dirs, &dir);
+                index_sources.insert(dir, abs);
+            }
+            Entry::Asset { abs, rel } => match in_bundle(&rel) {
+                Some(bundle) => {
+                    let inner = rel[bundle.len() + 1..].to_string();
+                    bundle_assets
+                        .entry(bundle.clone())
+                        .or_default()
+                        .push((abs, inner));
+                }
+                None => {
+                    let dir = parent_dir(&rel).to_string();
+                    let name = rel[if dir.is_empty() { 0 } else { dir.len() + 1 }..].to_string();
+                    loose_assets.entry(dir).or_default().push((abs, name));
+                }
+            },
+        }
+    }
+
+    // Sections, in folder order, so indices are stable between builds.
+    let dirs: Vec<String> = section_dirs.into_iter().collect();
+    let loaded_sections: Vec<std::result::Result<Section, Diagnostic>> = dirs
+        .par_iter()
+        .map(|dir| {
+            load_section(
+                dir,
+                index_sources.get(dir).map(PathBuf::as_path),
+                loose_assets.get(dir).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut sections = Vec::with_capacity(dirs.len());
+    for s in loaded_sections {
+        match s {
+            Ok(s) => sections.push(s),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if sections.len() != dirs.len() {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+    let section_index: BTreeMap<&str, usize> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    for i in 0..sections.len() {
+        let dir = sections[i].dir.clone();
+        if !dir.is_empty() {
+            let parent = section_index[parent_dir(&dir)];
+            sections[i].parent = Some(parent);
+            sections[parent].subsections.push(i);
+        }
+    }
+    assign_section_paths(&mut sections, &config.base_path(), &mut diagnostics);
+
+    let loaded_pages: Vec<std::result::Result<Option<Page>, Diagnostic>> = page_sources
+        .par_iter()
+        .map(|(abs, rel)| load_page(abs, rel, drafts))
+        .collect();
+    let mut pages = Vec::new();
+    let mut draft_paths = BTreeSet::new();
+    for (result, (_, rel)) in loaded_pages.into_iter().zip(&page_sources) {
+        match result {
+            Ok(Some(mut page)) => {
+                let dir = if rel.ends_with("/index.md") {
+                    let bundle_dir = parent_dir(rel);
+                    page.assets = bundle_assets.remove(bundle_dir).unwrap_or_default();
+                    parent_dir(bundle_dir)
+                } else {
+                    parent_dir(rel)
+                };
+                page.section = section_index[dir];
+                pages.push(page);
+            }
+            Ok(None) => {
+                draft_paths.insert(rel.clone());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for page in &mut pages {
+        let section = &sections[page.section];
+        match page_slug(page) {
+            Ok(slug) => page.path = format!("{}{slug}/", section.path),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+
+    for i in 0..sections.len() {
+        let mut members: Vec<usize> = (0..pages.len())
+            .filter(|&p| pages[p].section == i)
+            .collect();
+        sort_pages(&mut members, &pages, sections[i].meta.sort_by);
+        sections[i].pages = members;
+        let mut subs = std::mem::take(&mut sections[i].subsections);
+        subs.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a], &sections[b]);
+            (sa.meta.weight.unwrap_or(i64::MAX), &sa.title)
+                .cmp(&(sb.meta.weight.unwrap_or(i64::MAX), &sb.title))
+        });
+        sections[i].subsections = subs;
+    }
+
+    Ok(Library {
+        pages,
+        sections,
+        drafts: draft_paths,
+    })
+}
+
+/// Lists what is under `content/`, in a stable order, skipping hidden and temp files.
+fn walk(content: &Path) -> Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_none_or(is_ignored_name));
+    for item in walker {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.to_path_buf());
+                return Err(Diagnostic::new(
+                    path.display().to_string(),
+                    format!("cannot read this part of content/: {e}"),
+                )
+                .with_help("check that the folder exists and that you may read it")
+                .into());
+            }
+        };
+        if item.file_type().is_dir() {
+            continue;
+        }
+        let rel_path = item.path().strip_prefix(content).unwrap_or(item.path());
+        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+            return Err(Diagnostic::new(
+                item.path().display().to_string(),
+                "the file name is not valid UTF-8",
+            )
+            .with_help("rename the file using UTF-8 characters")
+            .into());
+        };
+        let abs = item.path().to_path_buf();
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let entry = if name == "_index.md" {
+            Entry::SectionIndex { abs, rel }
+        } else if name == "index.md" && rel != "index.md" {
+            Entry::Bundle { abs, rel }
+        } else if name.ends_with(".md") {
+            Entry::Page { abs, rel }
+        } else {
+            Entry::Asset { abs, rel }
+        };
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+fn load_section(
+    dir: &str,
+    index: Option<&Path>,
+    assets: Vec<(PathBuf, String)>,
+) -> std::result::Result<Section, Diagnostic> {
+    let fallback_title = || match dir.rsplit('/').next() {
+        Some(name) if !name.is_empty() => title_case(name),
+        _ => "Home".to_string(),
+    };
+    let (file, meta, body, body_line) = match index {
+        Some(abs) => {
+            let file = display_path(&join_rel(dir, "_index.md"));
+            let text = read_text(abs, &file)?;
+            let split = front_matter::split(&file, &text, true)?;
+            let meta = front_matter::parse_section(&file, &split)?;
+            let body = split.body.to_string();
+            (file, meta, body, split.body_line)
+        }
+        None => (
+            display_path(dir),
+            SectionFrontMatter::default(),
+            String::new(),
+            1,
+        ),
+    };
+    let title = meta.title.clone().unwrap_or_else(fallback_title);
+    Ok(Section {
+        file,
+        dir: dir.to_string(),
+        meta,
+        title,
+        body,
+        body_line,
+        path: String::new(),
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        assets,
+    })
+}
+
+fn load_page(abs: &Path, rel: &str, drafts: bool) -> std::result::Result<Option<Page>, Diagnostic> {
+    let file = display_path(rel);
+    let text = read_text(abs, &file)?;
+    let split = front_matter::split(&file, &text, false)?;
+    let meta = front_matter::parse_page(&file, &split)?;
+    if meta.title.trim().is_empty() {
+        return Err(Diagnostic::new(&file, "the title is empty")
+            .at_line(split.front_matter_line)
+            .with_help("write a title, e.g. title = \"Building trust in therapy\""));
+    }
+    if meta.draft && !drafts {
+        return Ok(None);
+    }
+    let link_dir = parent_dir(rel).to_string();
+    Ok(Some(Page {
+        file,
+        content_path: rel.to_string(),
+        link_dir,
+        front_matter: split.front_matter.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        meta,
+        path: String::new(),
+        section: 0,
+        assets: Vec::new(),
+    }))
+}
+
+impl Page {
+    /// The file line of front matter key `key` (`template`, `topics`), or of
+    /// the front matter's first line when the key is not found.
+    pub fn key_line(&self, key: &str) -> usize {
+        let found = self.front_matter.lines().position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        // The front matter starts on line 2, after the opening `+++`.
+        2 + found.unwrap_or(0)
+    }
+}
+
+fn assign_section_paths(
+    sections: &mut [Section],
+    base_path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Sections are sorted by folder, so a parent always comes before its children.
+    for i in 0..sections.len() {
+        let path = match sections[i].parent {
+            None => base_path.to_string(),
+            Some(parent) => {
+                let name = sections[i].dir.rsplit('/').next().unwrap_or_default();
+                let segment = slug::slugify(name);
+                if segment.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &sections[i].file,
+                            format!("the folder name \"{name}\" gives an empty URL"),
+                        )
+                        .with_help("rename the folder with letters or digits"),
+                    );
+                }
+                format!("{}{segment}/", sections[parent].path)
+            }
+        };
+        sections[i].path = path;
+    }
+}
+
+/// The last URL segment of a page: its `slug`, or its file or bundle name.
+fn page_slug(page: &Page) -> std::result::Result<String, Diagnostic> {
+    if let Some(slug) = &page.meta.slug {
+        let safe = !slug.is_empty()
+            && slug != "."
+            && slug != ".."
+            && slug
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !safe {
+            return Err(Diagnostic::new(
+                &page.file,
+                format!("slug \"{slug}\" is not a single URL segment"),
+            )
+            .with_help(format!(
+                "use letters, digits and hyphens only, e.g. slug = \"{}\"",
+                slug::slugify(slug)
+            )));
+        }
+        return Ok(slug.clone());
+    }
+    let rel = page.content_path.as_str();
+    let stem = if rel.ends_with("/index.md") {
+        parent_dir(rel).rsplit('/').next().unwrap_or_default()
+    } else {
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        name.strip_suffix(".md").unwrap_or(name)
+    };
+    let slug = slug::slugify(stem);
+    if slug.is_empty() {
+        return Err(
+            Diagnostic::new(&page.file, "the file name gives an empty URL")
+                .with_help("rename the file with letters or digits, or set slug = \"...\""),
+        );
+    }
+    Ok(slug)
+}
+
+fn sort_pages(members: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    let title_key = |p: &Page| p.meta.title.to_lowercase();
+    match sort_by {
+        SortBy::Weight => members.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            (
+                pa.meta.weight.unwrap_or(i64::MAX),
+                title_key(pa),
+                &pa.content_path,
+            )
+                .cmp(&(
+                    pb.meta.weight.unwrap_or(i64::MAX),
+                    title_key(pb),
+                    &pb.content_path,
+                ))
+        }),
+        SortBy::Date => members.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            // Newest first; undated pages last.
+            pb.meta
+                .date
+                .cmp(&pa.meta.date)
+                .then_with(|| title_key(pa).cmp(&title_key(pb)))
+                .then_with(|| pa.content_path.cmp(&pb.content_path))
+        }),
+        SortBy::Title => members.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            (title_key(pa), &pa.content_path).cmp(&(title_key(pb), &pb.content_path))
+        }),
+    }
+}
+
+fn add_with_ancestors(set: &mut BTreeSet<String>, dir: &str) {
+    let mut dir = dir;
+    while !dir.is_empty() && set.insert(dir.to_string()) {
+        dir = parent_dir(dir);
+    }
+}
+
+/// The folder part of a `/`-separated relative path (`""` at the top).
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// How a path under `content/` is shown in messages.
+pub fn display_path(rel: &str) -> String {
+    if rel.is_empty() {
+        CONTENT_DIR.to_string()
+    } else {
+        format!("{CONTENT_DIR}/{rel}")
+    }
+}
+
+fn title_case(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_temp_files() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", ".hidden", "#a.md#"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn titles_from_folder_names() {
+        assert_eq!(title_case("first-steps"), "First Steps");
+    }
+}

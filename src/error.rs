@@ -1,0 +1,190 @@
+//! One error type for the whole engine.
+//!
+//! Every problem a user can fix is a [`Diagnostic`]: the file (relative to the
+//! site root), the line when there is one, what is wrong, and what to do.
+//! Stages collect every diagnostic they find before failing ("report
+//! everything, then fail", as ripgrep does), so an author fixes a whole batch
+//! of mistakes per build instead of one at a time.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem located in a file the user wrote, with a suggested fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as the user would type it (relative to the site root).
+    pub file: String,
+    /// The 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem in `file` with no particular line.
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Sets the 1-based line.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the suggested fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message)?,
+            None => write!(f, "{}: {}", self.file, self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in the site's files; all were collected before stopping.
+    #[error("{}", join_diagnostics(.0))]
+    Diagnostics(Vec<Diagnostic>),
+    /// The file system refused something the build needed to do.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The path the build was working on.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics this error carries (empty for I/O errors).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Diagnostics(list) => list,
+            Error::Io { .. } => &[],
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Diagnostics(vec![diagnostic])
+    }
+}
+
+fn join_diagnostics(list: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in list.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+/// The engine's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns a byte offset in `text` into a 1-based line number.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Returns the known name closest to `unknown`, if one is close enough to be a typo.
+pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Turns a toml error into a diagnostic located in `file`, whose TOML text
+/// starts at line `first_line`. Unknown keys get a "did you mean" from `known`.
+pub fn toml_diagnostic(
+    file: &str,
+    toml_text: &str,
+    first_line: usize,
+    err: &toml::de::Error,
+    known: &[&str],
+) -> Diagnostic {
+    let line = err
+        .span()
+        .map(|span| first_line + line_of_offset(toml_text, span.start) - 1)
+        .unwrap_or(first_line);
+    let message = err.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let diagnostic = Diagnostic::new(file, format!("unknown key \"{key}\"")).at_line(line);
+        return match suggest(key, known.iter().copied()) {
+            Some(near) => diagnostic.with_help(format!("did you mean \"{near}\"?")),
+            None => diagnostic.with_help(format!("known keys are: {}", known.join(", "))),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        return Diagnostic::new(file, format!("missing required key \"{key}\""))
+            .at_line(first_line)
+            .with_help(format!("add a line such as `{key} = \"...\"`"));
+    }
+    if message.contains("is not a date") || message.contains("is not a real date") {
+        return Diagnostic::new(file, format!("bad date: {message}"))
+            .at_line(line)
+            .with_help("write dates as 2026-03-14 (no quotes needed) or \"2026-03-14T09:30:00Z\"");
+    }
+    Diagnostic::new(file, format!("invalid TOML: {message}"))
+        .at_line(line)
+        .with_help("check the quotes, brackets and `key = value` shape on that line")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_typos_only() {
+        assert_eq!(suggest("titel", ["title", "date"]), Some("title"));
+        assert_eq!(suggest("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        assert_eq!(line_of_offset("a\nb\nc", 0), 1);
+        assert_eq!(line_of_offset("a\nb\nc", 2), 2);
+        assert_eq!(line_of_offset("a\nb\nc", 99), 3);
+    }
+}

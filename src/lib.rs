@@ -1,0 +1,25 @@
+//! Rapport: a static site generator for psychoeducation.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! 1. [`config`]: `rapport.toml`, with defaults for every key;
+//! 2. [`content`]: walk `content/`, split and parse front matter;
+//! 3. [`markdown`]: each page's markdown to HTML (ids, toc, links, code);
+//! 4. [`site`]: assemble taxonomies, neighbours, check links and URLs;
+//! 5. [`render`]: Tera templates from the layered theme, feeds, sitemap;
+//! 6. [`output`]: write into a temporary folder and swap it in.
+//!
+//! [`build`] runs them in order. The engine never prints or exits; the CLI
+//! in `src/cli/` does.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+
+pub use build::{BuildOptions, BuildSummary, build};
+pub use error::{Diagnostic, Error};

@@ -1,0 +1,234 @@
+//! Writing the site: checked, whole, and never anywhere it should not be.
+//!
+//! 1. [`OutputPlan::new`] refuses dangerous output folders before any work is
+//!    done: the site root, `content/` and the other source folders, a parent
+//!    of the site, `/`, the home folder, and a non-empty folder that Rapport
+//!    did not write (unless `--force`). A mistyped `--output ../my-project`
+//!    must never wipe a project (getzola/zola#1378, #2251; mdBook #436).
+//! 2. [`write_site`] writes every file into a fresh temporary folder beside
+//!    the output, marks it as Rapport's, and only then swaps it in. A failed
+//!    build leaves the previous output byte-for-byte as it was.
+//!
+//! Paths of generated files come from slugs, which the content stage
+//! restricts to single URL segments; [`write_site`] still rejects any path
+//! that is absolute or climbs with `..`, as a last line of defence.
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// The file that marks a folder as written by Rapport.
+pub const MARKER_FILE: &str = ".rapport-output";
+
+const MARKER_TEXT: &str = "This folder is written by Rapport (rapport build). \
+Rapport replaces it whole on each build: do not keep other files here.\n";
+
+/// Source folders of a site that must never be an output folder.
+const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes", "plugins", "src"];
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum OutputFile {
+    /// Bytes made by the build.
+    Generated(Vec<u8>),
+    /// Bytes embedded in the binary (the default theme).
+    Embedded(&'static [u8]),
+    /// A file copied as is.
+    Copied(PathBuf),
+}
+
+/// A checked output folder.
+#[derive(Debug, Clone)]
+pub struct OutputPlan {
+    /// The absolute output folder.
+    pub dir: PathBuf,
+}
+
+impl OutputPlan {
+    /// Checks that `output` is safe to replace for a site at `root`.
+    pub fn new(root: &Path, output: &Path, force: bool) -> Result<OutputPlan> {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+        let dir = resolve(output).map_err(|e| Error::io(output, e))?;
+        let shown = output.display().to_string();
+        let refuse = |why: &str, help: &str| -> Result<OutputPlan> {
+            Err(
+                Diagnostic::new(&shown, format!("refusing to write the site here: {why}"))
+                    .with_help(help.to_string())
+                    .into(),
+            )
+        };
+        let other = "choose an output folder of its own, such as `public` inside the site (--output public)";
+        if dir.parent().is_none() {
+            return refuse("it is the root of the file system", other);
+        }
+        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+            if std::fs::canonicalize(&home).is_ok_and(|h| h == dir) {
+                return refuse("it is your home folder", other);
+            }
+        }
+        if dir == root {
+            return refuse("it is the site's own folder", other);
+        }
+        if root.starts_with(&dir) {
+            return refuse("it holds the site's folder", other);
+        }
+        for source in SOURCE_DIRS {
+            if dir.starts_with(root.join(source)) {
+                return refuse(&format!("it is inside the site's {source}/ folder"), other);
+            }
+        }
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if !meta.is_dir() => {
+                return refuse("a file of that name exists", other);
+            }
+            Ok(_) => {
+                let mut entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+                let empty = entries.next().is_none();
+                if !empty && !dir.join(MARKER_FILE).is_file() && !force {
+                    return refuse(
+                        "the folder is not empty and was not written by Rapport",
+                        "choose another folder, empty this one yourself, or pass --force if you are sure it may be replaced",
+                    );
+                }
+            }
+            Err(_) => {}
+        }
+        Ok(OutputPlan { dir })
+    }
+}
+
+/// Makes `path` absolute and resolves links in the part that exists.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Canonicalise the longest existing ancestor so links cannot disguise a folder.
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = std::fs::canonicalize(&existing)?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Writes `files` (site-relative path -> contents) into a temporary folder and
+/// swaps it in for the plan's output folder.
+pub fn write_site(plan: &OutputPlan, files: &[(String, OutputFile)]) -> Result<()> {
+    let parent = plan
+        .dir
+        .parent()
+        .expect("the plan refuses the file system root");
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = plan
+        .dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("public");
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.rapport-new-"))
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+
+    for (path, _) in files {
+        if !is_safe_relative(path) {
+            return Err(Diagnostic::new(
+                path.as_str(),
+                "an output path would leave the output folder",
+            )
+            .with_help("this is a bug in a template or plugin: report it")
+            .into());
+        }
+    }
+    files
+        .par_iter()
+        .try_for_each(|(path, file)| write_one(staging.path(), path, file))?;
+    let marker = staging.path().join(MARKER_FILE);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+
+    let staged = staging.keep();
+    if plan.dir.exists() {
+        let old = parent.join(format!(".{name}.rapport-old-{}", std::process::id()));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        std::fs::rename(&plan.dir, &old).map_err(|e| Error::io(&plan.dir, e))?;
+        if let Err(e) = std::fs::rename(&staged, &plan.dir) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&old, &plan.dir);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Error::io(&plan.dir, e));
+        }
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else if let Err(e) = std::fs::rename(&staged, &plan.dir) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io(&plan.dir, e));
+    }
+    Ok(())
+}
+
+fn write_one(root: &Path, rel: &str, file: &OutputFile) -> Result<()> {
+    let target = root.join(rel);
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    match file {
+        OutputFile::Generated(bytes) => std::fs::write(&target, bytes),
+        OutputFile::Embedded(bytes) => std::fs::write(&target, bytes),
+        OutputFile::Copied(source) => std::fs::copy(source, &target).map(|_| ()),
+    }
+    .map_err(|e| Error::io(&target, e))
+}
+
+/// Whether a `/`-separated output path stays inside its folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(':')
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_rejected() {
+        assert!(is_safe_relative("trust/a/index.html"));
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            "c:/x",
+            "a//b",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! Rendering: the assembled site through Tera templates into output files.
+//!
+//! Templates are compiled once per build; pages render in parallel, each with
+//! a context holding only that page and light references to its neighbours.
+//! Feeds and the sitemap are written directly (they need no theming).
+
+pub mod feeds;
+pub mod theme;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::highlight;
+use crate::output::OutputFile;
+use crate::site::{Site, alias_path};
+use views::{
+    ConfigView, PageView, Paginator, SectionRef, SectionView, TaxonomyRef, TaxonomyView, TermView,
+};
+
+/// Compiled templates, and where each came from for messages.
+pub struct Renderer {
+    tera: Tera,
+    origins: HashMap<String, String>,
+}
+
+impl Renderer {
+    /// Compiles the templates of every theme layer for the site at `root`.
+    pub fn new(root: &Path, config: &Config) -> Result<Renderer> {
+        let sources = theme::template_sources(root, config)?;
+        let origins: HashMap<String, String> = sources
+            .iter()
+            .map(|s| (s.name.clone(), s.origin.clone()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| template_error(&e, &origins, None))?;
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Whether a template of this name exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn render(&self, name: &str, context: &Context) -> std::result::Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.origins, Some(name)))
+    }
+
+    fn template_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+/// Turns a Tera error into a diagnostic naming the template file and line.
+fn template_error(
+    error: &tera::Error,
+    origins: &HashMap<String, String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let origin = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() { rendering.unwrap_or_default() } else { report.filename() };
+            Diagnostic::new(origin(name), format!("template error: {}", report.message()))
+                .at_line(report.span().start_line)
+                .with_help("fix the template at that line; variables a template may use are listed in README.md")
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            origin(current),
+            format!("the template extends \"{parent}\", which does not exist"),
+        )
+        .with_help("check the name in {% extends %}; the default theme's templates are base.html, page.html, section.html, ..."),
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::new(origin(rendering.unwrap_or(name)), format!("template \"{name}\" not found"))
+                .with_help("check the name in {% include %} or {% extends %}")
+        }
+        _ => Diagnostic::new(origin(rendering.unwrap_or("templates")), format!("template error: {error}"))
+            .with_help("fix the template named above"),
+    }
+}
+
+/// Renders every output file of `site`: (site-relative path, contents).
+pub fn render_site(
+    site: &Site,
+    config: &Config,
+    renderer: &Renderer,
+) -> Result<Vec<(String, OutputFile)>> {
+    check_templates(site, renderer)?;
+    let base = config.base_path();
+    let mut global = Context::new();
+    global.insert("config", &ConfigView::new(config));
+    global.insert("base_path", &base);
+    let nav: Vec<SectionRef<'_>> = site.sections[0]
+        .section
+        .subsections
+        .iter()
+        .map(|&i| SectionRef::new(&site.sections[i]))
+        .collect();
+    global.insert("nav", &nav);
+    let taxonomy_refs: Vec<TaxonomyRef<'_>> = site
+        .taxonomies
+        .iter()
+        .map(|t| TaxonomyRef {
+            name: &t.name,
+            title: &t.title,
+            path: &t.path,
+        })
+        .collect();
+    global.insert("taxonomies", &taxonomy_refs);
+
+    let mut jobs: Vec<Job> = Vec::new();
+    for (index, _) in site.pages.iter().enumerate() {
+        jobs.push(Job::Page(index));
+    }
+    for (index, section) in site.sections.iter().enumerate() {
+        let chunks = match section.section.meta.paginate_by {
+            Some(n) if n > 0 && section.section.pages.len() > n => {
+                section.section.pages.len().div_ceil(n)
+            }
+            _ => 1,
+        };
+        for number in 1..=chunks {
+            jobs.push(Job::Section {
+                index,
+                number,
+                total: chunks,
+            });
+        }
+    }
+    for (index, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(index));
+        for term in 0..taxonomy.terms.len() {
+            jobs.push(Job::Term(index, term));
+        }
+    }
+    jobs.push(Job::NotFound);
+
+    let rendered: Vec<std::result::Result<(String, OutputFile), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(job, site, config, renderer, &global, &base))
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 16);
+    let mut diagnostics = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        diagnostics.dedup();
+        return Err(Error::Diagnostics(diagnostics));
+    }
+
+    for page in &site.pages {
+        let dir = to_rel(&page.page.path, &base);
+        for (source, rel) in &page.page.assets {
+            files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
+        }
+        for alias in &page.page.meta.aliases {
+            if let Some(rel) = alias_path(alias) {
+                let target = if rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel
+                };
+                files.push((
+                    target,
+                    OutputFile::Generated(feeds::redirect_page(&page.page.path).into_bytes()),
+                ));
+            }
+        }
+    }
+    for section in &site.sections {
+        let dir = to_rel(&section.section.path, &base);
+        for (source, rel) in &section.section.assets {
+            files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
+        }
+    }
+    files.push((
+        "sitemap.xml".into(),
+        OutputFile::Generated(feeds::sitemap(site, config).into_bytes()),
+    ));
+    files.push((
+        "atom.xml".into(),
+        OutputFile::Generated(feeds::atom(site, config).into_bytes()),
+    ));
+    files.push((
+        "robots.txt".into(),
+        OutputFile::Generated(feeds::robots(config).into_bytes()),
+    ));
+    let css = highlight::stylesheet(
+        &config.markdown.highlight_theme,
+        &config.markdown.highlight_theme_dark,
+    )
+    .map_err(|message| {
+        Diagnostic::new(crate::config::CONFIG_FILE, message)
+            .with_help("set [markdown] highlight_theme and highlight_theme_dark to known themes")
+    })?;
+    files.push(("syntax.css".into(), OutputFile::Generated(css.into_bytes())));
+    Ok(files)
+}
+
+enum Job {
+    Page(usize),
+    Section {
+        index: usize,
+        number: usize,
+        total: usize,
+    },
+    Taxonomy(usize),
+    Term(usize, usize),
+    NotFound,
+}
+
+fn render_job(
+    job: &Job,
+    site: &Site,
+    config: &Config,
+    renderer: &Renderer,
+    global: &Context,
+    base: &str,
+) -> std::result::Result<(String, OutputFile), Diagnostic> {
+    let mut context = global.clone();
+    let (path, template) = match job {
+        Job::Page(index) => {
+            let page = &site.pages[*index];
+            context.insert("page", &PageView::new(site, page, config));
+            context.insert("current_path", &page.page.path);
+            context.insert("current_section", top_section_path(site, page.page.section));
+            (
+                page.page.path.clone(),
+                page.page
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "page.html".into()),
+            )
+        }
+        Job::Section {
+            index,
+            number,
+            total,
+        } => {
+            let section = &site.sections[*index];
+            let path = if *number == 1 {
+                section.section.path.clone()
+            } else {
+                format!("{}page/{number}/", section.section.path)
+            };
+            let (members, paginator) = match section.section.meta.paginate_by {
+                Some(n) if *total > 1 => {
+                    let start = (number - 1) * n;
+                    let end = (start + n).min(section.section.pages.len());
+                    let page_path = |k: usize| {
+                        if k == 1 {
+                            section.section.path.clone()
+                        } else {
+                            format!("{}page/{k}/", section.section.path)
+                        }
+                    };
+                    let paginator = Paginator {
+                        current: *number,
+                        total: *total,
+                        previous: (*number > 1).then(|| page_path(number - 1)),
+                        next: (number < total).then(|| page_path(number + 1)),
+                    };
+                    (&section.section.pages[start..end], Some(paginator))
+                }
+                _ => (&section.section.pages[..], None),
+            };
+            context.insert(
+                "section",
+                &SectionView::new(site, section, members, paginator),
+            );
+            context.insert("current_path", &path);
+            context.insert("current_section", top_section_path(site, *index));
+            let default = if section.section.parent.is_none() {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            (
+                path,
+                section
+                    .section
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| default.into()),
+            )
+        }
+        Job::Taxonomy(index) => {
+            let taxonomy = &site.taxonomies[*index];
+            context.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+            context.insert("current_path", &taxonomy.path);
+            context.insert("current_section", &taxonomy.path);
+            (taxonomy.path.clone(), "taxonomy_list.html".into())
+        }
+        Job::Term(index, term) => {
+            let taxonomy = &site.taxonomies[*index];
+            let term = &taxonomy.terms[*term];
+            context.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+            context.insert("term", &TermView::new(site, term, true));
+            context.insert("current_path", &term.path);
+            context.insert("current_section", &taxonomy.path);
+            (term.path.clone(), "taxonomy_term.html".into())
+        }
+        Job::NotFound => {
+            context.insert("current_path", &format!("{base}404.html"));
+            context.insert("current_section", "");
+            (format!("{base}404.html"), "404.html".into())
+        }
+    };
+    let html = renderer.render(&template, &context)?;
+    let mut rel = to_rel(&path, base);
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.push_str("index.html");
+    }
+    Ok((rel, OutputFile::Generated(html.into_bytes())))
+}
+
+/// The path of the top-level section holding section `index`, for "current" in the nav.
+fn top_section_path(site: &Site, mut index: usize) -> &str {
+    while let Some(parent) = site.sections[index].section.parent {
+        if site.sections[parent].section.parent.is_none() {
+            break;
+        }
+        index = parent;
+    }
+    &site.sections[index].section.path
+}
+
+/// A URL path made relative to the site root (`/help/trust/` -> `trust/`).
+fn to_rel(path: &str, base: &str) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path.trim_start_matches('/'))
+        .to_string()
+}
+
+/// Every template a page or section asks for must exist, before anything renders.
+fn check_templates(site: &Site, renderer: &Renderer) -> Result<()> {
+    let mut diagnostics = Vec::new();
+    let known = renderer.template_names().join(", ");
+    for page in &site.pages {
+        if let Some(name) = &page.page.meta.template {
+            if !renderer.has_template(name) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &page.page.file,
+                        format!("template \"{name}\" does not exist"),
+                    )
+                    .at_line(page.page.key_line("template"))
+                    .with_help(format!("create templates/{name}, or use one of: {known}")),
+                );
+            }
+        }
+    }
+    for section in &site.sections {
+        if let Some(name) = &section.section.meta.template {
+            if !renderer.has_template(name) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &section.section.file,
+                        format!("template \"{name}\" does not exist"),
+                    )
+                    .with_help(format!("create templates/{name}, or use one of: {known}")),
+                );
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Diagnostics(diagnostics))
+    }
+}

@@ -1,0 +1,422 @@
+//! Assembly: render every page's markdown (in parallel), then join the pages
+//! into a site: taxonomies, previous/next links, checked internal links and
+//! anchors, and one owner for every output URL.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rapport_plugin::Plugin;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Library, Page, Section, display_path};
+use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::markdown::{self, MarkdownContext, MarkdownSource, RenderedMarkdown};
+
+/// A page with its rendered markdown and its neighbours.
+#[derive(Debug)]
+pub struct SitePage {
+    /// The loaded page.
+    pub page: Page,
+    /// Its rendered body.
+    pub rendered: RenderedMarkdown,
+    /// The page before it in its section's order.
+    pub previous: Option<usize>,
+    /// The page after it in its section's order.
+    pub next: Option<usize>,
+}
+
+/// A section with its rendered introduction.
+#[derive(Debug)]
+pub struct SiteSection {
+    /// The loaded section.
+    pub section: Section,
+    /// Its rendered `_index.md` body.
+    pub rendered: RenderedMarkdown,
+}
+
+/// One term of a taxonomy (`topics` -> `trust`).
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as authors wrote it.
+    pub name: String,
+    /// Its URL segment.
+    pub slug: String,
+    /// Its URL path (`/topics/trust/`).
+    pub path: String,
+    /// Pages carrying it, newest first, then by title.
+    pub pages: Vec<usize>,
+}
+
+/// A taxonomy and its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Its name in front matter (`topics`).
+    pub name: String,
+    /// Its display title (`Topics`).
+    pub title: String,
+    /// Its URL path (`/topics/`).
+    pub path: String,
+    /// Its terms, by name.
+    pub terms: Vec<Term>,
+}
+
+/// The assembled site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Every published page.
+    pub pages: Vec<SitePage>,
+    /// Every section; index 0 is home.
+    pub sections: Vec<SiteSection>,
+    /// Every configured taxonomy, in config order.
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+/// URLs the build itself writes; no page may take them.
+const RESERVED_PATHS: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "syntax.css",
+];
+
+/// Renders every page's markdown and assembles the site.
+pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) -> Result<Site> {
+    let mut link_targets: HashMap<String, String> = HashMap::new();
+    for page in &library.pages {
+        link_targets.insert(page.content_path.clone(), page.path.clone());
+    }
+    for section in &library.sections {
+        let index = if section.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", section.dir)
+        };
+        link_targets.insert(index, section.path.clone());
+    }
+    let ctx = MarkdownContext {
+        link_targets: &link_targets,
+        drafts: &library.drafts,
+        smart_punctuation: config.markdown.smart_punctuation,
+        plugins,
+    };
+
+    let mut diagnostics = Vec::new();
+    let page_results: Vec<_> = library
+        .pages
+        .par_iter()
+        .map(|page| {
+            markdown::render(
+                &MarkdownSource {
+                    file: &page.file,
+                    content_path: &page.content_path,
+                    link_dir: &page.link_dir,
+                    page_path: &page.path,
+                    text: &page.body,
+                    first_line: page.body_line,
+                },
+                &ctx,
+            )
+        })
+        .collect();
+    let section_results: Vec<_> = library
+        .sections
+        .par_iter()
+        .map(|section| {
+            let content_path = if section.dir.is_empty() {
+                "_index.md".into()
+            } else {
+                format!("{}/_index.md", section.dir)
+            };
+            markdown::render(
+                &MarkdownSource {
+                    file: &section.file,
+                    content_path: &content_path,
+                    link_dir: &section.dir,
+                    page_path: &section.path,
+                    text: &section.body,
+                    first_line: section.body_line,
+                },
+                &ctx,
+            )
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(library.pages.len());
+    for (page, result) in library.pages.into_iter().zip(page_results) {
+        match result {
+            Ok(rendered) => pages.push(SitePage {
+                page,
+                rendered,
+                previous: None,
+                next: None,
+            }),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    let mut sections = Vec::with_capacity(library.sections.len());
+    for (section, result) in library.sections.into_iter().zip(section_results) {
+        match result {
+            Ok(rendered) => sections.push(SiteSection { section, rendered }),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+
+    check_anchors(&pages, &sections, &mut diagnostics);
+    let taxonomies = build_taxonomies(&pages, config, &mut diagnostics);
+    check_url_owners(&pages, &sections, &taxonomies, config, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+
+    for section in &sections {
+        for pair in section.section.pages.windows(2) {
+            pages[pair[0]].next = Some(pair[1]);
+            pages[pair[1]].previous = Some(pair[0]);
+        }
+    }
+    Ok(Site {
+        pages,
+        sections,
+        taxonomies,
+    })
+}
+
+/// Every link with an anchor must land on an id of its target.
+fn check_anchors(pages: &[SitePage], sections: &[SiteSection], diagnostics: &mut Vec<Diagnostic>) {
+    let mut anchors: HashMap<&str, &std::collections::HashSet<String>> = HashMap::new();
+    let section_paths: Vec<String> = sections
+        .iter()
+        .map(|s| {
+            if s.section.dir.is_empty() {
+                "_index.md".into()
+            } else {
+                format!("{}/_index.md", s.section.dir)
+            }
+        })
+        .collect();
+    for page in pages {
+        anchors.insert(&page.page.content_path, &page.rendered.anchors);
+    }
+    for (section, path) in sections.iter().zip(&section_paths) {
+        anchors.insert(path, &section.rendered.anchors);
+    }
+    let sources = pages
+        .iter()
+        .map(|p| (&p.page.file, &p.rendered))
+        .chain(sections.iter().map(|s| (&s.section.file, &s.rendered)));
+    for (file, rendered) in sources {
+        for link in &rendered.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(ids) = anchors.get(link.target.as_str()) else {
+                continue;
+            };
+            if !ids.contains(anchor) {
+                let near = suggest(anchor, ids.iter().map(String::as_str));
+                let help = match near {
+                    Some(n) => format!("did you mean #{n}?"),
+                    None => format!(
+                        "add {{#{anchor}}} after the heading you mean in {}, or fix the anchor",
+                        display_path(&link.target)
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        file.as_str(),
+                        format!(
+                            "the anchor #{anchor} does not exist in {}",
+                            display_path(&link.target)
+                        ),
+                    )
+                    .at_line(link.line)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+fn build_taxonomies(
+    pages: &[SitePage],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let base = config.base_path();
+    for page in pages {
+        for name in page.page.meta.taxonomies.keys() {
+            if !config.taxonomies.contains_key(name) {
+                let near = suggest(name, config.taxonomies.keys().map(String::as_str));
+                let help = match near {
+                    Some(n) => format!("did you mean \"{n}\"?"),
+                    None => format!("add it to rapport.toml: [taxonomies] {name} = \"{name}\""),
+                };
+                diagnostics.push(
+                    Diagnostic::new(&page.page.file, format!("unknown taxonomy \"{name}\""))
+                        .at_line(page.page.key_line(name))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    config
+        .taxonomies
+        .iter()
+        .map(|(name, title)| {
+            let path = format!("{base}{name}/");
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (index, page) in pages.iter().enumerate() {
+                for term in page.page.meta.taxonomies.get(name).into_iter().flatten() {
+                    let slug = slug::slugify(term);
+                    if slug.is_empty() {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &page.page.file,
+                                format!("the {name} term \"{term}\" gives an empty URL"),
+                            )
+                            .at_line(page.page.key_line(name))
+                            .with_help("use a term with letters or digits"),
+                        );
+                        continue;
+                    }
+                    let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: term.clone(),
+                        path: format!("{path}{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if !entry.pages.contains(&index) {
+                        entry.pages.push(index);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.pages.sort_by(|&a, &b| {
+                    let (pa, pb) = (&pages[a].page, &pages[b].page);
+                    pb.meta
+                        .date
+                        .cmp(&pa.meta.date)
+                        .then_with(|| pa.meta.title.cmp(&pb.meta.title))
+                        .then_with(|| pa.content_path.cmp(&pb.content_path))
+                });
+            }
+            Taxonomy {
+                name: name.clone(),
+                title: title.clone(),
+                path,
+                terms,
+            }
+        })
+        .collect()
+}
+
+/// Two sources writing one URL would silently lose one of them.
+fn check_url_owners(
+    pages: &[SitePage],
+    sections: &[SiteSection],
+    taxonomies: &[Taxonomy],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let base = config.base_path();
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    for reserved in RESERVED_PATHS {
+        owners.insert(format!("{base}{reserved}"), "Rapport itself".into());
+    }
+    let mut claim =
+        |path: String, owner: &str, line: Option<usize>, diagnostics: &mut Vec<Diagnostic>| {
+            if let Some(previous) = owners.get(&path) {
+                let mut d = Diagnostic::new(
+                    owner,
+                    format!("this page would be written to {path}, which {previous} also writes"),
+                )
+                .with_help("give one of them a different `slug` or file name");
+                d.line = line;
+                diagnostics.push(d);
+            } else {
+                owners.insert(path, owner.to_string());
+            }
+        };
+    for section in sections {
+        claim(
+            section.section.path.clone(),
+            &section.section.file,
+            None,
+            diagnostics,
+        );
+    }
+    for taxonomy in taxonomies {
+        claim(
+            taxonomy.path.clone(),
+            &format!("the {} taxonomy", taxonomy.name),
+            None,
+            diagnostics,
+        );
+        for term in &taxonomy.terms {
+            claim(
+                term.path.clone(),
+                &format!("the {} term \"{}\"", taxonomy.name, term.name),
+                None,
+                diagnostics,
+            );
+        }
+    }
+    for page in pages {
+        claim(page.page.path.clone(), &page.page.file, None, diagnostics);
+    }
+    for page in pages {
+        for alias in &page.page.meta.aliases {
+            match alias_path(alias) {
+                Some(rel) => claim(
+                    format!("{base}{rel}"),
+                    &page.page.file,
+                    Some(page.page.key_line("aliases")),
+                    diagnostics,
+                ),
+                None => diagnostics.push(
+                    Diagnostic::new(
+                        &page.page.file,
+                        format!("the alias \"{alias}\" is not a path inside the site"),
+                    )
+                    .at_line(page.page.key_line("aliases"))
+                    .with_help("write aliases as paths such as \"old/page/\", without `..`"),
+                ),
+            }
+        }
+    }
+}
+
+/// Where an alias redirect is written, relative to the site root; `None` if
+/// the alias could escape the output folder.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let safe = !trimmed.is_empty()
+        && !trimmed.contains('\\')
+        && !trimmed.contains(':')
+        && trimmed.split('/').all(|s| s != ".." && s != ".");
+    if !safe {
+        return None;
+    }
+    if trimmed.ends_with(".html") {
+        Some(trimmed.to_string())
+    } else {
+        Some(format!("{}/", trimmed.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_stay_inside_the_site() {
+        assert_eq!(alias_path("/old/page").as_deref(), Some("old/page/"));
+        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_path("../etc"), None);
+        assert_eq!(alias_path("a/../../b"), None);
+        assert_eq!(alias_path("C:\\x"), None);
+    }
+}

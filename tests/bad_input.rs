@@ -1,0 +1,392 @@
+//! Each bad input exits with status 1, prints one clear message naming the
+//! file (and line) and the fix, never panics, and leaves the previous output
+//! folder byte-for-byte as it was.
+
+use crate::util::{Run, SiteTest, snapshot};
+
+/// A good site that has been built once, so there is an output to protect.
+fn built_site(name: &str) -> SiteTest {
+    let site = SiteTest::new(name);
+    site.page("trust/_index.md", "Trust", "");
+    site.page("trust/first.md", "First", "## Start here\n\nText.\n");
+    site.page("trust/second.md", "Second", "See [first](first.md).\n");
+    site.build(&[]).ok();
+    site
+}
+
+/// Builds after `break_site` and checks the failure left the output intact.
+fn fails_cleanly(name: &str, break_site: impl FnOnce(&SiteTest), needles: &[&str]) -> Run {
+    let site = built_site(name);
+    let before = snapshot(&site.public());
+    assert!(!before.is_empty());
+    break_site(&site);
+    let run = site.build(&[]).fails_with(needles);
+    assert!(
+        run.stderr.contains("help:"),
+        "a fix is suggested:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "the previous output is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("rapport-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no half-written folder is left: {leftovers:?}"
+    );
+    run
+}
+
+#[test]
+fn invalid_toml_in_front_matter() {
+    fails_cleanly(
+        "bad-toml",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\ndescription = \"unclosed\n+++\nText.\n",
+            );
+        },
+        &["content/trust/first.md:3:", "invalid TOML"],
+    );
+}
+
+#[test]
+fn missing_closing_fence() {
+    fails_cleanly(
+        "unclosed",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\n\nText.\n",
+            );
+        },
+        &["content/trust/first.md:1:", "never closed", "+++"],
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    fails_cleanly(
+        "no-front-matter",
+        |s| {
+            s.file("content/trust/first.md", "---\ntitle: First\n---\nText.\n");
+        },
+        &[
+            "content/trust/first.md:1:",
+            "does not start with front matter",
+            "TOML",
+        ],
+    );
+}
+
+#[test]
+fn missing_title() {
+    fails_cleanly(
+        "no-title",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ndescription = \"x\"\n+++\nText.\n",
+            );
+        },
+        &[
+            "content/trust/first.md:2:",
+            "missing required key \"title\"",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    fails_cleanly(
+        "unknown-key",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\n\ndescripton = \"x\"\n+++\nText.\n",
+            );
+        },
+        &[
+            "content/trust/first.md:4:",
+            "unknown key \"descripton\"",
+            "did you mean \"description\"?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_titel() {
+    fails_cleanly(
+        "titel",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitel = \"First\"\n+++\nText.\n",
+            );
+        },
+        &[
+            "content/trust/first.md:2:",
+            "unknown key \"titel\"",
+            "did you mean \"title\"?",
+        ],
+    );
+}
+
+#[test]
+fn bad_date() {
+    fails_cleanly(
+        "bad-date",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\ndate = \"14/03/2026\"\n+++\nText.\n",
+            );
+        },
+        &["content/trust/first.md:3:", "is not a date", "2026-03-14"],
+    );
+}
+
+#[test]
+fn two_pages_with_one_url() {
+    fails_cleanly(
+        "same-url",
+        |s| {
+            s.file(
+                "content/trust/third.md",
+                "+++\ntitle = \"Third\"\nslug = \"first\"\n+++\n",
+            );
+        },
+        &[
+            "content/trust/third.md",
+            "/trust/first/",
+            "content/trust/first.md",
+        ],
+    );
+}
+
+#[test]
+fn broken_internal_link() {
+    fails_cleanly(
+        "broken-link",
+        |s| {
+            s.file(
+                "content/trust/second.md",
+                "+++\ntitle = \"Second\"\n+++\nIntro.\n\nSee [x](@/trust/frist.md).\n",
+            );
+        },
+        &[
+            "content/trust/second.md:6:",
+            "content/trust/frist.md, which does not exist",
+            "did you mean @/trust/first.md?",
+        ],
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    fails_cleanly(
+        "broken-anchor",
+        |s| {
+            s.file(
+                "content/trust/second.md",
+                "+++\ntitle = \"Second\"\n+++\nSee [x](first.md#start-her).\n",
+            );
+        },
+        &[
+            "content/trust/second.md:4:",
+            "#start-her does not exist in content/trust/first.md",
+            "did you mean #start-here?",
+        ],
+    );
+}
+
+#[test]
+fn link_to_a_draft() {
+    fails_cleanly(
+        "draft-link",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\ndraft = true\n+++\n",
+            );
+        },
+        &["content/trust/second.md:4:", "is a draft", "--drafts"],
+    );
+}
+
+#[test]
+fn template_that_does_not_exist() {
+    fails_cleanly(
+        "no-template",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\n\ntemplate = \"fancy.html\"\n+++\n",
+            );
+        },
+        &[
+            "content/trust/first.md:4:",
+            "template \"fancy.html\" does not exist",
+            "page.html",
+        ],
+    );
+}
+
+#[test]
+fn tera_syntax_error_in_an_override() {
+    fails_cleanly(
+        "tera-syntax",
+        |s| {
+            s.file("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n");
+        },
+        &["templates/page.html:3:", "template error"],
+    );
+}
+
+#[test]
+fn tera_rendering_error_in_an_override() {
+    fails_cleanly(
+        "tera-render",
+        |s| {
+            s.file("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n\n{{ page.no_such_field }}\n{% endblock content %}\n");
+        },
+        &["templates/page.html:4:", "template error"],
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    fails_cleanly(
+        "not-utf8",
+        |s| {
+            s.bytes(
+                "content/trust/first.md",
+                b"+++\ntitle = \"First\"\n+++\nGood line.\nBad \xff byte.\n",
+            );
+        },
+        &[
+            "content/trust/first.md:5:",
+            "not valid UTF-8",
+            "save the file as UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn unreadable_file() {
+    fails_cleanly(
+        "unreadable",
+        |s| {
+            // A link to nowhere cannot be read by anyone, root included.
+            std::os::unix::fs::symlink(
+                s.root.join("nowhere.md"),
+                s.root.join("content/trust/third.md"),
+            )
+            .unwrap();
+        },
+        &["content/trust/third.md", "cannot read the file"],
+    );
+}
+
+#[test]
+fn unreadable_file_by_permission() {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(true);
+    if is_root {
+        // Root reads any file whatever its mode; the symlink case above covers reading errors.
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    fails_cleanly(
+        "no-permission",
+        |s| {
+            let path = s.root.join("content/trust/first.md");
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        },
+        &["content/trust/first.md", "cannot read the file"],
+    );
+}
+
+#[test]
+fn invalid_config_names_the_line() {
+    fails_cleanly(
+        "bad-config",
+        |s| {
+            s.file(
+                "rapport.toml",
+                "title = \"x\"\nbase_ulr = \"https://x.example/\"\n",
+            );
+        },
+        &[
+            "rapport.toml:2:",
+            "unknown key \"base_ulr\"",
+            "did you mean \"base_url\"?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_taxonomy() {
+    fails_cleanly(
+        "unknown-taxonomy",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\n[taxonomies]\ntopic = [\"trust\"]\n+++\n",
+            );
+        },
+        &[
+            "content/trust/first.md:4:",
+            "unknown taxonomy \"topic\"",
+            "did you mean \"topics\"?",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_slug() {
+    fails_cleanly(
+        "unsafe-slug",
+        |s| {
+            s.file(
+                "content/trust/first.md",
+                "+++\ntitle = \"First\"\nslug = \"../../etc\"\n+++\n",
+            );
+        },
+        &["content/trust/first.md", "is not a single URL segment"],
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let run = fails_cleanly(
+        "many",
+        |s| {
+            s.file("content/trust/first.md", "+++\ntitel = \"First\"\n+++\n");
+            s.file(
+                "content/trust/second.md",
+                "+++\ntitle = \"Second\"\ndate = \"soon\"\n+++\n",
+            );
+        },
+        &["content/trust/first.md:2:", "content/trust/second.md:3:"],
+    );
+    assert!(run.stderr.contains("2 problems found"), "{}", run.stderr);
+}
+
+#[test]
+fn root_without_content() {
+    let site = SiteTest::new("no-content");
+    std::fs::remove_dir(site.root.join("content")).unwrap();
+    site.build(&[])
+        .fails_with(&["has no content/ folder", "--root"]);
+}

@@ -1,0 +1,122 @@
+//! The output folder: dangerous ones refused before any work, foreign ones
+//! kept unless `--force`, and the site swapped in whole.
+
+use crate::util::{SiteTest, snapshot};
+
+fn site(name: &str) -> SiteTest {
+    let site = SiteTest::new(name);
+    site.page("a.md", "A", "Text.\n");
+    site.file("rapport.toml", "title = \"Safety\"\n");
+    site
+}
+
+/// Refuses `output`, and leaves the whole site folder unchanged.
+fn refuses(site: &SiteTest, output: &str, needle: &str) {
+    let before = snapshot(&site.root);
+    site.build(&["--output", output]).fails_with(&[
+        "refusing to write the site here",
+        needle,
+        "help:",
+    ]);
+    assert_eq!(
+        snapshot(&site.root),
+        before,
+        "nothing changed for --output {output}"
+    );
+}
+
+#[test]
+fn refuses_the_site_root() {
+    let s = site("out-root");
+    refuses(&s, s.root.to_str().unwrap(), "the site's own folder");
+    refuses(&s, ".", "the site's own folder");
+}
+
+#[test]
+fn refuses_content_and_source_folders() {
+    let s = site("out-content");
+    refuses(&s, "content", "content/");
+    refuses(&s, "content/sub", "content/");
+    s.file("static/x.txt", "x");
+    refuses(&s, "static", "static/");
+}
+
+#[test]
+fn refuses_a_parent_of_the_site() {
+    let s = site("out-parent");
+    refuses(&s, "..", "holds the site's folder");
+}
+
+#[test]
+fn refuses_the_file_system_root() {
+    let s = site("out-slash");
+    refuses(&s, "/", "root of the file system");
+}
+
+#[test]
+fn refuses_the_home_folder() {
+    let s = site("out-home");
+    let home = s.root.join("fake-home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("precious.txt"), "keep me").unwrap();
+    let before = snapshot(&s.root);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build", "--root"])
+        .arg(&s.root)
+        .arg("--output")
+        .arg(&home)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("your home folder"), "{stderr}");
+    assert_eq!(snapshot(&s.root), before);
+}
+
+#[test]
+fn refuses_a_foreign_non_empty_folder_unless_forced() {
+    let s = site("out-foreign");
+    s.file("my-project/notes.txt", "my work");
+    refuses(&s, "my-project", "not written by Rapport");
+    s.build(&["--output", "my-project", "--force"]).ok();
+    assert!(s.root.join("my-project/a/index.html").is_file());
+    assert!(
+        !s.root.join("my-project/notes.txt").exists(),
+        "--force replaces the folder"
+    );
+}
+
+#[test]
+fn marks_and_replaces_its_own_folder() {
+    let s = site("out-own");
+    s.build(&[]).ok();
+    assert!(
+        s.public().join(".rapport-output").is_file(),
+        "the output is marked"
+    );
+    s.page("b.md", "B", "Text.\n");
+    std::fs::remove_file(s.root.join("content/a.md")).unwrap();
+    s.build(&[]).ok();
+    assert!(s.public().join("b/index.html").is_file());
+    assert!(
+        !s.public().join("a").exists(),
+        "stale pages go with the old output"
+    );
+    let names: Vec<String> = std::fs::read_dir(&s.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("rapport-")),
+        "no temporary folders left: {names:?}"
+    );
+}
+
+#[test]
+fn an_empty_folder_is_fine() {
+    let s = site("out-empty");
+    std::fs::create_dir_all(s.root.join("empty")).unwrap();
+    s.build(&["--output", "empty"]).ok();
+    assert!(s.root.join("empty/index.html").is_file());
+}

@@ -1,0 +1,17 @@
+//! Rapport's integration tests: one binary (one link on a 2-core machine),
+//! one module per area. Each test builds a real site in its own folder with
+//! the real `rapport` binary and asserts on the files it wrote.
+
+mod util;
+
+/// The example site at the repository root builds completely and links well.
+mod example_site;
+
+/// Markdown, sections, bundles, taxonomies, feeds and templates on fixtures.
+mod build;
+
+/// Every kind of bad input: a clear message, exit 1, and nothing lost.
+mod bad_input;
+
+/// Dangerous output folders are refused; the output is swapped in whole.
+mod output_safety;
