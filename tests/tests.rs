@@ -15,3 +15,6 @@ mod bad_input;
 
 /// Dangerous output folders are refused; the output is swapped in whole.
 mod output_safety;
+
+/// A generated corpus builds completely (keeps the benchmark's generator honest).
+mod corpus;

@@ -1,0 +1,389 @@
+//! A deterministic corpus of therapy-domain articles for benchmarks and tests.
+//!
+//! The same seed and page count always give the same bytes. Pages spread over
+//! ten sections with TOML front matter (`topics`, `audience`), 600-1,200
+//! words of prose, headings and lists; about half carry a checklist, a third
+//! an FAQ section, some a table, and one in ten a fenced code block. The Hugo
+//! layout holds the same pages with taxonomies as top-level front matter keys
+//! and minimal layouts doing comparable work.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+/// The sections pages are spread over.
+pub const SECTIONS: [&str; 10] = [
+    "trust",
+    "boundaries",
+    "empathy",
+    "sessions",
+    "anxiety",
+    "grief",
+    "families",
+    "work-stress",
+    "sleep",
+    "self-care",
+];
+
+const TOPICS: [&str; 12] = [
+    "trust",
+    "boundaries",
+    "empathy",
+    "confidentiality",
+    "communication",
+    "first sessions",
+    "emotional safety",
+    "anxiety",
+    "grief",
+    "sleep",
+    "stress",
+    "relationships",
+];
+
+const SUBJECTS: [&str; 16] = [
+    "Your therapist",
+    "A good session",
+    "Trust",
+    "A clear boundary",
+    "Feeling heard",
+    "Confidentiality",
+    "Each small step",
+    "Your own pace",
+    "Honest feedback",
+    "A short pause",
+    "Naming a feeling",
+    "The first meeting",
+    "A written plan",
+    "Steady routines",
+    "Gentle curiosity",
+    "Asking for help",
+];
+const VERBS: [&str; 16] = [
+    "helps",
+    "supports",
+    "shapes",
+    "protects",
+    "changes",
+    "strengthens",
+    "invites",
+    "steadies",
+    "opens",
+    "softens",
+    "guides",
+    "builds",
+    "eases",
+    "frames",
+    "balances",
+    "clarifies",
+];
+const OBJECTS: [&str; 16] = [
+    "the work you do together",
+    "how safe you feel",
+    "what you choose to share",
+    "the pace of change",
+    "your sense of control",
+    "the trust between you",
+    "how you handle setbacks",
+    "the words you use",
+    "your hopes for therapy",
+    "the goals you set",
+    "how you rest",
+    "the way you listen to yourself",
+    "the questions you ask",
+    "your daily habits",
+    "how conflict feels",
+    "the limits you keep",
+];
+const TAILS: [&str; 12] = [
+    "over several weeks",
+    "in small ways",
+    "when you feel ready",
+    "even on hard days",
+    "with practice",
+    "at your own pace",
+    "more than people expect",
+    "in every session",
+    "when things feel uncertain",
+    "as trust grows",
+    "without rushing",
+    "step by step",
+];
+
+/// A small deterministic generator (xorshift64*): no dependency, same output everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
+/// One generated page, independent of any layout.
+pub struct GeneratedPage {
+    /// The section folder.
+    pub section: &'static str,
+    /// The file stem.
+    pub slug: String,
+    /// The title.
+    pub title: String,
+    /// The publication day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Order in the section.
+    pub weight: usize,
+    /// Topic terms.
+    pub topics: Vec<&'static str>,
+    /// Audience terms.
+    pub audience: Vec<&'static str>,
+    /// The markdown body.
+    pub body: String,
+}
+
+fn sentence(rng: &mut Rng) -> String {
+    format!(
+        "{} {} {} {}.",
+        rng.pick(&SUBJECTS),
+        rng.pick(&VERBS),
+        rng.pick(&OBJECTS),
+        rng.pick(&TAILS)
+    )
+}
+
+fn paragraph(rng: &mut Rng, words: &mut usize) -> String {
+    let count = 3 + rng.below(4);
+    let mut p = String::new();
+    for i in 0..count {
+        if i > 0 {
+            p.push(' ');
+        }
+        let s = sentence(rng);
+        *words += s.split_whitespace().count();
+        p.push_str(&s);
+    }
+    p
+}
+
+/// Generates page `index` of the corpus.
+pub fn page(index: usize) -> GeneratedPage {
+    let mut rng = Rng::new(index as u64 + 1);
+    let section = SECTIONS[index % SECTIONS.len()];
+    let title = format!(
+        "{} {} {} (part {index})",
+        rng.pick(&SUBJECTS),
+        rng.pick(&VERBS),
+        rng.pick(&OBJECTS)
+    );
+    let faq = index % 3 == 0;
+    // The FAQ adds about 250 words after the main text; keep the total in 600-1,200.
+    let target_words = 600 + rng.below(600) - if faq { 250 } else { 0 };
+    let mut words = 0;
+    let mut body = String::new();
+    let mut heading = 0;
+    let checklist = index % 2 == 0;
+    let table = index % 5 == 1;
+    let code = index % 10 == 3;
+    // Count everything written so far (lists and tables too), not only paragraphs.
+    while body.split_whitespace().count() < target_words {
+        heading += 1;
+        let _ = writeln!(body, "## {} {heading}\n", rng.pick(&SUBJECTS));
+        let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+        if heading % 2 == 0 {
+            let _ = writeln!(body, "### {} in practice\n", rng.pick(&SUBJECTS));
+            let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+            for _ in 0..3 {
+                let _ = writeln!(body, "- {}", sentence(&mut rng));
+            }
+            body.push('\n');
+        }
+        if heading == 2 && checklist {
+            body.push_str("## Before your next session\n\n");
+            for _ in 0..(3 + rng.below(4)) {
+                let _ = writeln!(body, "- [ ] {}", sentence(&mut rng));
+            }
+            body.push('\n');
+        }
+        if heading == 3 && table {
+            body.push_str("| Helpful | Less helpful |\n| --- | --- |\n");
+            for _ in 0..4 {
+                let _ = writeln!(body, "| {} | {} |", rng.pick(&OBJECTS), rng.pick(&OBJECTS));
+            }
+            body.push('\n');
+        }
+        if heading == 3 && code {
+            body.push_str("```toml\n[plan]\ngoal = \"rest more\"\nsteps = [\"walk\", \"write\", \"call a friend\"]\n```\n\n");
+        }
+    }
+    if faq {
+        body.push_str("## Frequently Asked Questions\n\n");
+        for q in 0..3 {
+            let _ = writeln!(
+                body,
+                "### How does {} change things {q}?\n",
+                rng.pick(&OBJECTS)
+            );
+            let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+        }
+    }
+    let topics = vec![
+        TOPICS[index % TOPICS.len()],
+        TOPICS[(index / 3 + 5) % TOPICS.len()],
+    ];
+    let audience = if index % 4 == 0 {
+        vec!["clients", "clinicians"]
+    } else {
+        vec!["clients"]
+    };
+    GeneratedPage {
+        section,
+        slug: format!("article-{index:05}"),
+        title,
+        date: format!(
+            "20{:02}-{:02}-{:02}",
+            20 + index % 6,
+            1 + index % 12,
+            1 + index % 28
+        ),
+        weight: index / SECTIONS.len(),
+        topics,
+        audience,
+        body,
+    }
+}
+
+fn toml_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|t| format!("\"{t}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Writes `pages` pages in Rapport's layout into `dir` (which must not exist or be empty).
+pub fn write_rapport(dir: &Path, pages: usize) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join("content"))?;
+    std::fs::write(
+        dir.join("rapport.toml"),
+        "title = \"Generated corpus\"\nbase_url = \"/\"\n",
+    )?;
+    std::fs::write(
+        dir.join("content/_index.md"),
+        "+++\ntitle = \"Generated corpus\"\n+++\nA generated site.\n",
+    )?;
+    for section in SECTIONS {
+        std::fs::create_dir_all(dir.join("content").join(section))?;
+        std::fs::write(
+            dir.join("content").join(section).join("_index.md"),
+            format!("+++\ntitle = \"{section}\"\nsort_by = \"weight\"\n+++\n"),
+        )?;
+    }
+    for i in 0..pages {
+        let p = page(i);
+        let text = format!(
+            "+++\ntitle = \"{}\"\ndate = {}\nweight = {}\n[taxonomies]\ntopics = {}\naudience = {}\n+++\n{}",
+            p.title,
+            p.date,
+            p.weight,
+            toml_list(&p.topics),
+            toml_list(&p.audience),
+            p.body
+        );
+        std::fs::write(
+            dir.join("content")
+                .join(p.section)
+                .join(format!("{}.md", p.slug)),
+            text,
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the same pages in Hugo's layout, with minimal layouts doing comparable
+/// work (navigation of sections, list pages, taxonomy pages, highlighting).
+pub fn write_hugo(dir: &Path, pages: usize) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join("content"))?;
+    std::fs::create_dir_all(dir.join("layouts/_default"))?;
+    std::fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = \"http://localhost/\"\ntitle = \"Generated corpus\"\ndisableKinds = [\"RSS\"]\n\
+[taxonomies]\ntopic = \"topics\"\naudience = \"audience\"\n\
+[markup.highlight]\nnoClasses = false\n[markup.goldmark.parser.attribute]\ntitle = true\n",
+    )?;
+    let nav = "<nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav>";
+    let base = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{{{ .Title }}}}</title></head><body>{nav}<main>{{{{ block \"main\" . }}}}{{{{ end }}}}</main></body></html>\n"
+    );
+    std::fs::write(dir.join("layouts/_default/baseof.html"), base)?;
+    std::fs::write(
+        dir.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><nav>{{ .TableOfContents }}</nav>{{ .Content }}<p>{{ .ReadingTime }} min</p>\
+{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</article>{{ end }}\n",
+    )?;
+    std::fs::write(
+        dir.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .ReadingTime }} min</li>{{ end }}</ul>{{ end }}\n",
+    )?;
+    std::fs::write(
+        dir.join("layouts/_default/terms.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n",
+    )?;
+    std::fs::write(
+        dir.join("content/_index.md"),
+        "+++\ntitle = \"Generated corpus\"\n+++\nA generated site.\n",
+    )?;
+    for section in SECTIONS {
+        std::fs::create_dir_all(dir.join("content").join(section))?;
+        std::fs::write(
+            dir.join("content").join(section).join("_index.md"),
+            format!("+++\ntitle = \"{section}\"\n+++\n"),
+        )?;
+    }
+    for i in 0..pages {
+        let p = page(i);
+        let text = format!(
+            "+++\ntitle = \"{}\"\ndate = {}\nweight = {}\ntopics = {}\naudience = {}\n+++\n{}",
+            p.title,
+            p.date,
+            p.weight,
+            toml_list(&p.topics),
+            toml_list(&p.audience),
+            p.body
+        );
+        std::fs::write(
+            dir.join("content")
+                .join(p.section)
+                .join(format!("{}.md", p.slug)),
+            text,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_deterministic_and_sized() {
+        let a = page(7);
+        let b = page(7);
+        assert_eq!(a.body, b.body);
+        for i in 0..50 {
+            // Markdown syntax (#, -, |) counts as words here; prose alone stays in 600-1,200.
+            let words = page(i).body.split_whitespace().count();
+            assert!((500..1500).contains(&words), "page {i} has {words} words");
+        }
+        assert!(
+            page(0).body.contains("- [ ] ")
+                && page(0).body.contains("## Frequently Asked Questions")
+        );
+        assert!(page(3).body.contains("```toml"));
+    }
+}
