@@ -28,7 +28,7 @@ fn markdown_features_render() {
         .collect();
     assert!(hrefs.contains(&"/guide/other/"), "{hrefs:?}");
     assert!(hrefs.contains(&"/guide/other/#part-two"), "{hrefs:?}");
-    assert!(hrefs.contains(&"#tables-here"), "{hrefs:?}");
+    assert!(hrefs.contains(&"/guide/features/#tables-here"), "{hrefs:?}");
     // Short pages show no table of contents; reading time shows.
     assert!(select(&html, ".toc").is_empty());
     assert!(text_of(&html, ".article-header .meta").contains("1 min read"));

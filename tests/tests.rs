@@ -4,6 +4,9 @@
 
 mod util;
 
+/// The headless-Chromium harness shared by every browser test.
+mod browser;
+
 /// The example site at the repository root builds completely and links well.
 mod example_site;
 
@@ -18,3 +21,9 @@ mod output_safety;
 
 /// A generated corpus builds completely (keeps the benchmark's generator honest).
 mod corpus;
+
+/// Interactive checklists, in the HTML and in a real browser.
+mod checklists;
+
+/// FAQ extraction, the /faq/ index and JSON-LD.
+mod faq;

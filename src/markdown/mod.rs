@@ -40,6 +40,8 @@ pub struct MarkdownContext<'a> {
     pub drafts: &'a std::collections::BTreeSet<String>,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,
+    /// `##` headings that start an FAQ block.
+    pub faq_headings: &'a [String],
     /// The plugins that may claim fenced blocks.
     pub plugins: &'a [Box<dyn Plugin>],
 }
@@ -97,6 +99,55 @@ pub struct RenderedMarkdown {
     pub links: Vec<InternalLink>,
     /// Words of prose (code excluded).
     pub word_count: usize,
+    /// Every task list, as an interactive checklist.
+    pub checklists: Vec<Checklist>,
+    /// Questions of the page's FAQ block.
+    pub faqs: Vec<Faq>,
+}
+
+/// A task list, rendered as an interactive checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// The checklist's id, stable while its heading keeps its text.
+    pub id: String,
+    /// Its name: the nearest heading before it.
+    pub title: String,
+    /// That heading's id.
+    pub heading_id: Option<String>,
+    /// Its items, nested ones included, in order.
+    pub items: Vec<ChecklistItem>,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistItem {
+    /// The checkbox's element id.
+    pub id: String,
+    /// The key its state is saved under (from its text).
+    pub key: String,
+    /// Its text.
+    pub text: String,
+    /// Whether the source ticks it (`- [x]`).
+    pub checked: bool,
+    /// 1 for a top-level item, 2 for a nested one, ...
+    pub depth: usize,
+    /// Its line in the source file.
+    pub line: usize,
+}
+
+/// A question of an FAQ block and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Faq {
+    /// The question (the `###` heading's text).
+    pub question: String,
+    /// The question heading's id: the answer's anchor.
+    pub id: String,
+    /// The answer as HTML.
+    pub answer_html: String,
+    /// The answer as plain text (for JSON-LD and search).
+    pub answer_text: String,
+    /// The question's line in the source file.
+    pub line: usize,
 }
 
 impl RenderedMarkdown {
@@ -119,24 +170,36 @@ pub fn render(
     if ctx.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let lines = LineIndex::new(source.text, source.first_line);
-    let mut out: Vec<Event<'_>> = Vec::new();
-    let mut rendered = RenderedMarkdown::default();
-    let mut diagnostics = Vec::new();
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    // Collected first so checklists can look ahead at their items.
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(source.text, options)
+        .into_offset_iter()
+        .collect();
+    let mut pass = Pass {
+        source,
+        ctx,
+        lines: LineIndex::new(source.text, source.first_line),
+        sink: Sink::default(),
+        rendered: RenderedMarkdown::default(),
+        diagnostics: Vec::new(),
+        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        flat_toc: Vec::new(),
+        last_heading: None,
+        in_faq: false,
+        checklist: None,
+    };
     let mut heading: Option<PendingHeading<'_>> = None;
     let mut code: Option<PendingCode> = None;
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
 
-    for (event, range) in Parser::new_ext(source.text, options).into_offset_iter() {
+    for index in 0..events.len() {
+        let (event, range) = events[index].clone();
         if let Some(block) = &mut code {
             match event {
                 Event::Text(text) => block.body.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
                     let block = code.take().expect("inside a code block");
                     match render_code_block(&block, source, ctx) {
-                        Ok(html) => out.push(Event::Html(html.into())),
-                        Err(d) => diagnostics.push(d),
+                        Ok(html) => pass.sink.push(Event::Html(html.into())),
+                        Err(d) => pass.diagnostics.push(d),
                     }
                 }
                 _ => {}
@@ -147,53 +210,15 @@ pub fn render(
             match event {
                 Event::End(TagEnd::Heading(_)) => {
                     let pending = heading.take().expect("inside a heading");
-                    let id = match pending.custom_id {
-                        Some(id) => {
-                            if !used_ids.insert(id.to_string()) {
-                                diagnostics.push(
-                                    Diagnostic::new(
-                                        source.file,
-                                        format!(
-                                            "the heading id \"{id}\" is used twice on this page"
-                                        ),
-                                    )
-                                    .at_line(pending.line)
-                                    .with_help("give each heading a different {#id}"),
-                                );
-                            }
-                            id.to_string()
-                        }
-                        None => unique_id(&pending.text, &mut used_ids),
-                    };
-                    let level = heading_level_number(pending.level);
-                    if level <= 3 {
-                        flat_toc.push((level, id.clone(), pending.text.trim().to_string()));
-                    }
-                    rendered.anchors.insert(id.clone());
-                    out.push(Event::Start(Tag::Heading {
-                        level: pending.level,
-                        id: Some(id.into()),
-                        classes: pending.classes,
-                        attrs: pending.attrs,
-                    }));
-                    out.extend(pending.events);
-                    out.push(Event::End(TagEnd::Heading(pending.level)));
+                    pass.finish_heading(pending);
                 }
                 Event::Text(ref text) | Event::Code(ref text) => {
                     pending.text.push_str(text);
-                    rendered.word_count += text.split_whitespace().count();
+                    pass.rendered.word_count += text.split_whitespace().count();
                     pending.events.push(event);
                 }
                 Event::Start(Tag::Link { .. }) => {
-                    let event = rewrite_link(
-                        event,
-                        &range,
-                        source,
-                        ctx,
-                        &lines,
-                        &mut rendered,
-                        &mut diagnostics,
-                    );
+                    let event = pass.rewrite_link(event, &range);
                     pending.events.push(event);
                 }
                 other => pending.events.push(other),
@@ -214,7 +239,7 @@ pub fn render(
                     attrs,
                     text: String::new(),
                     events: Vec::new(),
-                    line: lines.line(range.start),
+                    line: pass.lines.line(range.start),
                 });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -227,52 +252,421 @@ pub fn render(
                 code = Some(PendingCode {
                     lang,
                     body: String::new(),
-                    line: lines.line(range.start),
+                    line: pass.lines.line(range.start),
                 });
             }
             Event::Start(Tag::Link { .. }) => {
-                let event = rewrite_link(
-                    event,
-                    &range,
-                    source,
-                    ctx,
-                    &lines,
-                    &mut rendered,
-                    &mut diagnostics,
-                );
-                out.push(event);
+                let event = pass.rewrite_link(event, &range);
+                pass.sink.push(event);
+            }
+            Event::Start(Tag::List(start)) => pass.start_list(start, &events, index),
+            Event::End(TagEnd::List(ordered)) => pass.end_list(ordered),
+            Event::TaskListMarker(checked) => pass.task_marker(checked, &events, index, &range),
+            Event::End(TagEnd::Paragraph) => {
+                pass.close_label(LabelEnd::Paragraph);
+                pass.sink.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::End(TagEnd::Item) => {
+                pass.close_label(LabelEnd::Item);
+                pass.sink.push(Event::End(TagEnd::Item));
             }
             Event::Start(Tag::Table(_)) => {
                 // A wrapper lets wide tables scroll on a phone instead of the page.
-                out.push(Event::Html(
-                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into(),
+                pass.sink.push(Event::Html(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">"
+                        .into(),
                 ));
-                out.push(event);
+                pass.sink.push(event);
             }
             Event::End(TagEnd::Table) => {
-                out.push(event);
-                out.push(Event::Html("</div>".into()));
+                pass.sink.push(event);
+                pass.sink.push(Event::Html("</div>".into()));
             }
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
-                rendered.anchors.insert(name.to_string());
-                out.push(event);
+                pass.rendered.anchors.insert(name.to_string());
+                pass.sink.push(event);
             }
             Event::Text(ref text) => {
-                rendered.word_count += text.split_whitespace().count();
-                out.push(event);
+                pass.rendered.word_count += text.split_whitespace().count();
+                if let Some(checklist) = &mut pass.checklist {
+                    if checklist.label_end.is_some() {
+                        checklist.label_text.push_str(text);
+                    }
+                }
+                pass.sink.push(event);
             }
-            other => out.push(other),
+            other => pass.sink.push(other),
+        }
+    }
+    pass.finish_question();
+
+    if !pass.diagnostics.is_empty() {
+        return Err(pass.diagnostics);
+    }
+    let mut rendered = pass.rendered;
+    rendered.toc = nest_toc(pass.flat_toc);
+    let mut html = String::with_capacity(source.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.sink.out.into_iter());
+    rendered.html = html;
+    Ok(rendered)
+}
+
+/// Where events go: the page, and also the FAQ answer being captured.
+#[derive(Default)]
+struct Sink<'a> {
+    out: Vec<Event<'a>>,
+    answer: Option<Vec<Event<'a>>>,
+    answer_text: String,
+}
+
+impl<'a> Sink<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        if let Some(answer) = &mut self.answer {
+            match &event {
+                Event::Text(t) | Event::Code(t) => self.answer_text.push_str(t),
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph)
+                | Event::End(TagEnd::Item) => self.answer_text.push(' '),
+                _ => {}
+            }
+            answer.push(event.clone());
+        }
+        self.out.push(event);
+    }
+}
+
+/// Where a checklist item's label ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelEnd {
+    /// A loose item: the label is the first paragraph.
+    Paragraph,
+    /// A tight item: the label runs to a nested list or the end of the item.
+    Item,
+}
+
+/// The checklist being rendered.
+struct OpenChecklist {
+    checklist: Checklist,
+    depth: usize,
+    label_end: Option<LabelEnd>,
+    label_text: String,
+    keys: HashSet<String>,
+}
+
+/// The state of one markdown pass over a page.
+struct Pass<'s, 'c, 'a> {
+    source: &'s MarkdownSource<'s>,
+    ctx: &'c MarkdownContext<'c>,
+    lines: LineIndex,
+    sink: Sink<'a>,
+    rendered: RenderedMarkdown,
+    diagnostics: Vec<Diagnostic>,
+    used_ids: HashSet<String>,
+    flat_toc: Vec<(u8, String, String)>,
+    /// The id and text of the last heading, which names a checklist after it.
+    last_heading: Option<(String, String)>,
+    /// Inside an FAQ block (after a `##` FAQ heading, before the next `##`).
+    in_faq: bool,
+    checklist: Option<OpenChecklist>,
+}
+
+impl<'a> Pass<'_, '_, 'a> {
+    fn finish_heading(&mut self, pending: PendingHeading<'a>) {
+        let id = match &pending.custom_id {
+            Some(id) => {
+                if !self.used_ids.insert(id.to_string()) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            self.source.file,
+                            format!("the heading id \"{id}\" is used twice on this page"),
+                        )
+                        .at_line(pending.line)
+                        .with_help("give each heading a different {#id}"),
+                    );
+                }
+                id.to_string()
+            }
+            None => unique_id(&pending.text, &mut self.used_ids),
+        };
+        let level = heading_level_number(pending.level);
+        let title = pending.text.trim().to_string();
+        if level <= 3 {
+            self.flat_toc.push((level, id.clone(), title.clone()));
+            // A new `##` or `###` ends the answer being captured.
+            self.finish_question();
+        }
+        if level <= 2 {
+            self.in_faq = level == 2
+                && self
+                    .ctx
+                    .faq_headings
+                    .iter()
+                    .any(|h| h.trim().eq_ignore_ascii_case(&title));
+        }
+        self.rendered.anchors.insert(id.clone());
+        self.sink.push(Event::Start(Tag::Heading {
+            level: pending.level,
+            id: Some(id.clone().into()),
+            classes: pending.classes,
+            attrs: pending.attrs,
+        }));
+        for event in pending.events {
+            self.sink.push(event);
+        }
+        self.sink.push(Event::End(TagEnd::Heading(pending.level)));
+        if level == 3 && self.in_faq {
+            self.rendered.faqs.push(Faq {
+                question: title.clone(),
+                id: id.clone(),
+                answer_html: String::new(),
+                answer_text: String::new(),
+                line: pending.line,
+            });
+            self.sink.answer = Some(Vec::new());
+            self.sink.answer_text.clear();
+        }
+        self.last_heading = Some((id, title));
+    }
+
+    /// Stores the captured answer of the current FAQ question, if any.
+    fn finish_question(&mut self) {
+        let Some(events) = self.sink.answer.take() else {
+            return;
+        };
+        let faq = self
+            .rendered
+            .faqs
+            .last_mut()
+            .expect("an answer is captured only after its question");
+        pulldown_cmark::html::push_html(&mut faq.answer_html, events.into_iter());
+        faq.answer_text = self
+            .sink
+            .answer_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+
+    fn start_list(
+        &mut self,
+        start: Option<u64>,
+        events: &[(Event<'a>, std::ops::Range<usize>)],
+        index: usize,
+    ) {
+        let tag = if start.is_some() { "ol" } else { "ul" };
+        if let Some(open) = &mut self.checklist {
+            open.depth += 1;
+            self.close_label(LabelEnd::Item);
+            self.sink.push(Event::Start(Tag::List(start)));
+            return;
+        }
+        if !starts_with_task(events, index + 1) {
+            self.sink.push(Event::Start(Tag::List(start)));
+            return;
+        }
+        let (heading_id, title) = self
+            .last_heading
+            .clone()
+            .map(|(id, title)| (Some(id), title))
+            .unwrap_or((None, "Checklist".to_string()));
+        let base = match &heading_id {
+            Some(h) => format!("checklist-{h}"),
+            None => "checklist".to_string(),
+        };
+        let id = unique_id(&base, &mut self.used_ids);
+        self.rendered.anchors.insert(id.clone());
+        let name = match &heading_id {
+            Some(h) => format!("aria-labelledby=\"{h}\""),
+            None => "aria-label=\"Checklist\"".to_string(),
+        };
+        let start_attr = match start {
+            Some(n) if n != 1 => format!(" start=\"{n}\""),
+            _ => String::new(),
+        };
+        self.sink.push(Event::Html(
+            format!(
+                "<div class=\"checklist\" role=\"group\" {name} id=\"{id}\" data-checklist=\"{id}\" data-page=\"{}\">\n<{tag} class=\"checklist-items\"{start_attr}>\n",
+                escape_attr(self.source.page_path)
+            )
+            .into(),
+        ));
+        self.checklist = Some(OpenChecklist {
+            checklist: Checklist {
+                id,
+                title,
+                heading_id,
+                items: Vec::new(),
+            },
+            depth: 1,
+            label_end: None,
+            label_text: String::new(),
+            keys: HashSet::new(),
+        });
+    }
+
+    fn end_list(&mut self, ordered: bool) {
+        let Some(open) = &mut self.checklist else {
+            self.sink.push(Event::End(TagEnd::List(ordered)));
+            return;
+        };
+        open.depth -= 1;
+        if open.depth > 0 {
+            self.sink.push(Event::End(TagEnd::List(ordered)));
+            return;
+        }
+        let open = self.checklist.take().expect("inside a checklist");
+        let id = &open.checklist.id;
+        let tag = if ordered { "ol" } else { "ul" };
+        // Progress and reset need JavaScript, so they stay hidden until the script shows them.
+        self.sink.push(Event::Html(
+            format!(
+                "</{tag}>\n<p class=\"checklist-progress\" id=\"{id}-progress\" aria-live=\"polite\" hidden></p>\n<button type=\"button\" class=\"checklist-reset\" aria-describedby=\"{id}-progress\" hidden>Reset</button>\n</div>\n"
+            )
+            .into(),
+        ));
+        self.rendered.checklists.push(open.checklist);
+    }
+
+    fn task_marker(
+        &mut self,
+        checked: bool,
+        events: &[(Event<'a>, std::ops::Range<usize>)],
+        index: usize,
+        range: &std::ops::Range<usize>,
+    ) {
+        let in_paragraph = index > 0 && matches!(events[index - 1].0, Event::Start(Tag::Paragraph));
+        let Some(open) = &mut self.checklist else {
+            // A task marker outside a checklist cannot happen; keep the box usable anyway.
+            self.sink
+                .push(Event::Html("<input type=\"checkbox\"> ".into()));
+            return;
+        };
+        let text = label_text(events, index + 1);
+        let number = open.checklist.items.len() + 1;
+        let item_id = format!("{}-{number}", open.checklist.id);
+        let mut key = slug::slugify(&text);
+        if key.is_empty() {
+            key = number.to_string();
+        }
+        while !open.keys.insert(key.clone()) {
+            key.push('-');
+            key.push_str(&number.to_string());
+        }
+        self.used_ids.insert(item_id.clone());
+        self.rendered.anchors.insert(item_id.clone());
+        open.checklist.items.push(ChecklistItem {
+            id: item_id.clone(),
+            key: key.clone(),
+            text: text.clone(),
+            checked,
+            depth: open.depth,
+            line: self.lines.line(range.start),
+        });
+        open.label_end = Some(if in_paragraph {
+            LabelEnd::Paragraph
+        } else {
+            LabelEnd::Item
+        });
+        open.label_text.clear();
+        let checked_attr = if checked { " checked" } else { "" };
+        self.sink.push(Event::Html(
+            format!(
+                "<input type=\"checkbox\" id=\"{item_id}\" data-item=\"{}\"{checked_attr}> <label for=\"{item_id}\">",
+                escape_attr(&key)
+            )
+            .into(),
+        ));
+    }
+
+    /// Closes an open checklist label if it ends at `end` (or at any item boundary).
+    fn close_label(&mut self, end: LabelEnd) {
+        if let Some(open) = &mut self.checklist {
+            if open.label_end == Some(end) || (end == LabelEnd::Item && open.label_end.is_some()) {
+                open.label_end = None;
+                self.sink.push(Event::Html("</label>".into()));
+            }
         }
     }
 
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    fn rewrite_link(&mut self, event: Event<'a>, range: &std::ops::Range<usize>) -> Event<'a> {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = event
+        else {
+            return event;
+        };
+        let line = self.lines.line(range.start);
+        let new_dest = match resolve_link(&dest_url, self.source, self.ctx) {
+            LinkResolution::External => None,
+            LinkResolution::Internal {
+                target,
+                anchor,
+                href,
+            } => {
+                self.rendered.links.push(InternalLink {
+                    target,
+                    anchor,
+                    line,
+                });
+                href
+            }
+            LinkResolution::Broken(message, help) => {
+                self.diagnostics.push(
+                    Diagnostic::new(self.source.file, message)
+                        .at_line(line)
+                        .with_help(help),
+                );
+                None
+            }
+        };
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url: new_dest.map(CowStr::from).unwrap_or(dest_url),
+            title,
+            id,
+        })
     }
-    rendered.toc = nest_toc(flat_toc);
-    let mut html = String::with_capacity(source.text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    rendered.html = html;
-    Ok(rendered)
+}
+
+/// Whether the list starting at `index` (its first item) is a task list.
+fn starts_with_task(events: &[(Event<'_>, std::ops::Range<usize>)], index: usize) -> bool {
+    let kinds: Vec<&Event<'_>> = events.iter().skip(index).take(3).map(|(e, _)| e).collect();
+    matches!(
+        kinds.as_slice(),
+        [Event::Start(Tag::Item), Event::TaskListMarker(_), ..]
+            | [
+                Event::Start(Tag::Item),
+                Event::Start(Tag::Paragraph),
+                Event::TaskListMarker(_)
+            ]
+    )
+}
+
+/// The plain text of a checklist item's label, which starts at `index`.
+fn label_text(events: &[(Event<'_>, std::ops::Range<usize>)], index: usize) -> String {
+    let mut text = String::new();
+    for (event, _) in &events[index..] {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::Start(Tag::List(_)) => break,
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 struct PendingHeading<'a> {
@@ -319,59 +713,9 @@ fn render_code_block(
     Ok(highlight::highlight_block(&block.lang, &block.body))
 }
 
-fn rewrite_link<'a>(
-    event: Event<'a>,
-    range: &std::ops::Range<usize>,
-    source: &MarkdownSource<'_>,
-    ctx: &MarkdownContext<'_>,
-    lines: &LineIndex,
-    rendered: &mut RenderedMarkdown,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Event<'a> {
-    let Event::Start(Tag::Link {
-        link_type,
-        dest_url,
-        title,
-        id,
-    }) = event
-    else {
-        return event;
-    };
-    let line = lines.line(range.start);
-    let new_dest = match resolve_link(&dest_url, source, ctx) {
-        LinkResolution::External => None,
-        LinkResolution::Internal {
-            target,
-            anchor,
-            href,
-        } => {
-            rendered.links.push(InternalLink {
-                target,
-                anchor,
-                line,
-            });
-            href
-        }
-        LinkResolution::Broken(message, help) => {
-            diagnostics.push(
-                Diagnostic::new(source.file, message)
-                    .at_line(line)
-                    .with_help(help),
-            );
-            None
-        }
-    };
-    Event::Start(Tag::Link {
-        link_type,
-        dest_url: new_dest.map(CowStr::from).unwrap_or(dest_url),
-        title,
-        id,
-    })
-}
-
 enum LinkResolution {
     External,
-    /// `href` is `None` when the link stays as written (same-page anchors).
+    /// `href` is the rewritten destination.
     Internal {
         target: String,
         anchor: Option<String>,
@@ -386,10 +730,12 @@ fn resolve_link(
     ctx: &MarkdownContext<'_>,
 ) -> LinkResolution {
     if let Some(anchor) = dest.strip_prefix('#') {
+        // Written with the page's path so the link still works where the text
+        // is shown elsewhere (an FAQ answer on /faq/).
         return LinkResolution::Internal {
             target: source.content_path.to_string(),
             anchor: (!anchor.is_empty()).then(|| anchor.to_string()),
-            href: None,
+            href: Some(format!("{}{dest}", source.page_path)),
         };
     }
     let (path, anchor) = match dest.split_once('#') {
@@ -543,10 +889,12 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         let drafts = Default::default();
+        let headings = vec!["FAQ".to_string(), "Frequently Asked Questions".to_string()];
         let ctx = MarkdownContext {
             link_targets: &targets,
             drafts: &drafts,
             smart_punctuation: true,
+            faq_headings: &headings,
             plugins: &[],
         };
         let source = MarkdownSource {
@@ -598,5 +946,66 @@ mod tests {
     fn relative_links_cannot_escape_content() {
         assert_eq!(join_relative("a", "../../x.md"), None);
         assert_eq!(join_relative("a/b", "../x.md").as_deref(), Some("a/x.md"));
+    }
+
+    #[test]
+    fn task_lists_become_labelled_checklists() {
+        let r = render_text(
+            "## Before you go\n\n- [ ] Pack *water*\n- [x] Charge phone\n  - [ ] Nested one\n\n## Other\n\n- [ ] Again\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(r.checklists.len(), 2);
+        let first = &r.checklists[0];
+        assert_eq!(first.id, "checklist-before-you-go");
+        assert_eq!(first.title, "Before you go");
+        assert_eq!(first.items.len(), 3);
+        assert_eq!(first.items[0].text, "Pack water");
+        assert_eq!(first.items[2].depth, 2);
+        assert!(first.items[1].checked);
+        assert!(
+            r.html
+                .contains("role=\"group\" aria-labelledby=\"before-you-go\"")
+        );
+        assert!(r.html.contains("<input type=\"checkbox\" id=\"checklist-before-you-go-1\" data-item=\"pack-water\"> <label for=\"checklist-before-you-go-1\">Pack <em>water</em></label>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("id=\"checklist-before-you-go-2\" data-item=\"charge-phone\" checked")
+        );
+        // The nested list sits outside the label.
+        assert!(r.html.contains("Charge phone</label>\n<ul>"), "{}", r.html);
+        assert!(!r.html.contains("disabled"));
+    }
+
+    #[test]
+    fn checklist_ids_survive_unrelated_edits() {
+        let a = render_text("Intro.\n\n## Steps\n\n- [ ] One\n", &[]).unwrap();
+        let b = render_text(
+            "A new intro paragraph.\n\n## Earlier\n\nMore.\n\n## Steps\n\n- [ ] One\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(a.checklists[0].id, b.checklists[0].id);
+        assert_eq!(a.checklists[0].items[0].id, b.checklists[0].items[0].id);
+    }
+
+    #[test]
+    fn faq_blocks_become_questions_with_answers() {
+        let r = render_text(
+            "## Intro\n\n### Not a question\n\nText.\n\n## Frequently asked questions\n\n### Is it private?\n\nMostly *yes*.\n\nSee [here](#intro).\n\n### Can I stop?\n\nAny time.\n\n## After\n\nDone.\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(r.faqs.len(), 2);
+        assert_eq!(r.faqs[0].question, "Is it private?");
+        assert_eq!(r.faqs[0].id, "is-it-private");
+        assert_eq!(r.faqs[0].answer_text, "Mostly yes. See here.");
+        assert!(r.faqs[0].answer_html.contains("<em>yes</em>"));
+        assert!(
+            r.faqs[0].answer_html.contains("href=\"/a/b/#intro\""),
+            "{}",
+            r.faqs[0].answer_html
+        );
+        assert_eq!(r.faqs[1].answer_text, "Any time.");
     }
 }

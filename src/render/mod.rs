@@ -20,7 +20,8 @@ use crate::markdown::highlight;
 use crate::output::OutputFile;
 use crate::site::{Site, alias_path};
 use views::{
-    ConfigView, PageView, Paginator, SectionRef, SectionView, TaxonomyRef, TaxonomyView, TermView,
+    ConfigView, FaqIndexView, PageView, Paginator, SectionRef, SectionView, TaxonomyRef,
+    TaxonomyView, TermView,
 };
 
 /// Compiled templates, and where each came from for messages.
@@ -152,6 +153,16 @@ pub fn render_site(
             jobs.push(Job::Term(index, term));
         }
     }
+    jobs.push(Job::FaqIndex(None));
+    if let Some(topics) = site
+        .taxonomies
+        .iter()
+        .find(|t| t.name == crate::site::FAQ_TOPIC_TAXONOMY)
+    {
+        for (term, _) in topics.terms.iter().enumerate() {
+            jobs.push(Job::FaqIndex(Some(term)));
+        }
+    }
     jobs.push(Job::NotFound);
 
     let rendered: Vec<std::result::Result<(String, OutputFile), Diagnostic>> = jobs
@@ -230,6 +241,8 @@ enum Job {
     },
     Taxonomy(usize),
     Term(usize, usize),
+    /// The FAQ index, whole or narrowed to a term of the `topics` taxonomy.
+    FaqIndex(Option<usize>),
     NotFound,
 }
 
@@ -325,6 +338,23 @@ fn render_job(
             context.insert("current_path", &term.path);
             context.insert("current_section", &taxonomy.path);
             (term.path.clone(), "taxonomy_term.html".into())
+        }
+        Job::FaqIndex(term) => {
+            let term = term.and_then(|t| {
+                site.taxonomies
+                    .iter()
+                    .find(|x| x.name == crate::site::FAQ_TOPIC_TAXONOMY)
+                    .map(|x| &x.terms[t])
+            });
+            let view = FaqIndexView::new(site, base, term);
+            let path = match term {
+                Some(t) => format!("{}{}/", view.path, t.slug),
+                None => view.path.clone(),
+            };
+            context.insert("current_path", &path);
+            context.insert("current_section", &view.path);
+            context.insert("faq", &view);
+            (path, "faq.html".into())
         }
         Job::NotFound => {
             context.insert("current_path", &format!("{base}404.html"));

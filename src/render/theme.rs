@@ -23,6 +23,7 @@ macro_rules! embedded {
 pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "404.html",
     "base.html",
+    "faq.html",
     "index.html",
     "page.html",
     "partials/page_list.html",
@@ -33,6 +34,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
 
 /// The default theme's static files: (path, bytes).
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static":
+    "rapport.js",
     "style.css",
 );
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::{Config, CrisisConfig, QuickExitConfig};
 use crate::content::Date;
-use crate::markdown::TocEntry;
+use crate::markdown::{Checklist, Faq, TocEntry};
 use crate::site::{Site, SitePage, SiteSection, Taxonomy, Term};
 
 /// A date in the two forms templates want.
@@ -221,8 +221,46 @@ pub struct PageView<'a> {
     pub previous: Option<PageRef<'a>>,
     /// The page after it in the section.
     pub next: Option<PageRef<'a>>,
+    /// The page's interactive checklists.
+    pub checklists: &'a [Checklist],
+    /// The questions of the page's FAQ block.
+    pub faqs: &'a [Faq],
+    /// `FAQPage` structured data, safe to place inside a `<script>` element.
+    pub faq_json_ld: Option<String>,
     /// Free-form values from `[extra]`.
     pub extra: &'a toml::Table,
+}
+
+/// Builds schema.org `FAQPage` JSON-LD for `faqs`, escaped so that no text
+/// (`</script>`, `<!--`) can end the script element it is placed in.
+pub fn faq_json_ld(faqs: &[Faq]) -> Option<String> {
+    if faqs.is_empty() {
+        return None;
+    }
+    let entities: Vec<serde_json::Value> = faqs
+        .iter()
+        .map(|faq| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": { "@type": "Answer", "text": faq.answer_text },
+            })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": entities,
+    });
+    Some(escape_json_for_script(&data.to_string()))
+}
+
+/// `<`, `>` and `&` only occur inside JSON strings, where `\u003c` is the
+/// same character to a JSON parser but not to the HTML tokenizer.
+pub fn escape_json_for_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 impl<'a> PageView<'a> {
@@ -276,6 +314,9 @@ impl<'a> PageView<'a> {
             section: SectionRef::new(&site.sections[page.page.section]),
             previous: page.previous.map(|i| PageRef::new(site, &site.pages[i])),
             next: page.next.map(|i| PageRef::new(site, &site.pages[i])),
+            checklists: &page.rendered.checklists,
+            faqs: &page.rendered.faqs,
+            faq_json_ld: faq_json_ld(&page.rendered.faqs),
             extra: &meta.extra,
         }
     }
@@ -411,9 +452,140 @@ impl<'a> TaxonomyView<'a> {
     }
 }
 
+/// One question on the FAQ index.
+#[derive(Debug, Serialize)]
+pub struct FaqEntry<'a> {
+    /// The question.
+    pub question: &'a str,
+    /// The answer as HTML.
+    pub answer_html: &'a str,
+    /// The page it comes from.
+    pub page_title: &'a str,
+    /// The answer's address: the page's path and the question's anchor.
+    pub link: String,
+}
+
+/// The questions of one section on the FAQ index.
+#[derive(Debug, Serialize)]
+pub struct FaqGroup<'a> {
+    /// The section's title.
+    pub title: &'a str,
+    /// The section's path.
+    pub path: &'a str,
+    /// An id for the group's heading.
+    pub id: String,
+    /// Its questions, in page order.
+    pub entries: Vec<FaqEntry<'a>>,
+}
+
+/// A topic that narrows the FAQ index.
+#[derive(Debug, Serialize)]
+pub struct FaqTopic<'a> {
+    /// The term.
+    pub name: &'a str,
+    /// The narrowed index's path.
+    pub path: String,
+    /// Questions under it.
+    pub count: usize,
+}
+
+/// Everything `faq.html` sees as `faq`.
+#[derive(Debug, Serialize)]
+pub struct FaqIndexView<'a> {
+    /// Questions grouped by section.
+    pub groups: Vec<FaqGroup<'a>>,
+    /// Topics that narrow the index (each a page of its own, so no script is needed).
+    pub topics: Vec<FaqTopic<'a>>,
+    /// The topic this page is narrowed to, if any.
+    pub topic: Option<&'a str>,
+    /// The path of the whole index.
+    pub path: String,
+    /// How many questions this page shows.
+    pub count: usize,
+}
+
+impl<'a> FaqIndexView<'a> {
+    /// The index of every question of `site`, or only of pages carrying `topic`
+    /// (a term of the `topics` taxonomy).
+    pub fn new(site: &'a Site, base: &str, topic: Option<&'a Term>) -> Self {
+        let path = format!("{base}{}", crate::site::FAQ_PATH);
+        let mut groups = Vec::new();
+        for section in &site.sections {
+            let entries: Vec<FaqEntry<'a>> = section
+                .section
+                .pages
+                .iter()
+                .filter(|i| topic.is_none_or(|t| t.pages.contains(i)))
+                .flat_map(|&i| {
+                    let page = &site.pages[i];
+                    page.rendered.faqs.iter().map(move |faq| FaqEntry {
+                        question: &faq.question,
+                        answer_html: &faq.answer_html,
+                        page_title: &page.page.meta.title,
+                        link: format!("{}#{}", page.page.path, faq.id),
+                    })
+                })
+                .collect();
+            if !entries.is_empty() {
+                let slug = slug::slugify(&section.section.title);
+                groups.push(FaqGroup {
+                    title: &section.section.title,
+                    path: &section.section.path,
+                    id: format!("faq-{}", if slug.is_empty() { "home".into() } else { slug }),
+                    entries,
+                });
+            }
+        }
+        let topics = site
+            .taxonomies
+            .iter()
+            .filter(|t| t.name == crate::site::FAQ_TOPIC_TAXONOMY)
+            .flat_map(|t| t.terms.iter())
+            .filter_map(|term| {
+                let count: usize = term
+                    .pages
+                    .iter()
+                    .map(|&i| site.pages[i].rendered.faqs.len())
+                    .sum();
+                (count > 0).then(|| FaqTopic {
+                    name: &term.name,
+                    path: format!("{path}{}/", term.slug),
+                    count,
+                })
+            })
+            .collect();
+        let count = groups.iter().map(|g| g.entries.len()).sum();
+        Self {
+            groups,
+            topics,
+            topic: topic.map(|t| t.name.as_str()),
+            path,
+            count,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let faq = Faq {
+            question: "Q \"quoted\"?".into(),
+            id: "q".into(),
+            answer_html: String::new(),
+            answer_text: "</script><script>alert(1)</script> <!-- & more".into(),
+            line: 1,
+        };
+        let json = faq_json_ld(&[faq]).unwrap();
+        assert!(!json.contains('<') && !json.contains('>'));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed["mainEntity"][0]["acceptedAnswer"]["text"],
+            "</script><script>alert(1)</script> <!-- & more"
+        );
+    }
 
     #[test]
     fn dates_read_naturally() {

@@ -71,6 +71,12 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
 }
 
+/// The FAQ index's path below the site root.
+pub const FAQ_PATH: &str = "faq/";
+
+/// The taxonomy whose terms narrow the FAQ index.
+pub const FAQ_TOPIC_TAXONOMY: &str = "topics";
+
 /// URLs the build itself writes; no page may take them.
 const RESERVED_PATHS: &[&str] = &[
     "404.html",
@@ -98,6 +104,7 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
         link_targets: &link_targets,
         drafts: &library.drafts,
         smart_punctuation: config.markdown.smart_punctuation,
+        faq_headings: &config.faq.headings,
         plugins,
     };
 
