@@ -15,7 +15,7 @@ use crate::content::{self, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{self, OutputFile, OutputPlan};
 use crate::render::{self, Renderer, theme};
-use crate::site;
+use crate::{plugins, site};
 
 /// What the caller asks of a build.
 #[derive(Debug, Clone, Default)]
@@ -84,11 +84,14 @@ pub fn check_root(root: &Path) -> Result<()> {
 
 /// Builds the site in memory: every output file, nothing written.
 pub fn render_site(root: &Path, config: &Config, drafts: bool) -> Result<BuiltSite> {
-    let plugins: Vec<Box<dyn Plugin>> = enabled_plugins(config)?;
+    let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(config)?;
     let library = content::load(root, config, drafts)?;
-    let renderer = Renderer::new(root, config)?;
-    let site = site::assemble(library, config, &plugins)?;
-    let rendered = render::render_site(&site, config, &renderer)?;
+    let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
+    let renderer = Renderer::new(root, config, &plugin_templates)?;
+    let mut site = site::assemble(library, config, &plugins)?;
+    site.generated = plugins::extend_site(&mut site, config, &plugins)?;
+    let assets: Vec<_> = plugins.iter().flat_map(|p| p.assets()).collect();
+    let rendered = render::render_site(&site, config, &renderer, &assets)?;
     let statics = theme::static_files(root, config)?;
 
     // Static files may replace each other (site over theme) but never a generated page.
@@ -137,29 +140,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output: plan.dir,
         elapsed: start.elapsed(),
     })
-}
-
-/// The plugins `[plugins.NAME]` enables, configured. No plugin is bundled yet,
-/// so any name is unknown; the plugin issue adds the registry.
-fn enabled_plugins(config: &Config) -> Result<Vec<Box<dyn Plugin>>> {
-    let known: [&str; 0] = [];
-    let mut diagnostics = Vec::new();
-    for name in config.plugins.keys() {
-        let help = match crate::error::suggest(name, known) {
-            Some(near) => format!("did you mean \"{near}\"?"),
-            None => "no plugins are bundled with this version; remove the table".to_string(),
-        };
-        diagnostics.push(
-            Diagnostic::new(
-                crate::config::CONFIG_FILE,
-                format!("unknown plugin \"{name}\""),
-            )
-            .with_help(help),
-        );
-    }
-    if diagnostics.is_empty() {
-        Ok(Vec::new())
-    } else {
-        Err(Error::Diagnostics(diagnostics))
-    }
 }

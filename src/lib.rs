@@ -6,6 +6,7 @@
 //! 2. [`content`]: walk `content/`, split and parse front matter;
 //! 3. [`markdown`]: each page's markdown to HTML (ids, toc, links, code);
 //! 4. [`site`]: assemble taxonomies, neighbours, check links and URLs;
+//!    then [`plugins`]: plugins read the site and add pages;
 //! 5. [`render`]: Tera templates from the layered theme, feeds, sitemap;
 //! 6. [`output`]: write into a temporary folder and swap it in.
 //!
@@ -18,6 +19,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod plugins;
 pub mod render;
 pub mod site;
 

@@ -57,7 +57,7 @@ fn every_task_item_is_a_labelled_checkbox_with_stable_ids() {
             )
         };
         let html = read("one");
-        let boxes = select(&html, "input[type=checkbox]");
+        let boxes = select(&html, ".checklist input[type=checkbox]");
         assert_eq!(
             boxes.len(),
             task_items_in(&source),
@@ -87,7 +87,7 @@ fn every_task_item_is_a_labelled_checkbox_with_stable_ids() {
             all_ids.iter().collect::<BTreeSet<_>>().len(),
             "{path}: ids are unique"
         );
-        let again: Vec<String> = select(&read("two"), "input[type=checkbox]")
+        let again: Vec<String> = select(&read("two"), ".checklist input[type=checkbox]")
             .iter()
             .map(|b| b.value().id().unwrap().to_string())
             .collect();

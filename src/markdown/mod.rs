@@ -103,6 +103,8 @@ pub struct RenderedMarkdown {
     pub checklists: Vec<Checklist>,
     /// Questions of the page's FAQ block.
     pub faqs: Vec<Faq>,
+    /// Fenced blocks a plugin rendered, for the plugin's `extend_site`.
+    pub plugin_blocks: Vec<rapport_plugin::BlockInfo>,
 }
 
 /// A task list, rendered as an interactive checklist.
@@ -198,7 +200,16 @@ pub fn render(
                 Event::End(TagEnd::CodeBlock) => {
                     let block = code.take().expect("inside a code block");
                     match render_code_block(&block, source, ctx) {
-                        Ok(html) => pass.sink.push(Event::Html(html.into())),
+                        Ok((html, claimed)) => {
+                            if claimed {
+                                pass.rendered.plugin_blocks.push(crate::plugins::block_info(
+                                    &block.lang,
+                                    &block.body,
+                                    block.line,
+                                ));
+                            }
+                            pass.sink.push(Event::Html(html.into()))
+                        }
                         Err(d) => pass.diagnostics.push(d),
                     }
                 }
@@ -685,17 +696,19 @@ struct PendingCode {
     line: usize,
 }
 
+/// Renders a fenced block: by the first plugin that claims its language,
+/// else highlighted. Returns the HTML and whether a plugin claimed it.
 fn render_code_block(
     block: &PendingCode,
     source: &MarkdownSource<'_>,
     ctx: &MarkdownContext<'_>,
-) -> Result<String, Diagnostic> {
+) -> Result<(String, bool), Diagnostic> {
     if !block.lang.is_empty() {
         let block_ctx = BlockContext::new(source.file, block.line, source.page_path);
         for plugin in ctx.plugins {
             if let Some(result) = plugin.render_block(&block.lang, &block.body, &block_ctx) {
-                return result.map_err(|e| {
-                    // The body starts on the line after the opening fence.
+                return result.map(|html| (html, true)).map_err(|e| {
+                    // Line 1 of the body is the line after the opening fence.
                     let line = block.line + e.line_in_block.unwrap_or(0);
                     let d = Diagnostic::new(
                         source.file,
@@ -704,13 +717,16 @@ fn render_code_block(
                     .at_line(line);
                     match e.help {
                         Some(help) => d.with_help(help),
-                        None => d,
+                        None => d.with_help(format!(
+                            "see the documentation of the \"{}\" plugin",
+                            plugin.name()
+                        )),
                     }
                 });
             }
         }
     }
-    Ok(highlight::highlight_block(&block.lang, &block.body))
+    Ok((highlight::highlight_block(&block.lang, &block.body), false))
 }
 
 enum LinkResolution {

@@ -40,6 +40,9 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
             .map(|d| d.day().to_string());
         entries.push((page.page.path.clone(), lastmod));
     }
+    for generated in &site.generated {
+        entries.push((generated.page.path.clone(), None));
+    }
     for taxonomy in &site.taxonomies {
         entries.push((taxonomy.path.clone(), None));
         for term in &taxonomy.terms {

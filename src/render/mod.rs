@@ -32,8 +32,12 @@ pub struct Renderer {
 
 impl Renderer {
     /// Compiles the templates of every theme layer for the site at `root`.
-    pub fn new(root: &Path, config: &Config) -> Result<Renderer> {
-        let sources = theme::template_sources(root, config)?;
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        plugin_templates: &[rapport_plugin::TemplateFile],
+    ) -> Result<Renderer> {
+        let sources = theme::template_sources(root, config, plugin_templates)?;
         let origins: HashMap<String, String> = sources
             .iter()
             .map(|s| (s.name.clone(), s.origin.clone()))
@@ -104,10 +108,20 @@ pub fn render_site(
     site: &Site,
     config: &Config,
     renderer: &Renderer,
+    assets: &[rapport_plugin::Asset],
 ) -> Result<Vec<(String, OutputFile)>> {
     check_templates(site, renderer)?;
     let base = config.base_path();
     let mut global = Context::new();
+    let asset_links = |ext: &str| -> Vec<String> {
+        assets
+            .iter()
+            .filter(|a| a.path.ends_with(ext))
+            .map(|a| format!("{base}{}", a.path))
+            .collect()
+    };
+    global.insert("plugin_styles", &asset_links(".css"));
+    global.insert("plugin_scripts", &asset_links(".js"));
     global.insert("config", &ConfigView::new(config));
     global.insert("base_path", &base);
     let nav: Vec<SectionRef<'_>> = site.sections[0]
@@ -152,6 +166,9 @@ pub fn render_site(
         for term in 0..taxonomy.terms.len() {
             jobs.push(Job::Term(index, term));
         }
+    }
+    for index in 0..site.generated.len() {
+        jobs.push(Job::Generated(index));
     }
     jobs.push(Job::FaqIndex(None));
     if let Some(topics) = site
@@ -208,6 +225,12 @@ pub fn render_site(
             files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
         }
     }
+    for asset in assets {
+        files.push((
+            asset.path.clone(),
+            OutputFile::Generated(asset.bytes.clone()),
+        ));
+    }
     files.push((
         "sitemap.xml".into(),
         OutputFile::Generated(feeds::sitemap(site, config).into_bytes()),
@@ -241,6 +264,8 @@ enum Job {
     },
     Taxonomy(usize),
     Term(usize, usize),
+    /// A page a plugin added.
+    Generated(usize),
     /// The FAQ index, whole or narrowed to a term of the `topics` taxonomy.
     FaqIndex(Option<usize>),
     NotFound,
@@ -338,6 +363,26 @@ fn render_job(
             context.insert("current_path", &term.path);
             context.insert("current_section", &taxonomy.path);
             (term.path.clone(), "taxonomy_term.html".into())
+        }
+        Job::Generated(index) => {
+            let generated = &site.generated[*index];
+            let page = &generated.page;
+            context.insert("generated", &views::GeneratedView::new(generated));
+            context.insert("current_path", &page.path);
+            let section = page.section.clone().unwrap_or_else(|| page.path.clone());
+            let top = site
+                .sections
+                .iter()
+                .position(|s| s.section.path == section)
+                .map(|i| top_section_path(site, i).to_string())
+                .unwrap_or(section);
+            context.insert("current_section", &top);
+            (
+                page.path.clone(),
+                page.template
+                    .clone()
+                    .unwrap_or_else(|| "generated.html".into()),
+            )
         }
         Job::FaqIndex(term) => {
             let term = term.and_then(|t| {

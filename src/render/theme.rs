@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "404.html",
     "base.html",
     "faq.html",
+    "generated.html",
     "index.html",
     "page.html",
     "partials/page_list.html",
@@ -51,7 +52,11 @@ pub struct TemplateSource {
 
 /// Collects the templates of every layer; a later layer replaces an earlier
 /// template of the same name.
-pub fn template_sources(root: &Path, config: &Config) -> Result<Vec<TemplateSource>> {
+pub fn template_sources(
+    root: &Path,
+    config: &Config,
+    plugin_templates: &[rapport_plugin::TemplateFile],
+) -> Result<Vec<TemplateSource>> {
     let mut layers: std::collections::BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -66,6 +71,16 @@ pub fn template_sources(root: &Path, config: &Config) -> Result<Vec<TemplateSour
             )
         })
         .collect();
+    for template in plugin_templates {
+        layers.insert(
+            template.name.clone(),
+            TemplateSource {
+                name: template.name.clone(),
+                text: template.source.clone(),
+                origin: format!("plugin template: {}", template.name),
+            },
+        );
+    }
     let mut folders = Vec::new();
     if let Some(theme) = local_theme_dir(root, config)? {
         folders.push((

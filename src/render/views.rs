@@ -213,6 +213,8 @@ pub struct PageView<'a> {
     pub content_note: Option<&'a str>,
     /// Whether a worksheet was asked for.
     pub worksheet: bool,
+    /// The path of the page's generated worksheet, if a plugin made one.
+    pub worksheet_path: Option<&'a str>,
     /// The page's terms, per taxonomy.
     pub taxonomies: Vec<PageTaxonomy<'a>>,
     /// The page's section.
@@ -310,6 +312,7 @@ impl<'a> PageView<'a> {
             sources: &meta.sources,
             content_note: meta.content_note.as_deref(),
             worksheet: meta.worksheet,
+            worksheet_path: page.worksheet_path.as_deref(),
             taxonomies,
             section: SectionRef::new(&site.sections[page.page.section]),
             previous: page.previous.map(|i| PageRef::new(site, &site.pages[i])),
@@ -448,6 +451,34 @@ impl<'a> TaxonomyView<'a> {
                 .iter()
                 .map(|t| TermView::new(site, t, false))
                 .collect(),
+        }
+    }
+}
+
+/// Everything `generated.html` sees as `generated`: a page a plugin added.
+#[derive(Debug, Serialize)]
+pub struct GeneratedView<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its description.
+    pub description: Option<&'a str>,
+    /// Its URL path.
+    pub path: &'a str,
+    /// Its body.
+    pub content: &'a str,
+    /// The plugin that made it.
+    pub plugin: &'a str,
+}
+
+impl<'a> GeneratedView<'a> {
+    /// Views `page`.
+    pub fn new(page: &'a crate::plugins::GeneratedPage) -> Self {
+        Self {
+            title: &page.page.title,
+            description: page.page.description.as_deref(),
+            path: &page.page.path,
+            content: &page.page.content_html,
+            plugin: &page.plugin,
         }
     }
 }

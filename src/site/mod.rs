@@ -23,6 +23,8 @@ pub struct SitePage {
     pub previous: Option<usize>,
     /// The page after it in its section's order.
     pub next: Option<usize>,
+    /// The path of the worksheet a plugin generated for it, if any.
+    pub worksheet_path: Option<String>,
 }
 
 /// A section with its rendered introduction.
@@ -69,6 +71,8 @@ pub struct Site {
     pub sections: Vec<SiteSection>,
     /// Every configured taxonomy, in config order.
     pub taxonomies: Vec<Taxonomy>,
+    /// Pages plugins added (filled by the plugins stage).
+    pub generated: Vec<crate::plugins::GeneratedPage>,
 }
 
 /// The FAQ index's path below the site root.
@@ -157,6 +161,7 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
                 rendered,
                 previous: None,
                 next: None,
+                worksheet_path: None,
             }),
             Err(mut d) => diagnostics.append(&mut d),
         }
@@ -189,6 +194,7 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
         pages,
         sections,
         taxonomies,
+        generated: Vec::new(),
     })
 }
 

@@ -16,7 +16,7 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
@@ -31,9 +31,32 @@ pub struct Browser {
     chrome: Chrome,
 }
 
-/// The shared browser, or `None` (with a message) when Chromium is missing
-/// and `CI` is not set.
-pub fn browser() -> Option<&'static Browser> {
+/// The shared browser, held by one test at a time (input goes to the tab in
+/// front, so two tests typing at once would steal each other's keys), or
+/// `None` (with a message) when Chromium is missing and `CI` is not set.
+pub fn browser() -> Option<BrowserSession> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    shared().map(|browser| BrowserSession {
+        browser,
+        _guard: guard,
+    })
+}
+
+/// The browser, locked for one test.
+pub struct BrowserSession {
+    browser: &'static Browser,
+    _guard: MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for BrowserSession {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        self.browser
+    }
+}
+
+fn shared() -> Option<&'static Browser> {
     static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
     BROWSER
         .get_or_init(|| {
@@ -113,18 +136,21 @@ pub struct Page {
 }
 
 impl Page {
-    /// Navigates and waits for the page to load.
+    /// Navigates and waits for the new document to load.
     pub fn goto(&self, url: &str) {
         self.tab.navigate_to(url).expect("navigation starts");
-        self.tab.wait_until_navigated().expect("navigation ends");
-        self.wait_for("document.readyState === 'complete'");
+        // Poll the document itself: lifecycle events can be missed on a busy machine.
+        let target = serde_json::to_string(url).unwrap();
+        self.wait_for(&format!("location.href.split('#')[0] === {target}.split('#')[0] && document.readyState === 'complete'"));
     }
 
-    /// Reloads and waits.
+    /// Reloads and waits for the new document.
     pub fn reload(&self) {
+        self.eval_json("(window.__rapportOldDocument = true)");
         self.tab.reload(false, None).expect("reload");
-        self.tab.wait_until_navigated().expect("reload ends");
-        self.wait_for("document.readyState === 'complete'");
+        self.wait_for(
+            "window.__rapportOldDocument === undefined && document.readyState === 'complete'",
+        );
     }
 
     /// Evaluates `expression` and returns its value as JSON.
@@ -152,13 +178,17 @@ impl Page {
     #[track_caller]
     pub fn wait_for(&self, condition: &str) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        while start.elapsed() < Duration::from_secs(20) {
             if self.eval_json(condition) == serde_json::Value::Bool(true) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(25));
         }
-        panic!("timed out waiting for: {condition}");
+        let state = self
+            .tab
+            .evaluate("JSON.stringify([location.href, document.readyState, performance.getEntriesByType('resource').map(e => e.name + ' ' + Math.round(e.duration))])", false)
+            .map(|r| r.value);
+        panic!("timed out waiting for: {condition} (page state: {state:?})");
     }
 
     /// Clicks the element matching `selector`, as a user would.
@@ -174,6 +204,7 @@ impl Page {
 
     /// Presses a key (`Tab`, ` `, `Enter`, `Shift`).
     pub fn press(&self, key: &str) {
+        self.tab.bring_to_front().expect("tab to front");
         self.tab
             .press_key(key)
             .unwrap_or_else(|e| panic!("pressing {key}: {e}"));
@@ -220,25 +251,35 @@ impl Drop for Page {
     }
 }
 
-/// A static file server for a built site, on 127.0.0.1 and a free port.
+/// A static file server for a built site, on 127.0.0.1 and a free port
+/// (axum and tower-http's `ServeDir` on a tokio runtime of its own).
 pub struct Server {
     port: u16,
-    server: Arc<tiny_http::Server>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Server {
-    /// Serves `dir` until dropped.
+    /// Serves `dir` until dropped; unknown paths get the site's 404 page.
     pub fn serve(dir: &Path) -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a free port"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
-        let root = dir.to_path_buf();
-        let worker = Arc::clone(&server);
-        std::thread::spawn(move || {
-            for request in worker.incoming_requests() {
-                let _ = respond(&root, request);
-            }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let not_found = tower_http::services::ServeFile::new(dir.join("404.html"));
+        let files = tower_http::services::ServeDir::new(dir).not_found_service(not_found);
+        let app = axum::Router::new().fallback_service(files);
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("a free port");
+        let port = listener.local_addr().expect("an address").port();
+        runtime.spawn(async move {
+            let _ = axum::serve(listener, app).await;
         });
-        Server { port, server }
+        Server {
+            port,
+            runtime: Some(runtime),
+        }
     }
 
     /// `http://127.0.0.1:PORT`
@@ -254,47 +295,8 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.server.unblock();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
-}
-
-fn respond(root: &Path, request: tiny_http::Request) -> std::io::Result<()> {
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let safe = !path.split('/').any(|s| s == ".." || s.contains('\\')) && !path.contains("%2");
-    let mut file = root.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    if !safe || !file.is_file() {
-        let body = std::fs::read(root.join("404.html")).unwrap_or_default();
-        return request.respond(
-            tiny_http::Response::from_data(body)
-                .with_status_code(404)
-                .with_header(content_type("x.html")),
-        );
-    }
-    let body = std::fs::read(&file)?;
-    request.respond(
-        tiny_http::Response::from_data(body).with_header(content_type(&file.to_string_lossy())),
-    )
-}
-
-fn content_type(path: &str) -> tiny_http::Header {
-    let kind = match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "json" => "application/json",
-        "png" => "image/png",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    };
-    tiny_http::Header::from_bytes("Content-Type", kind).expect("a valid header")
 }

@@ -1,16 +1,30 @@
 //! The plugin API of Rapport.
 //!
-//! A plugin implements [`Plugin`]; every hook has a do-nothing default, so a
-//! plugin only writes the hooks it needs and new hooks break no one (the
-//! shape of Bevy's `Plugin` and ripgrep's `Sink`). Plugins see the small view
-//! types defined here, never the engine's internals, so the engine can change
-//! its markdown, template or highlighting crates without breaking plugins:
-//! nothing here re-exports a pulldown-cmark, Tera or syntect type.
+//! A plugin implements [`Plugin`]; every hook but [`Plugin::name`] has a
+//! do-nothing default, so a plugin writes only the hooks it needs and new
+//! hooks break no one (the shape of Bevy's `Plugin` and ripgrep's `Sink`).
 //!
-//! This first version carries the hooks the engine calls today
-//! (`configure` and `render_block`); the plugin issue grows it.
+//! Plugins see the small view types defined here, never the engine's
+//! internals: nothing here re-exports a pulldown-cmark, Tera or syntect type,
+//! so the engine can upgrade those without breaking a plugin. The view types
+//! are `#[non_exhaustive]`: fields may be added, never removed or renamed.
+//!
+//! The hooks run at fixed points of the build:
+//!
+//! 1. [`Plugin::configure`] once, with the plugin's `[plugins.NAME]` table;
+//! 2. [`Plugin::render_block`] while pages are parsed (in parallel), for
+//!    every fenced block, to claim the blocks of its languages;
+//! 3. [`Plugin::extend_site`] once every page is parsed: read the site and
+//!    return changes (new pages, replaced page bodies);
+//! 4. [`Plugin::assets`] and [`Plugin::templates`] when the site is rendered.
+//!
+//! External programs can be plugins too: see the `external` module of the
+//! `rapport` crate and `plugins/README.md` for the JSON protocol, which
+//! carries these same types.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 /// A plugin's own table from `[plugins.NAME]` in `rapport.toml`.
 pub type PluginConfig = toml::Table;
@@ -38,14 +52,18 @@ impl BlockContext {
     }
 }
 
-/// A plugin's error: a message, optionally the line inside the block, and a fix.
+/// A plugin's error: a message, where it is, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub struct PluginError {
     /// What went wrong, in plain words.
     pub message: String,
-    /// A 1-based line offset inside the block body, when the plugin knows it.
+    /// A 1-based line offset inside the block body, for `render_block` errors.
     pub line_in_block: Option<usize>,
+    /// The file, for errors outside a block (`content/trust/a.md`).
+    pub file: Option<String>,
+    /// The 1-based line in `source`.
+    pub line: Option<usize>,
     /// How to fix it.
     pub help: Option<String>,
 }
@@ -56,13 +74,22 @@ impl PluginError {
         Self {
             message: message.into(),
             line_in_block: None,
+            file: None,
+            line: None,
             help: None,
         }
     }
 
-    /// Adds the line inside the block where the problem is.
+    /// Adds the line inside the block where the problem is (1 = the first body line).
     pub fn at_line(mut self, line_in_block: usize) -> Self {
         self.line_in_block = Some(line_in_block);
+        self
+    }
+
+    /// Adds the file (and line) the problem is in, for errors outside blocks.
+    pub fn in_file(mut self, file: impl Into<String>, line: Option<usize>) -> Self {
+        self.file = Some(file.into());
+        self.line = line;
         self
     }
 
@@ -79,7 +106,218 @@ impl fmt::Display for PluginError {
     }
 }
 
-/// An in-process plugin. Every hook is optional.
+/// The site as plugins see it in [`Plugin::extend_site`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SiteView {
+    /// The site title.
+    pub title: String,
+    /// The path every URL starts with (`/`, or `/help/` under a sub-folder).
+    pub base_path: String,
+    /// Every section, home first.
+    pub sections: Vec<SectionInfo>,
+    /// Every published page, in section order.
+    pub pages: Vec<PageInfo>,
+}
+
+/// A section as plugins see it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SectionInfo {
+    /// Its URL path (`/trust/`).
+    pub path: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// A page as plugins see it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// Its URL path (`/trust/a/`).
+    pub path: String,
+    /// Its source file relative to the site root (`content/trust/a.md`).
+    pub source: String,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its section's URL path.
+    pub section: String,
+    /// Whether its front matter says `worksheet = true`.
+    pub worksheet: bool,
+    /// Its headings (levels 2 and 3), in order.
+    pub headings: Vec<HeadingInfo>,
+    /// Its checklists.
+    pub checklists: Vec<ChecklistInfo>,
+    /// Its FAQ questions.
+    pub faqs: Vec<FaqInfo>,
+    /// Fenced blocks that plugins claimed, so a plugin can list what it rendered.
+    pub blocks: Vec<BlockInfo>,
+    /// The rendered body.
+    pub content_html: String,
+    /// `[extra]` from front matter.
+    pub extra: toml::Table,
+}
+
+/// A heading on a page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HeadingInfo {
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    /// Its anchor.
+    pub id: String,
+    /// Its text.
+    pub title: String,
+}
+
+/// A checklist on a page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChecklistInfo {
+    /// Its id.
+    pub id: String,
+    /// Its name (the heading before it).
+    pub title: String,
+    /// Its items' text.
+    pub items: Vec<String>,
+}
+
+/// An FAQ question on a page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FaqInfo {
+    /// The question.
+    pub question: String,
+    /// Its anchor.
+    pub id: String,
+    /// The answer as plain text.
+    pub answer_text: String,
+}
+
+/// A fenced block a plugin claimed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlockInfo {
+    /// The block's language (`worksheet`).
+    pub lang: String,
+    /// Its body.
+    pub body: String,
+    /// The line of its opening fence in the page's source.
+    pub line: usize,
+}
+
+/// What a plugin changes in the site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SiteChanges {
+    /// Pages to add.
+    #[serde(default)]
+    pub add_pages: Vec<NewPage>,
+    /// Existing pages whose rendered body is replaced.
+    #[serde(default)]
+    pub replace_content: Vec<ContentChange>,
+}
+
+/// A page a plugin adds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewPage {
+    /// Its URL path, under the site's base path (`/trust/a/worksheet/`).
+    pub path: String,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Its body as HTML.
+    pub content_html: String,
+    /// The template to render it with (default `generated.html`).
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The section it belongs to, for navigation (`/trust/`).
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+impl NewPage {
+    /// A page at `path` titled `title` with `content_html` as its body.
+    pub fn new(
+        path: impl Into<String>,
+        title: impl Into<String>,
+        content_html: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            title: title.into(),
+            content_html: content_html.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// A replaced page body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ContentChange {
+    /// The page's URL path.
+    pub path: String,
+    /// Its new body as HTML.
+    pub content_html: String,
+}
+
+impl ContentChange {
+    /// Replaces the body of the page at `path`.
+    pub fn new(path: impl Into<String>, content_html: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            content_html: content_html.into(),
+        }
+    }
+}
+
+/// A file a plugin ships: CSS and JS are linked from every page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Asset {
+    /// Its path in the output (`worksheet/worksheet.js`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+impl Asset {
+    /// A file at `path` holding `bytes`.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A Tera template a plugin ships; a site's own template of the same name wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TemplateFile {
+    /// Its name (`worksheet.html`).
+    pub name: String,
+    /// Its source.
+    pub source: String,
+}
+
+impl TemplateFile {
+    /// A template named `name`.
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// An in-process plugin. Every hook but `name` is optional.
 ///
 /// The trait is `Send + Sync` because `render_block` runs on many pages at
 /// once (the engine renders pages in parallel).
@@ -101,5 +339,20 @@ pub trait Plugin: Send + Sync {
         _ctx: &BlockContext,
     ) -> Option<Result<String, PluginError>> {
         None
+    }
+
+    /// Reads the parsed site and returns pages to add or bodies to replace.
+    fn extend_site(&self, _site: &SiteView) -> Result<SiteChanges, PluginError> {
+        Ok(SiteChanges::default())
+    }
+
+    /// Files the plugin ships (CSS and JS are linked from every page).
+    fn assets(&self) -> Vec<Asset> {
+        Vec::new()
+    }
+
+    /// Templates the plugin ships.
+    fn templates(&self) -> Vec<TemplateFile> {
+        Vec::new()
     }
 }

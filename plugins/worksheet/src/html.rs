@@ -1,0 +1,215 @@
+//! A worksheet as an accessible HTML form.
+//!
+//! Every control has a label (or, in tables, an accessible name from its
+//! column and row); groups of choices are a `fieldset` with a `legend`. The
+//! buttons and the "saved on this device" note need JavaScript, so they are
+//! hidden until `worksheet.js` shows them: without it the form still works,
+//! it just does not remember.
+
+use std::fmt::Write as _;
+
+use crate::spec::{FieldKind, Worksheet};
+
+/// Escapes text for HTML content and attributes.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders `worksheet` for the page at `page_path`; `heading` is the level
+/// of its title (2 inside an article, 1 on a page of its own).
+pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
+    let ws = format!("ws-{}", worksheet.id);
+    let mut h = String::with_capacity(4096);
+    let _ = write!(
+        h,
+        "<form class=\"worksheet\" id=\"{ws}\" data-worksheet=\"{}\" data-page=\"{}\" aria-labelledby=\"{ws}-title\" autocomplete=\"off\">\n\
+         <h{heading} class=\"worksheet-title\" id=\"{ws}-title\">{}</h{heading}>\n",
+        esc(&worksheet.id),
+        esc(page_path),
+        esc(&worksheet.title)
+    );
+    if let Some(intro) = &worksheet.intro {
+        let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"saved-note ws-saved-note\" hidden>Your answers are saved in this browser on this device only, and never sent anywhere. \
+         They stay until you clear them, though your browser may remove them if you do not visit for a while (Safari does after 7 days). \
+         To keep a copy, download or print your answers.</p>"
+    );
+    for field in &worksheet.fields {
+        let id = format!("{ws}-{}", field.id);
+        let help_id = format!("{id}-help");
+        let described = if field.help.is_some() {
+            format!(" aria-describedby=\"{help_id}\"")
+        } else {
+            String::new()
+        };
+        let help = field
+            .help
+            .as_ref()
+            .map(|t| format!("<p class=\"ws-help\" id=\"{help_id}\">{}</p>\n", esc(t)))
+            .unwrap_or_default();
+        let label = esc(&field.label);
+        let data = format!("data-field=\"{}\" data-label=\"{label}\"", esc(&field.id));
+        match &field.kind {
+            FieldKind::Text | FieldKind::Date => {
+                let kind = if matches!(field.kind, FieldKind::Date) {
+                    "date"
+                } else {
+                    "text"
+                };
+                let _ = write!(
+                    h,
+                    "<div class=\"ws-field ws-{kind}\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<input type=\"{kind}\" id=\"{id}\" name=\"{}\"{described}>\n</div>\n",
+                    esc(&field.id)
+                );
+            }
+            FieldKind::Textarea => {
+                let _ = write!(
+                    h,
+                    "<div class=\"ws-field ws-textarea\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<textarea id=\"{id}\" name=\"{}\" rows=\"5\"{described}></textarea>\n</div>\n",
+                    esc(&field.id)
+                );
+            }
+            FieldKind::Percent => {
+                let _ = write!(
+                    h,
+                    "<div class=\"ws-field ws-percent\" {data}>\n<label for=\"{id}\">{label} (0 to 100%)</label>\n{help}<span class=\"ws-percent-input\"><input type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"100\" step=\"1\" id=\"{id}\" name=\"{}\"{described}><span aria-hidden=\"true\">%</span></span>\n</div>\n",
+                    esc(&field.id)
+                );
+            }
+            FieldKind::Scale {
+                min,
+                max,
+                min_label,
+                max_label,
+            } => {
+                let _ = write!(
+                    h,
+                    "<fieldset class=\"ws-field ws-scale\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"ws-scale-options\">\n"
+                );
+                for value in *min..=*max {
+                    let end = if value == *min {
+                        min_label.as_ref()
+                    } else if value == *max {
+                        max_label.as_ref()
+                    } else {
+                        None
+                    };
+                    let text = match end {
+                        Some(words) => {
+                            format!("{value} <span class=\"ws-scale-end\">{}</span>", esc(words))
+                        }
+                        None => value.to_string(),
+                    };
+                    let _ = writeln!(
+                        h,
+                        "<label class=\"ws-scale-option\"><input type=\"radio\" name=\"{}\" value=\"{value}\" id=\"{id}-{value}\"> {text}</label>",
+                        esc(&field.id)
+                    );
+                }
+                h.push_str("</div>\n</fieldset>\n");
+            }
+            FieldKind::Checklist { items } => {
+                let _ = write!(
+                    h,
+                    "<fieldset class=\"ws-field ws-checklist\" {data}{described}>\n<legend>{label}</legend>\n{help}<ul>\n"
+                );
+                for (n, item) in items.iter().enumerate() {
+                    let _ = writeln!(
+                        h,
+                        "<li><input type=\"checkbox\" id=\"{id}-{}\" name=\"{}\" value=\"{}\"> <label for=\"{id}-{}\">{}</label></li>",
+                        n + 1,
+                        esc(&field.id),
+                        n + 1,
+                        n + 1,
+                        esc(item)
+                    );
+                }
+                h.push_str("</ul>\n</fieldset>\n");
+            }
+            FieldKind::Choice { options, multiple } => {
+                let kind = if *multiple { "checkbox" } else { "radio" };
+                let hint = if *multiple {
+                    " <span class=\"ws-hint\">(choose any)</span>"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    h,
+                    "<fieldset class=\"ws-field ws-choice\" {data}{described}>\n<legend>{label}{hint}</legend>\n{help}<ul>\n"
+                );
+                for (n, option) in options.iter().enumerate() {
+                    let _ = writeln!(
+                        h,
+                        "<li><input type=\"{kind}\" id=\"{id}-{}\" name=\"{}\" value=\"{}\"> <label for=\"{id}-{}\">{}</label></li>",
+                        n + 1,
+                        esc(&field.id),
+                        esc(option),
+                        n + 1,
+                        esc(option)
+                    );
+                }
+                h.push_str("</ul>\n</fieldset>\n");
+            }
+            FieldKind::Table { columns, rows } => {
+                let _ = write!(
+                    h,
+                    "<fieldset class=\"ws-field ws-table\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"table-scroll\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">\n<table>\n<thead><tr>"
+                );
+                for column in columns {
+                    let _ = write!(h, "<th scope=\"col\">{}</th>", esc(column));
+                }
+                h.push_str("</tr></thead>\n<tbody>\n");
+                for row in 1..=*rows {
+                    h.push_str("<tr>");
+                    for (c, column) in columns.iter().enumerate() {
+                        let _ = write!(
+                            h,
+                            "<td><textarea rows=\"3\" id=\"{id}-r{row}-c{}\" name=\"{}-r{row}-c{}\" aria-label=\"{}, row {row}\" data-column=\"{}\" data-row=\"{row}\"></textarea></td>",
+                            c + 1,
+                            esc(&field.id),
+                            c + 1,
+                            esc(column),
+                            esc(column)
+                        );
+                    }
+                    h.push_str("</tr>\n");
+                }
+                h.push_str("</tbody>\n</table>\n</div>\n</fieldset>\n");
+            }
+            FieldKind::Note { text } => {
+                let title = if field.label.is_empty() {
+                    String::new()
+                } else {
+                    format!("<p class=\"ws-note-title\">{label}</p>")
+                };
+                let _ = writeln!(
+                    h,
+                    "<div class=\"ws-note\">{title}<p>{}</p></div>",
+                    esc(text)
+                );
+            }
+        }
+    }
+    h.push_str(
+        "<div class=\"ws-actions\" hidden>\n\
+         <button type=\"button\" class=\"button\" data-action=\"print\">Print / save as PDF</button>\n\
+         <button type=\"button\" class=\"button\" data-action=\"download\">Download my answers</button>\n\
+         <button type=\"button\" class=\"button ws-clear\" data-action=\"clear\">Clear my answers</button>\n\
+         </div>\n</form>\n",
+    );
+    h
+}

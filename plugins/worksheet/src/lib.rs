@@ -1,0 +1,229 @@
+//! The worksheet plugin: forms that clients fill in before or after a
+//! session and that therapists print as handouts.
+//!
+//! - A ```` ```worksheet ```` block holds a TOML spec (see [`spec`]) and
+//!   renders as an accessible form ([`html`]).
+//! - A page with `worksheet = true` gets a reflection worksheet at
+//!   `<page>/worksheet/`, built from its checklists, FAQ questions and
+//!   section headings.
+//! - `/worksheets/` lists every worksheet of the site, by section.
+//!
+//! Answers are kept in the reader's browser (`localStorage`) by
+//! `worksheet.js`; nothing is ever sent anywhere.
+
+pub mod html;
+pub mod spec;
+
+use std::fmt::Write as _;
+
+use rapport_plugin::{
+    Asset, BlockContext, NewPage, PageInfo, Plugin, PluginConfig, PluginError, SiteChanges,
+    SiteView,
+};
+
+use crate::html::esc;
+use crate::spec::{Field, FieldKind, Worksheet};
+
+/// The fenced-block language the plugin claims.
+pub const LANGUAGE: &str = "worksheet";
+
+/// The worksheet plugin.
+#[derive(Debug, Default)]
+pub struct WorksheetPlugin {
+    _private: (),
+}
+
+impl Plugin for WorksheetPlugin {
+    fn name(&self) -> &str {
+        "worksheet"
+    }
+
+    fn configure(&mut self, config: &PluginConfig) -> Result<(), PluginError> {
+        if let Some(key) = config.keys().next() {
+            return Err(
+                PluginError::new(format!("[plugins.worksheet] has no setting \"{key}\""))
+                    .with_help("leave the table empty: [plugins.worksheet]"),
+            );
+        }
+        Ok(())
+    }
+
+    fn render_block(
+        &self,
+        lang: &str,
+        body: &str,
+        ctx: &BlockContext,
+    ) -> Option<Result<String, PluginError>> {
+        if lang != LANGUAGE {
+            return None;
+        }
+        Some(spec::parse(body).map(|worksheet| html::render(&worksheet, &ctx.page_path, 2)))
+    }
+
+    fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
+        let mut changes = SiteChanges::default();
+        for page in site.pages.iter().filter(|p| p.worksheet) {
+            let worksheet = reflection_worksheet(page);
+            let path = format!("{}worksheet/", page.path);
+            let mut new = NewPage::new(
+                &path,
+                format!("Worksheet: {}", page.title),
+                html::render(&worksheet, &path, 2),
+            );
+            new.description = Some(format!(
+                "A reflection worksheet for \"{}\". Your answers stay on this device.",
+                page.title
+            ));
+            new.section = Some(page.section.clone());
+            changes.add_pages.push(new);
+        }
+        let mut listing = NewPage::new(
+            format!("{}worksheets/", site.base_path),
+            "Worksheets",
+            worksheet_index(site)?,
+        );
+        listing.description = Some("Every worksheet on this site, by section.".into());
+        changes.add_pages.push(listing);
+        Ok(changes)
+    }
+
+    fn assets(&self) -> Vec<Asset> {
+        vec![
+            Asset::new(
+                "worksheet/worksheet.css",
+                include_str!("../assets/worksheet.css"),
+            ),
+            Asset::new(
+                "worksheet/worksheet.js",
+                include_str!("../assets/worksheet.js"),
+            ),
+        ]
+    }
+}
+
+/// The worksheet generated for a page with `worksheet = true`.
+pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
+    let mut fields = vec![Field {
+        id: "about".into(),
+        label: String::new(),
+        help: None,
+        kind: FieldKind::Note {
+            text: format!(
+                "Use this worksheet after reading \"{}\". Answer only what feels useful; no question is required.",
+                page.title
+            ),
+        },
+    }];
+    let mut used = std::collections::HashSet::new();
+    let mut unique = |base: String| {
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    };
+    let checklist_headings: Vec<&str> = page.checklists.iter().map(|c| c.title.as_str()).collect();
+    let faq_ids: Vec<&str> = page.faqs.iter().map(|f| f.id.as_str()).collect();
+    for heading in page.headings.iter().filter(|h| h.level == 2) {
+        let is_faq_block = page.faqs.iter().any(|_| {
+            heading
+                .title
+                .eq_ignore_ascii_case("frequently asked questions")
+                || heading.title.eq_ignore_ascii_case("faq")
+        });
+        if is_faq_block
+            || checklist_headings.contains(&heading.title.as_str())
+            || faq_ids.contains(&heading.id.as_str())
+        {
+            continue;
+        }
+        fields.push(Field {
+            id: unique(format!("on-{}", heading.id)),
+            label: format!("{}: what stood out for you?", heading.title),
+            help: None,
+            kind: FieldKind::Textarea,
+        });
+    }
+    for checklist in &page.checklists {
+        fields.push(Field {
+            id: unique(checklist.id.clone()),
+            label: checklist.title.clone(),
+            help: Some("Tick what applies to you.".into()),
+            kind: FieldKind::Checklist {
+                items: checklist.items.clone(),
+            },
+        });
+    }
+    for faq in &page.faqs {
+        fields.push(Field {
+            id: unique(format!("q-{}", faq.id)),
+            label: faq.question.clone(),
+            help: Some("In your own words: what is your answer, or what would you like to ask your therapist?".into()),
+            kind: FieldKind::Textarea,
+        });
+    }
+    fields.push(Field {
+        id: unique("next-step".into()),
+        label: "One thing I want to try or talk about at my next session".into(),
+        help: None,
+        kind: FieldKind::Textarea,
+    });
+    Worksheet {
+        title: format!("Reflecting on \"{}\"", page.title),
+        intro: page.description.clone(),
+        id: "reflection".into(),
+        fields,
+    }
+}
+
+/// The body of `/worksheets/`: every worksheet, by section.
+fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
+    let mut html = String::new();
+    let mut total = 0;
+    for section in &site.sections {
+        let mut items = String::new();
+        for page in site.pages.iter().filter(|p| p.section == section.path) {
+            for block in page.blocks.iter().filter(|b| b.lang == LANGUAGE) {
+                let worksheet = spec::parse(&block.body).map_err(|e| {
+                    let line = block.line + e.line_in_block.unwrap_or(0);
+                    PluginError::new(e.message).in_file(&page.source, Some(line))
+                })?;
+                let _ = writeln!(
+                    items,
+                    "<li><a href=\"{}#ws-{}\">{}</a> <span class=\"meta\">in {}</span></li>",
+                    esc(&page.path),
+                    esc(&worksheet.id),
+                    esc(&worksheet.title),
+                    esc(&page.title)
+                );
+                total += 1;
+            }
+            if page.worksheet {
+                let _ = writeln!(
+                    items,
+                    "<li><a href=\"{}worksheet/\">Reflecting on \"{}\"</a> <span class=\"meta\">a worksheet for the article</span></li>",
+                    esc(&page.path),
+                    esc(&page.title)
+                );
+                total += 1;
+            }
+        }
+        if !items.is_empty() {
+            let _ = write!(
+                html,
+                "<section class=\"worksheet-group\">\n<h2>{}</h2>\n<ul class=\"worksheet-list\">\n{items}</ul>\n</section>\n",
+                esc(&section.title)
+            );
+        }
+    }
+    let intro = match total {
+        0 => "<p>There are no worksheets on this site yet.</p>\n".to_string(),
+        n => format!(
+            "<p>{n} {} to fill in before or after a session. Your answers stay in this browser on this device; you can print them or download them.</p>\n",
+            if n == 1 { "worksheet" } else { "worksheets" }
+        ),
+    };
+    Ok(format!("{intro}{html}"))
+}

@@ -1,0 +1,276 @@
+//! External plugins: any program, in any language, as a plugin.
+//!
+//! `[plugins.NAME] command = "..."` runs the command (through `sh -c`, in the
+//! site folder) once per build, after every page is parsed. It reads one
+//! request from standard input and writes one response to standard output,
+//! both JSON. Anything it writes to standard error is shown if it fails.
+//!
+//! # Protocol, version 1
+//!
+//! Request (stdin):
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "rapport": "0.1.0",
+//!   "plugin": "NAME",
+//!   "config": { "...": "the [plugins.NAME] table without command and timeout_seconds" },
+//!   "site": {
+//!     "title": "...", "base_path": "/",
+//!     "sections": [ { "path": "/trust/", "title": "Trust" } ],
+//!     "pages": [ {
+//!       "path": "/trust/a/", "source": "content/trust/a.md", "title": "...",
+//!       "description": null, "section": "/trust/", "worksheet": false,
+//!       "headings": [ { "level": 2, "id": "...", "title": "..." } ],
+//!       "checklists": [ { "id": "...", "title": "...", "items": ["..."] } ],
+//!       "faqs": [ { "question": "...", "id": "...", "answer_text": "..." } ],
+//!       "blocks": [ { "lang": "...", "body": "...", "line": 12 } ],
+//!       "content_html": "<p>...</p>", "extra": {}
+//!     } ]
+//!   }
+//! }
+//! ```
+//!
+//! Response (stdout), every list optional:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "replace_content": [ { "path": "/trust/a/", "content_html": "<p>new body</p>" } ],
+//!   "add_pages": [ { "path": "/extra/", "title": "...", "description": null,
+//!                    "content_html": "...", "template": null, "section": null } ],
+//!   "assets": [ { "path": "my-plugin/style.css", "text": "..." } ]
+//! }
+//! ```
+//!
+//! A response whose `version` is not 1 is refused. A program that exits with
+//! a non-zero status, prints something that is not this JSON, or runs longer
+//! than `timeout_seconds` (default 30) fails the build with a message that
+//! quotes its standard error. Fields may be added to the request in later
+//! versions of Rapport without changing `version`; programs must ignore
+//! fields they do not know.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use rapport_plugin::{
+    Asset, ContentChange, NewPage, Plugin, PluginConfig, PluginError, SiteChanges, SiteView,
+};
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this Rapport speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The most of a program's stderr quoted in an error.
+const STDERR_QUOTE_LIMIT: usize = 2000;
+
+/// A program run as a plugin.
+pub struct ExternalPlugin {
+    name: String,
+    command: String,
+    timeout: Duration,
+    config: PluginConfig,
+    assets: OnceLock<Vec<Asset>>,
+}
+
+impl ExternalPlugin {
+    /// An external plugin enabled as `[plugins.NAME]`, configured later.
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            command: String::new(),
+            timeout: DEFAULT_TIMEOUT,
+            config: PluginConfig::new(),
+            assets: OnceLock::new(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Request<'a> {
+    version: u32,
+    rapport: &'a str,
+    plugin: &'a str,
+    config: &'a PluginConfig,
+    site: &'a SiteView,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Response {
+    version: u32,
+    #[serde(default)]
+    replace_content: Vec<ContentChange>,
+    #[serde(default)]
+    add_pages: Vec<NewPage>,
+    #[serde(default)]
+    assets: Vec<TextAsset>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextAsset {
+    path: String,
+    text: String,
+}
+
+impl Plugin for ExternalPlugin {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn configure(&mut self, config: &PluginConfig) -> Result<(), PluginError> {
+        let mut config = config.clone();
+        match config.remove("command") {
+            Some(toml::Value::String(command)) if !command.trim().is_empty() => {
+                self.command = command
+            }
+            _ => {
+                return Err(
+                    PluginError::new("`command` must be the program to run, as a string")
+                        .with_help(format!(
+                            "write [plugins.{}] command = \"python3 my_plugin.py\"",
+                            self.name
+                        )),
+                );
+            }
+        }
+        match config.remove("timeout_seconds") {
+            None => {}
+            Some(toml::Value::Integer(n)) if n > 0 => self.timeout = Duration::from_secs(n as u64),
+            Some(_) => {
+                return Err(
+                    PluginError::new("`timeout_seconds` must be a whole number above 0")
+                        .with_help("write timeout_seconds = 30"),
+                );
+            }
+        }
+        self.config = config;
+        Ok(())
+    }
+
+    fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
+        let request = Request {
+            version: PROTOCOL_VERSION,
+            rapport: env!("CARGO_PKG_VERSION"),
+            plugin: &self.name,
+            config: &self.config,
+            site,
+        };
+        let input = serde_json::to_vec(&request)
+            .map_err(|e| PluginError::new(format!("cannot encode the site: {e}")))?;
+        let output = run_with_timeout(&self.command, &input, self.timeout)?;
+        let response: Response = serde_json::from_slice(&output).map_err(|e| {
+            PluginError::new(format!("`{}` did not answer with valid JSON: {e}", self.command)).with_help(
+                "the program must print one JSON object (see the protocol in plugins/README.md) and nothing else on stdout; log to stderr",
+            )
+        })?;
+        if response.version != PROTOCOL_VERSION {
+            return Err(PluginError::new(format!(
+                "`{}` answered with protocol version {}, but this Rapport speaks version {PROTOCOL_VERSION}",
+                self.command, response.version
+            ))
+            .with_help("update the plugin, or Rapport"));
+        }
+        let assets = response
+            .assets
+            .into_iter()
+            .map(|a| Asset::new(a.path, a.text.into_bytes()))
+            .collect();
+        let _ = self.assets.set(assets);
+        let mut changes = SiteChanges::default();
+        changes.replace_content = response.replace_content;
+        changes.add_pages = response.add_pages;
+        Ok(changes)
+    }
+
+    fn assets(&self) -> Vec<Asset> {
+        self.assets.get().cloned().unwrap_or_default()
+    }
+}
+
+/// Runs `command` with `input` on stdin; returns its stdout, or an error
+/// quoting its stderr when it fails, or when it outlives `timeout`.
+fn run_with_timeout(
+    command: &str,
+    input: &[u8],
+    timeout: Duration,
+) -> Result<Vec<u8>, PluginError> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            PluginError::new(format!("cannot start `{command}`: {e}"))
+                .with_help("check the command in rapport.toml")
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let input = input.to_vec();
+    // Separate threads, so a program that writes before it has read everything cannot deadlock us.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(PluginError::new(format!("lost track of `{command}`: {e}"))),
+        }
+    };
+    let _ = writer.join();
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let quoted = quote_stderr(&stderr);
+    match status {
+        None => Err(PluginError::new(format!(
+            "`{command}` was stopped after {} seconds{quoted}",
+            timeout.as_secs()
+        ))
+        .with_help(
+            "make the program finish sooner, or raise timeout_seconds in its [plugins.NAME] table",
+        )),
+        Some(status) if !status.success() => Err(PluginError::new(format!(
+            "`{command}` failed ({status}){quoted}"
+        ))
+        .with_help("fix the problem the program reports above")),
+        Some(_) => Ok(stdout),
+    }
+}
+
+fn quote_stderr(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let text = text.trim();
+    if text.is_empty() {
+        return String::from(" (it printed nothing on stderr)");
+    }
+    let mut shown: String = text.chars().take(STDERR_QUOTE_LIMIT).collect();
+    if shown.len() < text.len() {
+        shown.push_str(" ...");
+    }
+    format!("; it said:\n    {}", shown.replace('\n', "\n    "))
+}
