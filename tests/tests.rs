@@ -27,3 +27,9 @@ mod checklists;
 
 /// FAQ extraction, the /faq/ index and JSON-LD.
 mod faq;
+
+/// The plugin registry and external plugins.
+mod plugins;
+
+/// The worksheet plugin, in the HTML and in a real browser.
+mod worksheets;

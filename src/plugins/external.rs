@@ -200,9 +200,11 @@ fn run_with_timeout(
     input: &[u8],
     timeout: Duration,
 ) -> Result<Vec<u8>, PluginError> {
+    // `exec` makes the program itself the child, so a time-out kills the
+    // program and not just the shell that started it.
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(command)
+        .arg(format!("exec {command}"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -212,23 +214,15 @@ fn run_with_timeout(
                 .with_help("check the command in rapport.toml")
         })?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().expect("stderr is piped");
     let input = input.to_vec();
     // Separate threads, so a program that writes before it has read everything cannot deadlock us.
-    let writer = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
+    let out_buffer = collect(stdout);
+    let err_buffer = collect(stderr);
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -242,24 +236,59 @@ fn run_with_timeout(
             Err(e) => return Err(PluginError::new(format!("lost track of `{command}`: {e}"))),
         }
     };
-    let _ = writer.join();
-    let stdout = out_reader.join().unwrap_or_default();
-    let stderr = err_reader.join().unwrap_or_default();
-    let quoted = quote_stderr(&stderr);
+    let quoted = |buffer: &Collected| quote_stderr(&buffer.wait(Duration::from_millis(500)));
     match status {
         None => Err(PluginError::new(format!(
-            "`{command}` was stopped after {} seconds{quoted}",
-            timeout.as_secs()
+            "`{command}` was stopped after {} seconds{}",
+            timeout.as_secs(),
+            quoted(&err_buffer)
         ))
         .with_help(
             "make the program finish sooner, or raise timeout_seconds in its [plugins.NAME] table",
         )),
         Some(status) if !status.success() => Err(PluginError::new(format!(
-            "`{command}` failed ({status}){quoted}"
+            "`{command}` failed ({status}){}",
+            quoted(&err_buffer)
         ))
         .with_help("fix the problem the program reports above")),
-        Some(_) => Ok(stdout),
+        Some(_) => Ok(out_buffer.wait(timeout)),
     }
+}
+
+/// Bytes read from a pipe by a thread of its own, available as they arrive.
+struct Collected {
+    bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<()>,
+}
+
+impl Collected {
+    /// Everything read once the pipe closes, or what has arrived after `limit`
+    /// (a program's own children may hold the pipe open).
+    fn wait(&self, limit: Duration) -> Vec<u8> {
+        let _ = self.done.recv_timeout(limit);
+        self.bytes.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+}
+
+fn collect(mut pipe: impl Read + Send + 'static) -> Collected {
+    let bytes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (tx, done) = std::sync::mpsc::channel();
+    let sink = std::sync::Arc::clone(&bytes);
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if let Ok(mut b) = sink.lock() {
+                        b.extend_from_slice(&chunk[..n]);
+                    }
+                }
+            }
+        }
+        let _ = tx.send(());
+    });
+    Collected { bytes, done }
 }
 
 fn quote_stderr(stderr: &[u8]) -> String {
