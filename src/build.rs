@@ -4,7 +4,7 @@
 //! serve` call. It never prints and never exits: it returns a summary or an
 //! error carrying every problem found.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -12,8 +12,8 @@ use rapport_plugin::Plugin;
 
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR};
-use crate::error::{Diagnostic, Error, Result};
-use crate::output::{self, OutputFile, OutputPlan};
+use crate::error::{Diagnostic, Result};
+use crate::output::{OutputFile, OutputPlan, Staging};
 use crate::render::{self, Renderer, theme};
 use crate::{plugins, site};
 
@@ -47,10 +47,10 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// The files of a built site, before they are written.
-pub struct BuiltSite {
-    /// Site-relative path -> contents, sorted by path.
-    pub files: Vec<(String, OutputFile)>,
+/// What rendering a site produced.
+pub struct RenderSummary {
+    /// Files handed to the sink.
+    pub files: usize,
     /// Pages rendered.
     pub pages: usize,
     /// Sections rendered.
@@ -82,8 +82,15 @@ pub fn check_root(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Builds the site in memory: every output file, nothing written.
-pub fn render_site(root: &Path, config: &Config, drafts: bool) -> Result<BuiltSite> {
+/// Builds the site, handing every output file to `sink` as it is made
+/// (from many threads at once). Static files go first; a generated page may
+/// not take a static file's path.
+pub fn render_site(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    sink: &(dyn Fn(String, OutputFile) -> Result<()> + Sync),
+) -> Result<RenderSummary> {
     let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(config)?;
     let library = content::load(root, config, drafts)?;
     let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
@@ -91,30 +98,27 @@ pub fn render_site(root: &Path, config: &Config, drafts: bool) -> Result<BuiltSi
     let mut site = site::assemble(library, config, &plugins)?;
     site.generated = plugins::extend_site(&mut site, config, &plugins)?;
     let assets: Vec<_> = plugins.iter().flat_map(|p| p.assets()).collect();
-    let rendered = render::render_site(&site, config, &renderer, &assets)?;
-    let statics = theme::static_files(root, config)?;
 
-    // Static files may replace each other (site over theme) but never a generated page.
-    let mut files: BTreeMap<String, OutputFile> = statics.into_iter().collect();
-    let mut diagnostics = Vec::new();
-    for (path, file) in rendered {
-        if files.contains_key(&path) && !matches!(files[&path], OutputFile::Embedded(_)) {
-            diagnostics.push(
-                Diagnostic::new(
-                    format!("static/{path}"),
-                    format!("this file and a generated page both write {path}"),
-                )
-                .with_help("rename or move the static file"),
-            );
-            continue;
+    let statics = theme::static_files(root, config)?;
+    let static_paths: BTreeSet<String> = statics.iter().map(|(path, _)| path.clone()).collect();
+    let checked = |path: String, file: OutputFile| -> Result<()> {
+        if static_paths.contains(&path) {
+            return Err(Diagnostic::new(
+                format!("static/{path}"),
+                format!("this file and a generated page both write {path}"),
+            )
+            .with_help("rename or move the static file")
+            .into());
         }
-        files.insert(path, file);
+        sink(path, file)
+    };
+    let rendered = render::render_site(&site, config, &renderer, &assets, &checked)?;
+    let static_count = statics.len();
+    for (path, file) in statics {
+        sink(path, file)?;
     }
-    if !diagnostics.is_empty() {
-        return Err(Error::Diagnostics(diagnostics));
-    }
-    Ok(BuiltSite {
-        files: files.into_iter().collect(),
+    Ok(RenderSummary {
+        files: rendered + static_count,
         pages: site.pages.len(),
         sections: site.sections.len(),
     })
@@ -131,12 +135,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     // Check the output folder before any work, so a dangerous one costs nothing.
     let plan = OutputPlan::new(&options.root, &output, options.force)?;
-    let built = render_site(&options.root, &config, options.drafts)?;
-    output::write_site(&plan, &built.files)?;
+    let staging = Staging::new(&plan)?;
+    let built = render_site(&options.root, &config, options.drafts, &|path, file| {
+        staging.write(&path, &file)
+    })?;
+    staging.commit()?;
     Ok(BuildSummary {
         pages: built.pages,
         sections: built.sections,
-        files: built.files.len(),
+        files: built.files,
         output: plan.dir,
         elapsed: start.elapsed(),
     })

@@ -133,59 +133,91 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(resolved)
 }
 
+/// A fresh temporary folder beside the output, filled while the site renders
+/// and swapped in by [`Staging::commit`]. Dropped without a commit (any
+/// error), it deletes itself and the previous output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Creates the temporary folder for `plan`.
+    pub fn new(plan: &OutputPlan) -> Result<Staging> {
+        let parent = plan
+            .dir
+            .parent()
+            .expect("the plan refuses the file system root");
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = plan
+            .dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.rapport-new-"))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        Ok(Staging {
+            dir,
+            target: plan.dir.clone(),
+        })
+    }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, path: &str, file: &OutputFile) -> Result<()> {
+        if !is_safe_relative(path) {
+            return Err(
+                Diagnostic::new(path, "an output path would leave the output folder")
+                    .with_help("this is a bug in a template or plugin: report it")
+                    .into(),
+            );
+        }
+        write_one(self.dir.path(), path, file)
+    }
+
+    /// Marks the folder as Rapport's and swaps it in for the output folder.
+    pub fn commit(self) -> Result<()> {
+        let marker = self.dir.path().join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        let target = self.target;
+        let parent = target
+            .parent()
+            .expect("the plan refuses the file system root");
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public");
+        let staged = self.dir.keep();
+        if target.exists() {
+            let old = parent.join(format!(".{name}.rapport-old-{}", std::process::id()));
+            if old.exists() {
+                std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            }
+            std::fs::rename(&target, &old).map_err(|e| Error::io(&target, e))?;
+            if let Err(e) = std::fs::rename(&staged, &target) {
+                // Put the previous site back before reporting.
+                let _ = std::fs::rename(&old, &target);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(Error::io(&target, e));
+            }
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        } else if let Err(e) = std::fs::rename(&staged, &target) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Error::io(&target, e));
+        }
+        Ok(())
+    }
+}
+
 /// Writes `files` (site-relative path -> contents) into a temporary folder and
 /// swaps it in for the plan's output folder.
 pub fn write_site(plan: &OutputPlan, files: &[(String, OutputFile)]) -> Result<()> {
-    let parent = plan
-        .dir
-        .parent()
-        .expect("the plan refuses the file system root");
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = plan
-        .dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("public");
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.rapport-new-"))
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
-
-    for (path, _) in files {
-        if !is_safe_relative(path) {
-            return Err(Diagnostic::new(
-                path.as_str(),
-                "an output path would leave the output folder",
-            )
-            .with_help("this is a bug in a template or plugin: report it")
-            .into());
-        }
-    }
+    let staging = Staging::new(plan)?;
     files
         .par_iter()
-        .try_for_each(|(path, file)| write_one(staging.path(), path, file))?;
-    let marker = staging.path().join(MARKER_FILE);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-
-    let staged = staging.keep();
-    if plan.dir.exists() {
-        let old = parent.join(format!(".{name}.rapport-old-{}", std::process::id()));
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        }
-        std::fs::rename(&plan.dir, &old).map_err(|e| Error::io(&plan.dir, e))?;
-        if let Err(e) = std::fs::rename(&staged, &plan.dir) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(&old, &plan.dir);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(Error::io(&plan.dir, e));
-        }
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    } else if let Err(e) = std::fs::rename(&staged, &plan.dir) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::io(&plan.dir, e));
-    }
-    Ok(())
+        .try_for_each(|(path, file)| staging.write(path, file))?;
+    staging.commit()
 }
 
 fn write_one(root: &Path, rel: &str, file: &OutputFile) -> Result<()> {

@@ -104,12 +104,15 @@ fn template_error(
 }
 
 /// Renders every output file of `site`: (site-relative path, contents).
+/// Each file goes to `sink` as soon as it is made, from many threads at once,
+/// so the site is never held in memory whole; returns how many files there were.
 pub fn render_site(
     site: &Site,
     config: &Config,
     renderer: &Renderer,
     assets: &[rapport_plugin::Asset],
-) -> Result<Vec<(String, OutputFile)>> {
+    sink: &(dyn Fn(String, OutputFile) -> Result<()> + Sync),
+) -> Result<usize> {
     check_templates(site, renderer)?;
     let base = config.base_path();
     let mut global = Context::new();
@@ -182,16 +185,19 @@ pub fn render_site(
     }
     jobs.push(Job::NotFound);
 
-    let rendered: Vec<std::result::Result<(String, OutputFile), Diagnostic>> = jobs
+    let outcomes: Vec<Result<()>> = jobs
         .par_iter()
-        .map(|job| render_job(job, site, config, renderer, &global, &base))
+        .map(|job| {
+            let (path, file) = render_job(job, site, config, renderer, &global, &base)?;
+            sink(path, file)
+        })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 16);
     let mut diagnostics = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
+    for outcome in outcomes {
+        match outcome {
+            Ok(()) => {}
+            Err(Error::Diagnostics(mut list)) => diagnostics.append(&mut list),
+            Err(other) => return Err(other),
         }
     }
     if !diagnostics.is_empty() {
@@ -199,6 +205,7 @@ pub fn render_site(
         diagnostics.dedup();
         return Err(Error::Diagnostics(diagnostics));
     }
+    let mut files: Vec<(String, OutputFile)> = Vec::new();
 
     for page in &site.pages {
         let dir = to_rel(&page.page.path, &base);
@@ -252,7 +259,11 @@ pub fn render_site(
             .with_help("set [markdown] highlight_theme and highlight_theme_dark to known themes")
     })?;
     files.push(("syntax.css".into(), OutputFile::Generated(css.into_bytes())));
-    Ok(files)
+    let count = jobs.len() + files.len();
+    for (path, file) in files {
+        sink(path, file)?;
+    }
+    Ok(count)
 }
 
 enum Job {

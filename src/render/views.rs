@@ -540,13 +540,16 @@ impl<'a> FaqIndexView<'a> {
     /// (a term of the `topics` taxonomy).
     pub fn new(site: &'a Site, base: &str, topic: Option<&'a Term>) -> Self {
         let path = format!("{base}{}", crate::site::FAQ_PATH);
+        // A set, not `term.pages.contains`: a term may hold thousands of pages.
+        let in_topic: Option<std::collections::HashSet<usize>> =
+            topic.map(|t| t.pages.iter().copied().collect());
         let mut groups = Vec::new();
         for section in &site.sections {
             let entries: Vec<FaqEntry<'a>> = section
                 .section
                 .pages
                 .iter()
-                .filter(|i| topic.is_none_or(|t| t.pages.contains(i)))
+                .filter(|i| in_topic.as_ref().is_none_or(|set| set.contains(i)))
                 .flat_map(|&i| {
                     let page = &site.pages[i];
                     page.rendered.faqs.iter().map(move |faq| FaqEntry {
