@@ -201,13 +201,39 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&staged);
                 return Err(Error::io(&target, e));
             }
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            remove_tree(&old).map_err(|e| Error::io(&old, e))?;
         } else if let Err(e) = std::fs::rename(&staged, &target) {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Error::io(&target, e));
         }
         Ok(())
     }
+}
+
+/// Removes the previous output, which Rapport wrote and has just moved aside.
+///
+/// In parallel: a site of 10,000 pages is 20,000 files and folders, and
+/// unlinking them one by one was a sixth of the whole build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<(usize, PathBuf)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    // Deepest folders first, each depth in parallel.
+    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    for level in dirs.chunk_by(|a, b| a.0 == b.0) {
+        level
+            .par_iter()
+            .try_for_each(|(_, path)| std::fs::remove_dir(path))?;
+    }
+    Ok(())
 }
 
 /// Writes `files` (site-relative path -> contents) into a temporary folder and

@@ -145,10 +145,9 @@ pub fn render_site(
         .collect();
     global.insert("taxonomies", &taxonomy_refs);
 
+    // Listings first: one of them (the FAQ index, a big term) can take as long
+    // as hundreds of pages, and started last it would leave a core idle.
     let mut jobs: Vec<Job> = Vec::new();
-    for (index, _) in site.pages.iter().enumerate() {
-        jobs.push(Job::Page(index));
-    }
     for (index, section) in site.sections.iter().enumerate() {
         let chunks = match section.section.meta.paginate_by {
             Some(n) if n > 0 && section.section.pages.len() > n => {
@@ -184,6 +183,9 @@ pub fn render_site(
         }
     }
     jobs.push(Job::NotFound);
+    for (index, _) in site.pages.iter().enumerate() {
+        jobs.push(Job::Page(index));
+    }
 
     let outcomes: Vec<Result<()>> = jobs
         .par_iter()
