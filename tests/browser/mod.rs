@@ -16,7 +16,7 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
@@ -26,51 +26,52 @@ use headless_chrome::{Browser as Chrome, LaunchOptions, Tab};
 /// Where Debian installs Chromium.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 
-/// The shared headless browser, launched once per test binary.
+/// A headless browser.
 pub struct Browser {
     chrome: Chrome,
 }
 
-/// The shared browser, held by one test at a time (input goes to the tab in
-/// front, so two tests typing at once would steal each other's keys), or
-/// `None` (with a message) when Chromium is missing and `CI` is not set.
+/// A browser of its own for one test, or `None` (with a message) when
+/// Chromium is missing and `CI` is not set. Tests take turns (input goes to
+/// the tab in front, and two browsers at once would crowd two cores), and
+/// each browser is closed when its session drops: a browser kept in a
+/// `static` would never be, and would outlive the test run.
 pub fn browser() -> Option<BrowserSession> {
     static LOCK: Mutex<()> = Mutex::new(());
     let guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    shared().map(|browser| BrowserSession {
-        browser,
+    let path = std::env::var_os("RAPPORT_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| DEFAULT_CHROMIUM.into());
+    if !path.exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "Chromium is missing at {} and CI is set: browser tests must run in CI (.ci/run installs it)",
+                path.display()
+            );
+        }
+        eprintln!(
+            "skipping browser test: no Chromium at {} (install Debian's chromium, or set RAPPORT_CHROMIUM)",
+            path.display()
+        );
+        return None;
+    }
+    Some(BrowserSession {
+        browser: Browser::launch(path),
         _guard: guard,
     })
 }
 
-/// The browser, locked for one test.
+/// A browser, held by one test.
 pub struct BrowserSession {
-    browser: &'static Browser,
+    browser: Browser,
     _guard: MutexGuard<'static, ()>,
 }
 
 impl std::ops::Deref for BrowserSession {
     type Target = Browser;
     fn deref(&self) -> &Browser {
-        self.browser
+        &self.browser
     }
-}
-
-fn shared() -> Option<&'static Browser> {
-    static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
-    BROWSER
-        .get_or_init(|| {
-            let path = std::env::var_os("RAPPORT_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| DEFAULT_CHROMIUM.into());
-            if !path.exists() {
-                if std::env::var_os("CI").is_some() {
-                    panic!("Chromium is missing at {} and CI is set: browser tests must run in CI (.ci/run installs it)", path.display());
-                }
-                eprintln!("skipping browser test: no Chromium at {} (install Debian's chromium, or set RAPPORT_CHROMIUM)", path.display());
-                return None;
-            }
-            Some(Browser::launch(path))
-        })
-        .as_ref()
 }
 
 impl Browser {
