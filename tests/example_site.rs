@@ -196,8 +196,8 @@ fn pages_are_accessible_in_structure() {
         assert_eq!(select(&html, "main#main").len(), 1, "{rel}: main landmark");
         assert_eq!(
             select(&html, "nav.site-nav a").len(),
-            6,
-            "{rel}: three sections, the FAQ and two taxonomies"
+            7,
+            "{rel}: three sections, the FAQ, worksheets and two taxonomies"
         );
         let ids: Vec<&str> = select(&html, "[id]")
             .iter()

@@ -144,6 +144,20 @@ pub fn render_site(
         })
         .collect();
     global.insert("taxonomies", &taxonomy_refs);
+    // Top-level pages plugins add (such as /worksheets/) join the navigation.
+    let plugin_nav: Vec<views::NavLink<'_>> = site
+        .generated
+        .iter()
+        .filter(|g| {
+            let rest = g.page.path.strip_prefix(base.as_str()).unwrap_or_default();
+            rest.trim_end_matches('/').split('/').count() == 1
+        })
+        .map(|g| views::NavLink {
+            title: &g.page.title,
+            path: &g.page.path,
+        })
+        .collect();
+    global.insert("plugin_nav", &plugin_nav);
 
     // Listings first: one of them (the FAQ index, a big term) can take as long
     // as hundreds of pages, and started last it would leave a core idle.

@@ -116,6 +116,15 @@ impl<'a> SectionRef<'a> {
     }
 }
 
+/// A link in the navigation.
+#[derive(Debug, Serialize)]
+pub struct NavLink<'a> {
+    /// Its text.
+    pub title: &'a str,
+    /// Its URL path.
+    pub path: &'a str,
+}
+
 /// A link to a taxonomy.
 #[derive(Debug, Serialize)]
 pub struct TaxonomyRef<'a> {

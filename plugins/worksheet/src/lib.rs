@@ -71,7 +71,7 @@ impl Plugin for WorksheetPlugin {
                 html::render(&worksheet, &path, 2),
             );
             new.description = Some(format!(
-                "A reflection worksheet for \"{}\". Your answers stay on this device.",
+                "A reflection worksheet for \u{201c}{}\u{201d}. Your answers stay on this device.",
                 page.title
             ));
             new.section = Some(page.section.clone());
@@ -109,7 +109,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         help: None,
         kind: FieldKind::Note {
             text: format!(
-                "Use this worksheet after reading \"{}\". Answer only what feels useful; no question is required.",
+                "Use this worksheet after reading \u{201c}{}\u{201d}. Answer only what feels useful; no question is required.",
                 page.title
             ),
         },
@@ -171,7 +171,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         kind: FieldKind::Textarea,
     });
     Worksheet {
-        title: format!("Reflecting on \"{}\"", page.title),
+        title: format!("Reflecting on \u{201c}{}\u{201d}", page.title),
         intro: page.description.clone(),
         id: "reflection".into(),
         fields,
@@ -203,7 +203,7 @@ fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
             if page.worksheet {
                 let _ = writeln!(
                     items,
-                    "<li><a href=\"{}worksheet/\">Reflecting on \"{}\"</a> <span class=\"meta\">a worksheet for the article</span></li>",
+                    "<li><a href=\"{}worksheet/\">Reflecting on \u{201c}{}\u{201d}</a> <span class=\"meta\">a worksheet for the article</span></li>",
                     esc(&page.path),
                     esc(&page.title)
                 );
