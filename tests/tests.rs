@@ -33,3 +33,6 @@ mod plugins;
 
 /// The worksheet plugin, in the HTML and in a real browser.
 mod worksheets;
+
+/// `rapport serve`: live reload, errors, traversal.
+mod serve;

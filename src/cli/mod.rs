@@ -2,6 +2,7 @@
 //! results and every error, and choose the exit code.
 
 mod build;
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,6 +26,11 @@ enum Command {
         after_help = "Examples:\n  rapport build\n  rapport build --root my-site --output /tmp/site --drafts\n  rapport build --base-url https://clinic.example/help/"
     )]
     Build(build::BuildArgs),
+    /// Build the site into memory, serve it, and reload the browser when files change.
+    #[command(
+        after_help = "Examples:\n  rapport serve\n  rapport serve --root my-site --port 8080 --open\n  rapport serve --bind 0.0.0.0   (share the preview with your network)"
+    )]
+    Serve(serve::ServeArgs),
 }
 
 /// Flags every command that works on a site shares.
@@ -43,6 +49,7 @@ pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

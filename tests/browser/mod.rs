@@ -240,6 +240,20 @@ impl Page {
             .collect()
     }
 
+    /// Every URL this tab requested that is not under `origin`.
+    pub fn foreign_requests_of_origin(&self, origin: &str) -> Vec<String> {
+        let origin = origin.trim_end_matches('/');
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|url| {
+                !url.starts_with(origin) && !url.starts_with("data:") && *url != "about:blank"
+            })
+            .cloned()
+            .collect()
+    }
+
     /// How many requests this tab made.
     pub fn request_count(&self) -> usize {
         self.requests.lock().unwrap().len()

@@ -1,0 +1,202 @@
+//! `rapport serve`: build into memory, serve over HTTP, watch the site's
+//! files, rebuild on change, and tell the browser to reload.
+//!
+//! It sits outside the engine (as mdBook's and Zola's `serve` do) and calls
+//! the same build API as `rapport build`, with a sink that keeps files in
+//! memory: the build's output folder is never touched, and nothing is read
+//! from disk to answer a request, so no path can reach outside the site.
+//!
+//! 1. Build once; on error keep serving (an empty site) and show the error.
+//! 2. Serve on 127.0.0.1 (port 1111 or the next free one); HTML responses
+//!    get a small reload script, which `rapport build` output never has.
+//! 3. Watch `content/`, `static/`, `templates/`, `themes/` and
+//!    `rapport.toml` (debounced; editors' write-then-rename saves included);
+//!    rebuild, swap the site in, and send `reload` (or `css` when only
+//!    stylesheets changed) over Server-Sent Events. A failed rebuild keeps
+//!    the last good site and sends `error`, shown as an overlay.
+
+mod server;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use anyhow::Context;
+use rapport::output::OutputFile;
+
+use super::SiteArgs;
+
+/// Arguments of `rapport serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The port to serve on; the next free one is used if it is taken (0: any).
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. 0.0.0.0 shares the preview with your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in your web browser.
+    #[arg(long)]
+    open: bool,
+}
+
+/// A built site in memory: site path (`trust/a/index.html`) -> bytes.
+pub(crate) type Files = HashMap<String, Arc<[u8]>>;
+
+/// What the server shares with the watcher.
+pub(crate) struct SiteState {
+    /// The last site that built.
+    pub(crate) files: RwLock<Arc<Files>>,
+    /// The current build error, shown to every page that connects.
+    pub(crate) error: RwLock<Option<String>>,
+    /// Build events for connected pages (JSON messages).
+    pub(crate) events: tokio::sync::broadcast::Sender<String>,
+    /// The path every URL starts with.
+    pub(crate) base_path: String,
+}
+
+/// Runs the dev server until interrupted.
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let root = std::fs::canonicalize(&args.site.root)
+        .with_context(|| format!("cannot open the site folder {}", args.site.root.display()))?;
+    rapport::build::check_root(&root)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let listener = runtime.block_on(server::bind(args.bind, args.port))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the server's address")?;
+    let (events, _) = tokio::sync::broadcast::channel(64);
+    let base_path = rapport::build::load_config(&root, None)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".into());
+    let state = Arc::new(SiteState {
+        files: RwLock::new(Arc::new(Files::new())),
+        error: RwLock::new(None),
+        events,
+        base_path: base_path.clone(),
+    });
+    rebuild(&root, args.site.drafts, address, &state, "start");
+
+    let url = format!("http://{}{base_path}", display_address(address));
+    println!("Serving {} at {url} (press Ctrl+C to stop)", root.display());
+    if !address.ip().is_loopback() {
+        println!(
+            "warning: listening on {}: anyone on your network can read this preview, drafts included",
+            address.ip()
+        );
+    }
+    let _watcher = watch::start(root.clone(), args.site.drafts, address, Arc::clone(&state))?;
+    if args.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+        }
+    }
+    runtime.block_on(server::serve(listener, state))
+}
+
+fn display_address(address: SocketAddr) -> String {
+    if address.ip().is_unspecified() {
+        format!("127.0.0.1:{}", address.port())
+    } else {
+        address.to_string()
+    }
+}
+
+/// Builds the site into memory, swaps it in on success, tells connected
+/// pages, and prints one line. `changed` says what triggered the build.
+pub(crate) fn rebuild(
+    root: &Path,
+    drafts: bool,
+    address: SocketAddr,
+    state: &SiteState,
+    changed: &str,
+) -> bool {
+    let start = Instant::now();
+    let base = format!("http://{}{}", display_address(address), state.base_path);
+    let result = build_in_memory(root, drafts, &base);
+    let elapsed = start.elapsed().as_millis();
+    match result {
+        Ok((files, pages)) => {
+            *state.files.write().expect("the site lock") = Arc::new(files);
+            *state.error.write().expect("the error lock") = None;
+            let only_css = changed.ends_with(".css");
+            let message = if only_css {
+                r#"{"type":"css"}"#
+            } else {
+                r#"{"type":"reload"}"#
+            };
+            let _ = state.events.send(message.to_string());
+            say(&format!("{changed}: rebuilt {pages} pages in {elapsed} ms"));
+            true
+        }
+        Err(error) => {
+            let text = error_text(&error);
+            say(&format!(
+                "{changed}: the build failed in {elapsed} ms; still serving the last good site:\n{text}"
+            ));
+            let message = serde_json::json!({ "type": "error", "message": text }).to_string();
+            *state.error.write().expect("the error lock") = Some(message.clone());
+            let _ = state.events.send(message);
+            false
+        }
+    }
+}
+
+/// Prints a log line. A closed stdout (`rapport serve | head`) must not stop
+/// the server, so write errors are ignored where `println!` would panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+fn error_text(error: &rapport::Error) -> String {
+    match error {
+        rapport::Error::Diagnostics(list) => list
+            .iter()
+            .map(|d| format!("error: {d}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => format!("error: {other}"),
+    }
+}
+
+fn build_in_memory(
+    root: &Path,
+    drafts: bool,
+    base_url: &str,
+) -> Result<(Files, usize), rapport::Error> {
+    let config = rapport::build::load_config(root, Some(base_url))?;
+    let files = Mutex::new(Files::new());
+    let summary = rapport::build::render_site(root, &config, drafts, &|path, file| {
+        let bytes: Arc<[u8]> = match file {
+            OutputFile::Generated(bytes) => bytes.into(),
+            OutputFile::Embedded(bytes) => bytes.into(),
+            OutputFile::Copied(source) => std::fs::read(&source)
+                .map_err(|e| rapport::Error::io(&source, e))?
+                .into(),
+        };
+        files.lock().expect("the file map").insert(path, bytes);
+        Ok(())
+    })?;
+    Ok((files.into_inner().expect("the file map"), summary.pages))
+}
+
+/// The folders and file `rapport serve` watches.
+pub(crate) fn watched_paths(root: &Path) -> Vec<PathBuf> {
+    ["content", "static", "templates", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|p| p.is_dir())
+        .collect()
+}

@@ -1,0 +1,269 @@
+//! `rapport serve`: a real server process, real file edits, a real
+//! event-stream client, and a real browser.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::browser;
+use crate::util::{SiteTest, walkdir};
+
+/// A running `rapport serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Served {
+    fn start(site: &SiteTest) -> Served {
+        let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("rapport serve starts");
+        // Owned from here, so the process is stopped even if startup fails.
+        let mut served = Served { child, port: 0 };
+        let stdout = served.child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep reading to the end: the server logs a line per rebuild.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while served.port == 0 {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its address");
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                served.port = line[at + 17..]
+                    .split(['/', ' '])
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+        }
+        served
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// (status, body) of a GET, written by hand so that `..` reaches the server as is.
+    fn raw_get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, response)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent.get(&self.url(path)).call().expect("a response");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    }
+
+    /// Opens the reload channel and returns its messages as they arrive.
+    fn events(&self) -> mpsc::Receiver<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /__rapport/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(data) = line.strip_prefix("data: ") {
+                    if tx.send(data.to_string()).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        // Let the server register the subscriber before anything changes.
+        std::thread::sleep(Duration::from_millis(300));
+        rx
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[track_caller]
+fn next_message(events: &mpsc::Receiver<String>) -> String {
+    events
+        .recv_timeout(Duration::from_secs(15))
+        .expect("a message on the reload channel")
+}
+
+fn site(name: &str) -> SiteTest {
+    let site = SiteTest::new(name);
+    site.page("notes/_index.md", "Notes", "");
+    site.page("notes/first.md", "First", "The original text.\n");
+    site.file(
+        "Cargo.toml",
+        "SECRET-MARKER: this file is outside the site\n",
+    );
+    site
+}
+
+#[test]
+fn edits_deletes_additions_and_renames_reload_the_page() {
+    let site = site("serve-edits");
+    let served = Served::start(&site);
+    let (status, body) = served.get("/notes/first/");
+    assert_eq!(status, 200);
+    assert!(body.contains("The original text."));
+    assert!(
+        body.contains("/__rapport/reload.js"),
+        "the reload script is injected when serving"
+    );
+    let events = served.events();
+
+    site.page("notes/first.md", "First", "The edited text.\n");
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+    assert!(served.get("/notes/first/").1.contains("The edited text."));
+
+    site.page("notes/second.md", "Second", "A new page.\n");
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+    assert_eq!(served.get("/notes/second/").0, 200);
+
+    std::fs::remove_file(site.root.join("content/notes/second.md")).unwrap();
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+    let (status, body) = served.get("/notes/second/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("We could not find that page"),
+        "the site's own 404 page"
+    );
+
+    // Save the way vim and VS Code do: write a temporary file, rename it over.
+    let temp = site.root.join("content/notes/.first.md.tmp");
+    std::fs::write(&temp, "+++\ntitle = \"First\"\n+++\nSaved by renaming.\n").unwrap();
+    std::fs::rename(&temp, site.root.join("content/notes/first.md")).unwrap();
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+    assert!(served.get("/notes/first/").1.contains("Saved by renaming."));
+}
+
+#[test]
+fn a_broken_page_keeps_the_last_good_site_until_fixed() {
+    let site = site("serve-errors");
+    let served = Served::start(&site);
+    let events = served.events();
+    site.file(
+        "content/notes/first.md",
+        "+++\ntitel = \"First\"\n+++\nBroken.\n",
+    );
+    let message = next_message(&events);
+    assert!(
+        message.contains(r#""type":"error""#) && message.contains("content/notes/first.md:2"),
+        "{message}"
+    );
+    assert!(
+        served.get("/notes/first/").1.contains("The original text."),
+        "the last good site is served"
+    );
+    site.page("notes/first.md", "First", "Fixed.\n");
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+    assert!(served.get("/notes/first/").1.contains("Fixed."));
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = site("serve-traversal");
+    let served = Served::start(&site);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/..\\Cargo.toml",
+        "/%2e%2e%2fCargo.toml",
+    ] {
+        let (status, body) = served.raw_get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("SECRET-MARKER"), "{path} leaked the file");
+    }
+    let (status, response) = served.raw_get("/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        response.to_lowercase().contains("content-type: text/css"),
+        "{response}"
+    );
+    let (status, response) = served.raw_get("/notes");
+    assert_eq!(status, 301, "a section without its slash redirects");
+    assert!(response.to_lowercase().contains("location: /notes/"));
+}
+
+#[test]
+fn build_output_never_contains_the_reload_script() {
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    for file in walkdir(&site.public()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__rapport"),
+            "{} has serve-only code",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn an_open_page_reloads_itself_and_shows_build_errors() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let site = site("serve-browser");
+    let served = Served::start(&site);
+    let page = browser.open(&served.url("/notes/first/"));
+    page.wait_for("document.body.textContent.includes('The original text.')");
+    // Wait until the page's event stream is connected before editing.
+    std::thread::sleep(Duration::from_millis(500));
+    site.page(
+        "notes/first.md",
+        "First",
+        "Changed while the page was open.\n",
+    );
+    page.wait_for("document.body.textContent.includes('Changed while the page was open.')");
+
+    site.file(
+        "content/notes/first.md",
+        "+++\ntitle = \"First\n+++\nBroken.\n",
+    );
+    page.wait_for("document.getElementById('rapport-build-error') !== null");
+    let overlay = page.eval_string("document.getElementById('rapport-build-error').textContent");
+    assert!(overlay.contains("content/notes/first.md"), "{overlay}");
+
+    site.page("notes/first.md", "First", "Fixed again.\n");
+    page.wait_for("document.body.textContent.includes('Fixed again.') && document.getElementById('rapport-build-error') === null");
+    assert!(page.foreign_requests_of_origin(&served.url("")).is_empty());
+}
