@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use rapport_plugin::{escape_html, push_escaped_html};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -24,7 +25,7 @@ fn syntax_set() -> &'static SyntaxSet {
 /// An unknown or empty language gives plain, escaped text.
 pub fn highlight_block(lang: &str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2 + 64);
-    let lang_attr = escape_attr(lang);
+    let lang_attr = escape_html(lang);
     if lang.is_empty() {
         out.push_str("<pre class=\"code\"><code>");
     } else {
@@ -51,10 +52,10 @@ pub fn highlight_block(lang: &str, code: &str) -> String {
             if ok {
                 out.push_str(&generator.finalize());
             } else {
-                push_escaped(&mut out, code);
+                push_escaped_html(&mut out, code);
             }
         }
-        None => push_escaped(&mut out, code),
+        None => push_escaped_html(&mut out, code),
     }
     out.push_str("</code></pre>\n");
     out
@@ -103,24 +104,6 @@ fn scope_css(css: &str, scope: &str) -> String {
             _ => out.push_str(rule),
         }
     }
-    out
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-fn escape_attr(text: &str) -> String {
-    let mut out = String::new();
-    push_escaped(&mut out, text);
     out
 }
 

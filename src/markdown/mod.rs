@@ -11,7 +11,7 @@ pub mod highlight;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use rapport_plugin::{BlockContext, Plugin};
+use rapport_plugin::{BlockContext, Plugin, escape_html};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
@@ -498,7 +498,7 @@ impl<'a> Pass<'_, '_, 'a> {
         self.sink.push(Event::Html(
             format!(
                 "<div class=\"checklist\" role=\"group\" {name} id=\"{id}\" data-checklist=\"{id}\" data-page=\"{}\">\n<{tag} class=\"checklist-items\"{start_attr}>\n",
-                escape_attr(self.source.page_path)
+                escape_html(self.source.page_path)
             )
             .into(),
         ));
@@ -584,7 +584,7 @@ impl<'a> Pass<'_, '_, 'a> {
         self.sink.push(Event::Html(
             format!(
                 "<input type=\"checkbox\" id=\"{item_id}\" data-item=\"{}\"{checked_attr}> <label for=\"{item_id}\">",
-                escape_attr(&key)
+                escape_html(&key)
             )
             .into(),
         ));
@@ -671,13 +671,6 @@ fn label_text(events: &[(Event<'_>, std::ops::Range<usize>)], index: usize) -> S
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 struct PendingHeading<'a> {

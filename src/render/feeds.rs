@@ -3,27 +3,13 @@
 //! Written directly rather than through templates: their shape is fixed by
 //! their specifications, and every value is escaped here in one place.
 
+use rapport_plugin::escape_html;
+
 use crate::config::Config;
 use crate::site::Site;
 
 /// How many of the newest pages the feed carries.
 const FEED_ENTRIES: usize = 20;
-
-/// Escapes text for XML and HTML.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// `sitemap.xml`: every section, page and taxonomy page.
 pub fn sitemap(site: &Site, config: &Config) -> String {
@@ -55,7 +41,7 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
     );
     for (path, lastmod) in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&escape_xml(&config.absolute_url(&path)));
+        out.push_str(&escape_html(&config.absolute_url(&path)));
         out.push_str("</loc>");
         if let Some(day) = lastmod {
             out.push_str("<lastmod>");
@@ -99,28 +85,28 @@ pub fn atom(site: &Site, config: &Config) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        escape_xml(&config.language),
-        escape_xml(&config.title)
+        escape_html(&config.language),
+        escape_html(&config.title)
     ));
     if let Some(description) = &config.description {
         out.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
-            escape_xml(description)
+            escape_html(description)
         ));
     }
     out.push_str(&format!(
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <updated>{feed_updated}</updated>\n  <id>{}</id>\n  <generator>Rapport</generator>\n",
-        escape_xml(&config.absolute_url(&format!("{base}atom.xml"))),
-        escape_xml(&home),
-        escape_xml(&home)
+        escape_html(&config.absolute_url(&format!("{base}atom.xml"))),
+        escape_html(&home),
+        escape_html(&home)
     ));
     for i in dated {
         let page = &site.pages[i].page;
-        let url = escape_xml(&config.absolute_url(&page.path));
+        let url = escape_html(&config.absolute_url(&page.path));
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{}</title>\n",
-            escape_xml(&page.meta.title)
+            escape_html(&page.meta.title)
         ));
         out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
         if let Some(date) = &page.meta.date {
@@ -135,13 +121,13 @@ pub fn atom(site: &Site, config: &Config) -> String {
         for author in authors {
             out.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                escape_xml(author)
+                escape_html(author)
             ));
         }
         if let Some(description) = &page.meta.description {
             out.push_str(&format!(
                 "    <summary>{}</summary>\n",
-                escape_xml(description)
+                escape_html(description)
             ));
         }
         out.push_str("  </entry>\n");
@@ -158,7 +144,7 @@ pub fn robots(config: &Config) -> String {
 
 /// A page that sends the reader from an old URL to `target`.
 pub fn redirect_page(target: &str) -> String {
-    let target = escape_xml(target);
+    let target = escape_html(target);
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
 <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\

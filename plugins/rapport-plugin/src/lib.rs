@@ -317,6 +317,34 @@ impl TemplateFile {
     }
 }
 
+/// Escapes text for HTML content and attribute values (`<`, `>`, `&`, `"`, `'`).
+///
+/// Exported so plugins build HTML with the same escaping as the engine.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped_html(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn push_escaped_html(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        let entity = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
 /// An in-process plugin. Every hook but `name` is optional.
 ///
 /// The trait is `Send + Sync` because `render_block` runs on many pages at

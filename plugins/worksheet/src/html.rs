@@ -10,21 +10,7 @@ use std::fmt::Write as _;
 
 use crate::spec::{FieldKind, Worksheet};
 
-/// Escapes text for HTML content and attributes.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use rapport_plugin::escape_html as esc;
 
 /// Renders `worksheet` for the page at `page_path`; `heading` is the level
 /// of its title (2 inside an article, 1 on a page of its own).

@@ -277,22 +277,43 @@ pub fn write_rapport(dir: &Path, pages: usize) -> io::Result<()> {
         dir.join("content/_index.md"),
         "+++\ntitle = \"Generated corpus\"\n+++\nA generated site.\n",
     )?;
+    write_content(dir, pages, "sort_by = \"weight\"\n", |p| {
+        format!(
+            "[taxonomies]\ntopics = {}\naudience = {}\n",
+            toml_list(&p.topics),
+            toml_list(&p.audience)
+        )
+    })
+}
+
+/// Writes the home page, the sections and `pages` pages under `dir/content`;
+/// `section_keys` and `taxonomy_keys` are the parts of front matter that
+/// differ between Rapport's layout and Hugo's.
+fn write_content(
+    dir: &Path,
+    pages: usize,
+    section_keys: &str,
+    taxonomy_keys: impl Fn(&GeneratedPage) -> String,
+) -> io::Result<()> {
+    std::fs::write(
+        dir.join("content/_index.md"),
+        "+++\ntitle = \"Generated corpus\"\n+++\nA generated site.\n",
+    )?;
     for section in SECTIONS {
         std::fs::create_dir_all(dir.join("content").join(section))?;
         std::fs::write(
             dir.join("content").join(section).join("_index.md"),
-            format!("+++\ntitle = \"{section}\"\nsort_by = \"weight\"\n+++\n"),
+            format!("+++\ntitle = \"{section}\"\n{section_keys}+++\n"),
         )?;
     }
     for i in 0..pages {
         let p = page(i);
         let text = format!(
-            "+++\ntitle = \"{}\"\ndate = {}\nweight = {}\n[taxonomies]\ntopics = {}\naudience = {}\n+++\n{}",
+            "+++\ntitle = \"{}\"\ndate = {}\nweight = {}\n{}+++\n{}",
             p.title,
             p.date,
             p.weight,
-            toml_list(&p.topics),
-            toml_list(&p.audience),
+            taxonomy_keys(&p),
             p.body
         );
         std::fs::write(
@@ -334,36 +355,13 @@ pub fn write_hugo(dir: &Path, pages: usize) -> io::Result<()> {
         dir.join("layouts/_default/terms.html"),
         "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n",
     )?;
-    std::fs::write(
-        dir.join("content/_index.md"),
-        "+++\ntitle = \"Generated corpus\"\n+++\nA generated site.\n",
-    )?;
-    for section in SECTIONS {
-        std::fs::create_dir_all(dir.join("content").join(section))?;
-        std::fs::write(
-            dir.join("content").join(section).join("_index.md"),
-            format!("+++\ntitle = \"{section}\"\n+++\n"),
-        )?;
-    }
-    for i in 0..pages {
-        let p = page(i);
-        let text = format!(
-            "+++\ntitle = \"{}\"\ndate = {}\nweight = {}\ntopics = {}\naudience = {}\n+++\n{}",
-            p.title,
-            p.date,
-            p.weight,
+    write_content(dir, pages, "", |p| {
+        format!(
+            "topics = {}\naudience = {}\n",
             toml_list(&p.topics),
-            toml_list(&p.audience),
-            p.body
-        );
-        std::fs::write(
-            dir.join("content")
-                .join(p.section)
-                .join(format!("{}.md", p.slug)),
-            text,
-        )?;
-    }
-    Ok(())
+            toml_list(&p.audience)
+        )
+    })
 }
 
 #[cfg(test)]
