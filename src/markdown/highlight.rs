@@ -64,7 +64,9 @@ pub fn highlight_block(lang: &str, code: &str) -> String {
 /// The stylesheet for highlighted code: `light` by default, `dark` under
 /// `prefers-color-scheme: dark` and the theme's `data-theme="dark"` toggle.
 pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let themes = ThemeSet::load_defaults();
+    // Loaded once per process, like the syntax set: `rapport serve` rebuilds often.
+    static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+    let themes = THEMES.get_or_init(ThemeSet::load_defaults);
     let pick = |name: &str| {
         themes.themes.get(name).ok_or_else(|| {
             let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
