@@ -152,6 +152,17 @@ fn templates_can_reach_page_checklists() {
     );
 }
 
+/// The example site, built and served on 127.0.0.1.
+fn served_example() -> (SiteTest, Server) {
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    (site, server)
+}
+
+/// True once the script has set up the page's checklists.
+const CHECKLISTS_READY: &str = "!document.querySelector('.checklist-progress').hidden";
+
 const PAGE_A: &str = "/trust/building-trust-in-therapy/";
 const PAGE_B: &str = "/trust/making-the-most-of-sessions/";
 
@@ -160,12 +171,10 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
     let Some(browser) = browser::browser() else {
         return;
     };
-    let site = SiteTest::example();
-    site.build(&[]).ok();
-    let server = Server::serve(&site.public());
+    let (_site, server) = served_example();
 
     let page = browser.open(&server.url(PAGE_A));
-    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    page.wait_for(CHECKLISTS_READY);
     let total = page.eval_json("document.querySelectorAll('.checklist')[0].querySelectorAll('input[type=checkbox]').length").as_u64().unwrap();
     assert!(total >= 3);
     let first_list = "document.querySelectorAll('.checklist')[0]";
@@ -181,7 +190,7 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
 
     // A checklist on another page is separate.
     let other = browser.open(&server.url(PAGE_B));
-    other.wait_for("!document.querySelector('.checklist-progress').hidden");
+    other.wait_for(CHECKLISTS_READY);
     let other_first = other.eval_string("document.querySelector('.checklist input').id");
     other.click(&format!("label[for=\"{other_first}\"]"));
     assert_eq!(
@@ -190,7 +199,7 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
     );
 
     page.reload();
-    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    page.wait_for(CHECKLISTS_READY);
     assert_eq!(
         page.eval_json(&format!("document.getElementById('{}').checked", ids[0])),
         true
@@ -210,7 +219,7 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
     page.click(".checklist .checklist-reset");
     assert_eq!(page.eval_string(&progress), format!("0 of {total} done"));
     page.reload();
-    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    page.wait_for(CHECKLISTS_READY);
     assert_eq!(
         page.eval_json(
             "document.querySelectorAll('.checklist')[0].querySelectorAll('input:checked').length"
@@ -219,7 +228,7 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
     );
 
     other.reload();
-    other.wait_for("!document.querySelector('.checklist-progress').hidden");
+    other.wait_for(CHECKLISTS_READY);
     assert_eq!(
         other.eval_json(&format!("document.getElementById('{other_first}').checked")),
         true,
@@ -250,11 +259,9 @@ fn keyboard_reaches_and_toggles_every_checkbox() {
     let Some(browser) = browser::browser() else {
         return;
     };
-    let site = SiteTest::example();
-    site.build(&[]).ok();
-    let server = Server::serve(&site.public());
+    let (_site, server) = served_example();
     let page = browser.open(&server.url(PAGE_B));
-    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    page.wait_for(CHECKLISTS_READY);
     let ids: Vec<String> = serde_json::from_value(
         page.eval_json("Array.from(document.querySelectorAll('.checklist input')).map(b => b.id)"),
     )
@@ -284,11 +291,9 @@ fn printed_checklists_show_empty_boxes_and_no_buttons() {
     let Some(browser) = browser::browser() else {
         return;
     };
-    let site = SiteTest::example();
-    site.build(&[]).ok();
-    let server = Server::serve(&site.public());
+    let (_site, server) = served_example();
     let page = browser.open(&server.url(PAGE_A));
-    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    page.wait_for(CHECKLISTS_READY);
     let first = page.eval_string("document.querySelector('.checklist input').id");
     page.click(&format!("label[for=\"{first}\"]"));
     page.emulate_media("print");
