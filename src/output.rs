@@ -236,16 +236,6 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes `files` (site-relative path -> contents) into a temporary folder and
-/// swaps it in for the plan's output folder.
-pub fn write_site(plan: &OutputPlan, files: &[(String, OutputFile)]) -> Result<()> {
-    let staging = Staging::new(plan)?;
-    files
-        .par_iter()
-        .try_for_each(|(path, file)| staging.write(path, file))?;
-    staging.commit()
-}
-
 fn write_one(root: &Path, rel: &str, file: &OutputFile) -> Result<()> {
     let target = root.join(rel);
     if let Some(dir) = target.parent() {

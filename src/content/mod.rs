@@ -132,12 +132,12 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
             _ => None,
         })
         .collect();
+    // The outermost bundle folder holding `rel`, found by walking its
+    // ancestors (depth lookups, not a scan of every bundle per file).
     let in_bundle = |rel: &str| -> Option<&String> {
-        bundles.iter().find(|b| {
-            rel.len() > b.len() && rel.starts_with(b.as_str()) && rel.as_bytes()[b.len()] == b'/'
-        })
+        rel.match_indices('/')
+            .find_map(|(i, _)| bundles.get(&rel[..i]))
     };
-
     let mut diagnostics = Vec::new();
     let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
     let mut page_sources = Vec::new();
@@ -498,34 +498,21 @@ fn page_slug(page: &Page) -> std::result::Result<String, Diagnostic> {
 }
 
 fn sort_pages(members: &mut [usize], pages: &[Page], sort_by: SortBy) {
-    let title_key = |p: &Page| p.meta.title.to_lowercase();
+    // Cached keys: a lowercase title is made once per page, not per comparison.
+    let title = |i: usize| {
+        (
+            pages[i].meta.title.to_lowercase(),
+            pages[i].content_path.clone(),
+        )
+    };
     match sort_by {
-        SortBy::Weight => members.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            (
-                pa.meta.weight.unwrap_or(i64::MAX),
-                title_key(pa),
-                &pa.content_path,
-            )
-                .cmp(&(
-                    pb.meta.weight.unwrap_or(i64::MAX),
-                    title_key(pb),
-                    &pb.content_path,
-                ))
-        }),
-        SortBy::Date => members.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            // Newest first; undated pages last.
-            pb.meta
-                .date
-                .cmp(&pa.meta.date)
-                .then_with(|| title_key(pa).cmp(&title_key(pb)))
-                .then_with(|| pa.content_path.cmp(&pb.content_path))
-        }),
-        SortBy::Title => members.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            (title_key(pa), &pa.content_path).cmp(&(title_key(pb), &pb.content_path))
-        }),
+        SortBy::Weight => {
+            members.sort_by_cached_key(|&i| (pages[i].meta.weight.unwrap_or(i64::MAX), title(i)))
+        }
+        // Newest first; undated pages last.
+        SortBy::Date => members
+            .sort_by_cached_key(|&i| (std::cmp::Reverse(pages[i].meta.date.clone()), title(i))),
+        SortBy::Title => members.sort_by_cached_key(|&i| title(i)),
     }
 }
 

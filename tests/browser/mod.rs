@@ -228,16 +228,7 @@ impl Page {
 
     /// Every URL this tab requested that is not on `server`.
     pub fn foreign_requests(&self, server: &Server) -> Vec<String> {
-        let origin = server.origin();
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|url| {
-                !url.starts_with(&origin) && !url.starts_with("data:") && *url != "about:blank"
-            })
-            .cloned()
-            .collect()
+        self.foreign_requests_of_origin(&server.origin())
     }
 
     /// Every URL this tab requested that is not under `origin`.

@@ -14,6 +14,7 @@
 pub mod html;
 pub mod spec;
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use rapport_plugin::{
@@ -114,7 +115,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
             ),
         },
     }];
-    let mut used = std::collections::HashSet::new();
+    let mut used = HashSet::new();
     let mut unique = |base: String| {
         let mut id = base.clone();
         let mut n = 2;
@@ -125,18 +126,20 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         id
     };
     let checklist_headings: Vec<&str> = page.checklists.iter().map(|c| c.title.as_str()).collect();
-    let faq_ids: Vec<&str> = page.faqs.iter().map(|f| f.id.as_str()).collect();
-    for heading in page.headings.iter().filter(|h| h.level == 2) {
-        let is_faq_block = page.faqs.iter().any(|_| {
-            heading
-                .title
-                .eq_ignore_ascii_case("frequently asked questions")
-                || heading.title.eq_ignore_ascii_case("faq")
-        });
-        if is_faq_block
-            || checklist_headings.contains(&heading.title.as_str())
-            || faq_ids.contains(&heading.id.as_str())
-        {
+    let faq_ids: HashSet<&str> = page.faqs.iter().map(|f| f.id.as_str()).collect();
+    for (i, heading) in page
+        .headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.level == 2)
+    {
+        // An FAQ block's heading is followed by its questions, which become
+        // prompts of their own below; whatever the block is called.
+        let starts_faq = page
+            .headings
+            .get(i + 1)
+            .is_some_and(|next| next.level == 3 && faq_ids.contains(next.id.as_str()));
+        if starts_faq || checklist_headings.contains(&heading.title.as_str()) {
             continue;
         }
         fields.push(Field {
