@@ -4,18 +4,14 @@
 //! serve` call. It never prints and never exits: it returns a summary or an
 //! error carrying every problem found.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rapport_plugin::Plugin;
-
 use crate::config::Config;
-use crate::content::{self, CONTENT_DIR};
+use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Result};
-use crate::output::{OutputFile, OutputPlan, Staging};
-use crate::render::{self, Renderer, theme};
-use crate::{plugins, site};
+use crate::output::{OutputPlan, Staging};
+use crate::session::Session;
 
 /// What the caller asks of a build.
 #[derive(Debug, Clone, Default)]
@@ -47,16 +43,6 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// What rendering a site produced.
-pub struct RenderSummary {
-    /// Files handed to the sink.
-    pub files: usize,
-    /// Pages rendered.
-    pub pages: usize,
-    /// Sections rendered.
-    pub sections: usize,
-}
-
 /// Reads the site's config, applying command-line overrides.
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
     let mut config = Config::load(root)?;
@@ -82,48 +68,6 @@ pub fn check_root(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Builds the site, handing every output file to `sink` as it is made
-/// (from many threads at once). Static files go first; a generated page may
-/// not take a static file's path.
-pub fn render_site(
-    root: &Path,
-    config: &Config,
-    drafts: bool,
-    sink: &(dyn Fn(String, OutputFile) -> Result<()> + Sync),
-) -> Result<RenderSummary> {
-    let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(config)?;
-    let library = content::load(root, config, drafts)?;
-    let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
-    let renderer = Renderer::new(root, config, &plugin_templates)?;
-    let mut site = site::assemble(library, config, &plugins)?;
-    site.generated = plugins::extend_site(&mut site, config, &plugins)?;
-    let assets: Vec<_> = plugins.iter().flat_map(|p| p.assets()).collect();
-
-    let statics = theme::static_files(root, config)?;
-    let static_paths: BTreeSet<String> = statics.iter().map(|(path, _)| path.clone()).collect();
-    let checked = |path: String, file: OutputFile| -> Result<()> {
-        if static_paths.contains(&path) {
-            return Err(Diagnostic::new(
-                format!("static/{path}"),
-                format!("this file and a generated page both write {path}"),
-            )
-            .with_help("rename or move the static file")
-            .into());
-        }
-        sink(path, file)
-    };
-    let rendered = render::render_site(&site, config, &renderer, &assets, &checked)?;
-    let static_count = statics.len();
-    for (path, file) in statics {
-        sink(path, file)?;
-    }
-    Ok(RenderSummary {
-        files: rendered + static_count,
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-    })
-}
-
 /// Builds the site and writes it, replacing the output folder only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
@@ -136,9 +80,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Check the output folder before any work, so a dangerous one costs nothing.
     let plan = OutputPlan::new(&options.root, &output, options.force)?;
     let staging = Staging::new(&plan)?;
-    let built = render_site(&options.root, &config, options.drafts, &|path, file| {
-        staging.write(&path, &file)
-    })?;
+    let (_, built) = Session::start_with(
+        &options.root,
+        config,
+        options.drafts,
+        options.base_url.as_deref(),
+        &|path, file| staging.write(&path, &file),
+    )?;
     staging.commit()?;
     Ok(BuildSummary {
         pages: built.pages,

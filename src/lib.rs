@@ -10,7 +10,8 @@
 //! 5. [`render`]: Tera templates from the layered theme, feeds, sitemap;
 //! 6. [`output`]: write into a temporary folder and swap it in.
 //!
-//! [`build`] runs them in order. The engine never prints or exits; the CLI
+//! [`build`] runs them in order; [`session`] keeps a built site in memory
+//! so `rapport serve` re-renders only what an edit touched. The engine never prints or exits; the CLI
 //! in `src/cli/` does.
 
 pub mod build;
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod plugins;
 pub mod render;
+pub mod session;
 pub mod site;
 
 pub use build::{BuildOptions, BuildSummary, build};

@@ -34,5 +34,6 @@ mod plugins;
 /// The worksheet plugin, in the HTML and in a real browser.
 mod worksheets;
 
+mod incremental;
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;

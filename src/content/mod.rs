@@ -389,7 +389,12 @@ fn load_section(
     })
 }
 
-fn load_page(abs: &Path, rel: &str, drafts: bool) -> std::result::Result<Option<Page>, Diagnostic> {
+/// Loads one page file; `None` when it is a draft left out.
+pub fn load_page(
+    abs: &Path,
+    rel: &str,
+    drafts: bool,
+) -> std::result::Result<Option<Page>, Diagnostic> {
     let file = display_path(rel);
     let text = read_text(abs, &file)?;
     let split = front_matter::split(&file, &text, false)?;
@@ -460,7 +465,7 @@ fn assign_section_paths(
 }
 
 /// The last URL segment of a page: its `slug`, or its file or bundle name.
-fn page_slug(page: &Page) -> std::result::Result<String, Diagnostic> {
+pub fn page_slug(page: &Page) -> std::result::Result<String, Diagnostic> {
     if let Some(slug) = &page.meta.slug {
         let safe = !slug.is_empty()
             && slug != "."
@@ -497,7 +502,8 @@ fn page_slug(page: &Page) -> std::result::Result<String, Diagnostic> {
     Ok(slug)
 }
 
-fn sort_pages(members: &mut [usize], pages: &[Page], sort_by: SortBy) {
+/// Puts a section's pages (`members`, indices into `pages`) in its order.
+pub fn sort_pages(members: &mut [usize], pages: &[Page], sort_by: SortBy) {
     // Cached keys: a lowercase title is made once per page, not per comparison.
     let title = |i: usize| {
         (

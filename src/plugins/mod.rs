@@ -86,7 +86,7 @@ pub fn plugin_diagnostic(plugin: &str, error: PluginError, fallback_file: &str) 
 }
 
 /// A page a plugin added, ready to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedPage {
     /// The plugin that made it.
     pub plugin: String,
@@ -166,16 +166,27 @@ fn flatten_toc(toc: &[crate::markdown::TocEntry]) -> Vec<HeadingInfo> {
     out
 }
 
+/// What the plugins stage did to a site.
+#[derive(Debug, Default)]
+pub struct Extension {
+    /// The pages plugins added.
+    pub pages: Vec<GeneratedPage>,
+    /// How many page bodies plugins replaced. An incremental build cannot
+    /// reuse a replaced body (a plugin would change it twice), so it then
+    /// rebuilds whole.
+    pub replaced_content: usize,
+}
+
 /// Runs every plugin's `extend_site` and applies the changes to `site`.
-/// Returns the pages plugins added.
 pub fn extend_site(
     site: &mut Site,
     config: &Config,
     plugins: &[Box<dyn Plugin>],
-) -> Result<Vec<GeneratedPage>> {
+) -> Result<Extension> {
     if plugins.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Extension::default());
     }
+    let mut replaced_content = 0;
     let view = site_view(site, config);
     let mut taken: BTreeSet<String> = site.pages.iter().map(|p| p.page.path.clone()).collect();
     taken.extend(site.sections.iter().map(|s| s.section.path.clone()));
@@ -196,7 +207,10 @@ pub fn extend_site(
         };
         for change in changes.replace_content {
             match site.pages.iter_mut().find(|p| p.page.path == change.path) {
-                Some(page) => page.rendered.html = change.content_html,
+                Some(page) => {
+                    page.rendered.html = change.content_html;
+                    replaced_content += 1;
+                }
                 None => diagnostics.push(
                     Diagnostic::new(
                         CONFIG_FILE,
@@ -247,13 +261,18 @@ pub fn extend_site(
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics(diagnostics));
     }
+    let generated_paths: std::collections::HashSet<&str> =
+        generated.iter().map(|g| g.page.path.as_str()).collect();
     for page in &mut site.pages {
         let worksheet = format!("{}worksheet/", page.page.path);
-        if generated.iter().any(|g| g.page.path == worksheet) {
-            page.worksheet_path = Some(worksheet);
-        }
+        page.worksheet_path = generated_paths
+            .contains(worksheet.as_str())
+            .then_some(worksheet);
     }
-    Ok(generated)
+    Ok(Extension {
+        pages: generated,
+        replaced_content,
+    })
 }
 
 /// Claimed blocks are recorded as the plugin API's own type.

@@ -8,7 +8,7 @@ pub mod feeds;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -103,14 +103,63 @@ fn template_error(
     }
 }
 
-/// Renders every output file of `site`: (site-relative path, contents).
-/// Each file goes to `sink` as soon as it is made, from many threads at once,
-/// so the site is never held in memory whole; returns how many files there were.
+/// Which outputs to render: all of them, or those an edit touched.
+#[derive(Debug, Default)]
+pub enum Selection {
+    /// Every output file.
+    #[default]
+    All,
+    /// Only these listings and pages, plus the feeds and the sitemap.
+    Only(Affected),
+}
+
+/// The outputs an edit touched, by index into the site.
+#[derive(Debug, Default)]
+pub struct Affected {
+    /// Pages whose own output changed.
+    pub pages: BTreeSet<usize>,
+    /// Sections whose listings (every pagination page) changed.
+    pub sections: BTreeSet<usize>,
+    /// Terms (taxonomy index, term index) whose listings changed.
+    pub terms: BTreeSet<(usize, usize)>,
+    /// Whether the taxonomy list pages changed.
+    pub taxonomies: bool,
+    /// Whether the FAQ index changed.
+    pub faq: bool,
+    /// The terms of the `topics` taxonomy whose FAQ pages changed, if `faq`.
+    pub faq_topics: BTreeSet<usize>,
+    /// Pages plugins added whose output changed.
+    pub generated: BTreeSet<usize>,
+}
+
+impl Selection {
+    fn wants(&self, job: &Job) -> bool {
+        let Selection::Only(only) = self else {
+            return true;
+        };
+        match job {
+            Job::Page(i) => only.pages.contains(i),
+            Job::Section { index, .. } => only.sections.contains(index),
+            Job::Taxonomy(_) => only.taxonomies,
+            Job::Term(t, term) => only.terms.contains(&(*t, *term)),
+            Job::Generated(i) => only.generated.contains(i),
+            Job::FaqIndex(None) => only.faq,
+            Job::FaqIndex(Some(term)) => only.faq && only.faq_topics.contains(term),
+            Job::NotFound => false,
+        }
+    }
+}
+
+/// Renders the output files of `site` that `selection` asks for: (site-relative
+/// path, contents). Each file goes to `sink` as soon as it is made, from many
+/// threads at once, so the site is never held in memory whole; returns how
+/// many files there were.
 pub fn render_site(
     site: &Site,
     config: &Config,
     renderer: &Renderer,
     assets: &[rapport_plugin::Asset],
+    selection: &Selection,
     sink: &(dyn Fn(String, OutputFile) -> Result<()> + Sync),
 ) -> Result<usize> {
     check_templates(site, renderer)?;
@@ -144,20 +193,7 @@ pub fn render_site(
         })
         .collect();
     global.insert("taxonomies", &taxonomy_refs);
-    // Top-level pages plugins add (such as /worksheets/) join the navigation.
-    let plugin_nav: Vec<views::NavLink<'_>> = site
-        .generated
-        .iter()
-        .filter(|g| {
-            let rest = g.page.path.strip_prefix(base.as_str()).unwrap_or_default();
-            rest.trim_end_matches('/').split('/').count() == 1
-        })
-        .map(|g| views::NavLink {
-            title: &g.page.title,
-            path: &g.page.path,
-        })
-        .collect();
-    global.insert("plugin_nav", &plugin_nav);
+    global.insert("plugin_nav", &plugin_nav(&site.generated, &base));
 
     // Listings first: one of them (the FAQ index, a big term) can take as long
     // as hundreds of pages, and started last it would leave a core idle.
@@ -200,6 +236,7 @@ pub fn render_site(
     for (index, _) in site.pages.iter().enumerate() {
         jobs.push(Job::Page(index));
     }
+    jobs.retain(|job| selection.wants(job));
 
     let outcomes: Vec<Result<()>> = jobs
         .par_iter()
@@ -221,8 +258,24 @@ pub fn render_site(
         diagnostics.dedup();
         return Err(Error::Diagnostics(diagnostics));
     }
-    let mut files: Vec<(String, OutputFile)> = Vec::new();
-
+    let mut files: Vec<(String, OutputFile)> = vec![
+        (
+            "sitemap.xml".into(),
+            OutputFile::Generated(feeds::sitemap(site, config).into_bytes()),
+        ),
+        (
+            "atom.xml".into(),
+            OutputFile::Generated(feeds::atom(site, config).into_bytes()),
+        ),
+    ];
+    if matches!(selection, Selection::Only(_)) {
+        // Assets, aliases and fixed files change only in a whole rebuild.
+        let count = jobs.len() + files.len();
+        for (path, file) in files {
+            sink(path, file)?;
+        }
+        return Ok(count);
+    }
     for page in &site.pages {
         let dir = to_rel(&page.page.path, &base);
         for (source, rel) in &page.page.assets {
@@ -255,14 +308,6 @@ pub fn render_site(
         ));
     }
     files.push((
-        "sitemap.xml".into(),
-        OutputFile::Generated(feeds::sitemap(site, config).into_bytes()),
-    ));
-    files.push((
-        "atom.xml".into(),
-        OutputFile::Generated(feeds::atom(site, config).into_bytes()),
-    ));
-    files.push((
         "robots.txt".into(),
         OutputFile::Generated(feeds::robots(config).into_bytes()),
     ));
@@ -280,6 +325,24 @@ pub fn render_site(
         sink(path, file)?;
     }
     Ok(count)
+}
+
+/// The top-level pages plugins add (such as /worksheets/), which join the navigation.
+pub fn plugin_nav<'a>(
+    generated: &'a [crate::plugins::GeneratedPage],
+    base: &str,
+) -> Vec<views::NavLink<'a>> {
+    generated
+        .iter()
+        .filter(|g| {
+            let rest = g.page.path.strip_prefix(base).unwrap_or_default();
+            rest.trim_end_matches('/').split('/').count() == 1
+        })
+        .map(|g| views::NavLink {
+            title: &g.page.title,
+            path: &g.page.path,
+        })
+        .collect()
 }
 
 enum Job {

@@ -117,7 +117,7 @@ impl<'a> SectionRef<'a> {
 }
 
 /// A link in the navigation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct NavLink<'a> {
     /// Its text.
     pub title: &'a str,

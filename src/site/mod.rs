@@ -90,8 +90,31 @@ const RESERVED_PATHS: &[&str] = &[
     "syntax.css",
 ];
 
+/// Markdown already rendered by an earlier build, by page and section index,
+/// so an incremental build parses only what changed. `None` (or a short
+/// list) means "render it".
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Per page of the library, in order.
+    pub pages: Vec<Option<RenderedMarkdown>>,
+    /// Per section of the library, in order.
+    pub sections: Vec<Option<RenderedMarkdown>>,
+}
+
 /// Renders every page's markdown and assembles the site.
 pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) -> Result<Site> {
+    assemble_reusing(library, Rendered::default(), config, plugins)
+}
+
+/// Assembles the site, rendering only the markdown `reuse` does not hold.
+/// The caller vouches that what it holds is still valid: same text, same
+/// link targets, same drafts.
+pub fn assemble_reusing(
+    library: Library,
+    mut reuse: Rendered,
+    config: &Config,
+    plugins: &[Box<dyn Plugin>],
+) -> Result<Site> {
     let mut link_targets: HashMap<String, String> = HashMap::new();
     for page in &library.pages {
         link_targets.insert(page.content_path.clone(), page.path.clone());
@@ -113,10 +136,16 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
     };
 
     let mut diagnostics = Vec::new();
+    reuse.pages.resize_with(library.pages.len(), || None);
+    reuse.sections.resize_with(library.sections.len(), || None);
     let page_results: Vec<_> = library
         .pages
         .par_iter()
-        .map(|page| {
+        .zip(reuse.pages.par_iter_mut())
+        .map(|(page, reused)| {
+            if let Some(rendered) = reused.take() {
+                return Ok(rendered);
+            }
             markdown::render(
                 &MarkdownSource {
                     file: &page.file,
@@ -133,7 +162,11 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
     let section_results: Vec<_> = library
         .sections
         .par_iter()
-        .map(|section| {
+        .zip(reuse.sections.par_iter_mut())
+        .map(|(section, reused)| {
+            if let Some(rendered) = reused.take() {
+                return Ok(rendered);
+            }
             let content_path = if section.dir.is_empty() {
                 "_index.md".into()
             } else {

@@ -221,7 +221,7 @@ pub struct SiteChanges {
 }
 
 /// A page a plugin adds.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NewPage {
     /// Its URL path, under the site's base path (`/trust/a/worksheet/`).

@@ -26,6 +26,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use rapport::output::OutputFile;
+use rapport::session::{Session, Update};
 
 use super::SiteArgs;
 
@@ -84,7 +85,8 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
         events,
         base_path: base_path.clone(),
     });
-    rebuild(&root, args.site.drafts, address, &state, "start");
+    let mut builder = Builder::new(&root, args.site.drafts, address, &state);
+    builder.rebuild(&[], &state);
 
     let url = format!("http://{}{base_path}", display_address(address));
     println!("Serving {} at {url} (press Ctrl+C to stop)", root.display());
@@ -94,7 +96,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
             address.ip()
         );
     }
-    let _watcher = watch::start(root.clone(), args.site.drafts, address, Arc::clone(&state))?;
+    let _watcher = watch::start(root.clone(), builder, Arc::clone(&state))?;
     if args.open {
         if let Err(e) = open::that_detached(&url) {
             eprintln!("warning: could not open a browser ({e}); open {url} yourself");
@@ -111,43 +113,110 @@ fn display_address(address: SocketAddr) -> String {
     }
 }
 
-/// Builds the site into memory, swaps it in on success, tells connected
-/// pages, and prints one line. `changed` says what triggered the build.
-pub(crate) fn rebuild(
-    root: &Path,
+/// Builds the site into memory and keeps it current: the watcher thread owns
+/// one, so only one build runs at a time.
+pub(crate) struct Builder {
+    root: PathBuf,
     drafts: bool,
-    address: SocketAddr,
-    state: &SiteState,
-    changed: &str,
-) -> bool {
-    let start = Instant::now();
-    let base = format!("http://{}{}", display_address(address), state.base_path);
-    let result = build_in_memory(root, drafts, &base);
-    let elapsed = start.elapsed().as_millis();
-    match result {
-        Ok((files, pages)) => {
-            *state.files.write().expect("the site lock") = Arc::new(files);
-            *state.error.write().expect("the error lock") = None;
-            let only_css = changed.ends_with(".css");
-            let message = if only_css {
-                r#"{"type":"css"}"#
-            } else {
-                r#"{"type":"reload"}"#
+    base_url: String,
+    /// The engine's session; `None` until a build succeeds.
+    session: Option<Session>,
+}
+
+impl Builder {
+    /// A builder for the site at `root`, served at `address`.
+    pub(crate) fn new(root: &Path, drafts: bool, address: SocketAddr, state: &SiteState) -> Self {
+        Builder {
+            root: root.to_path_buf(),
+            drafts,
+            base_url: format!("http://{}{}", display_address(address), state.base_path),
+            session: None,
+        }
+    }
+
+    /// Rebuilds after `changed` (all of it when empty), swaps the new files
+    /// in on success, tells connected pages, and prints one line.
+    pub(crate) fn rebuild(&mut self, changed: &[PathBuf], state: &SiteState) -> bool {
+        let start = Instant::now();
+        let made = Mutex::new(Vec::new());
+        let sink = |path: String, file: OutputFile| -> Result<(), rapport::Error> {
+            let bytes: Arc<[u8]> = match file {
+                OutputFile::Generated(bytes) => bytes.into(),
+                OutputFile::Embedded(bytes) => bytes.into(),
+                OutputFile::Copied(source) => std::fs::read(&source)
+                    .map_err(|e| rapport::Error::io(&source, e))?
+                    .into(),
             };
-            let _ = state.events.send(message.to_string());
-            say(&format!("{changed}: rebuilt {pages} pages in {elapsed} ms"));
-            true
+            made.lock().expect("the file list").push((path, bytes));
+            Ok(())
+        };
+        let result = match (&mut self.session, changed.is_empty()) {
+            (Some(session), false) => session.update(changed, &sink),
+            _ => Session::start(&self.root, self.drafts, Some(&self.base_url), &sink).map(
+                |(session, summary)| {
+                    self.session = Some(session);
+                    Update::Whole(summary)
+                },
+            ),
+        };
+        let made = made.into_inner().expect("the file list");
+        let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+        let what = describe(&self.root, changed);
+        match result {
+            Ok(Update::Partial(summary)) if summary.files == 0 => true,
+            Ok(update) => {
+                let (summary, whole) = match update {
+                    Update::Whole(s) => (s, true),
+                    Update::Partial(s) => (s, false),
+                };
+                let mut files = if whole {
+                    Files::with_capacity(made.len())
+                } else {
+                    Files::clone(&state.files.read().expect("the site lock"))
+                };
+                files.extend(made);
+                *state.files.write().expect("the site lock") = Arc::new(files);
+                *state.error.write().expect("the error lock") = None;
+                let only_css = !changed.is_empty()
+                    && changed
+                        .iter()
+                        .all(|p| p.extension().is_some_and(|e| e == "css"));
+                let message = if only_css {
+                    r#"{"type":"css"}"#
+                } else {
+                    r#"{"type":"reload"}"#
+                };
+                let _ = state.events.send(message.to_string());
+                let how = if whole { "rebuilt" } else { "updated" };
+                say(&format!(
+                    "{what}: {how} {} files of {} pages in {elapsed:.1} ms",
+                    summary.files, summary.pages
+                ));
+                true
+            }
+            Err(error) => {
+                let text = error_text(&error);
+                say(&format!(
+                    "{what}: the build failed in {elapsed:.1} ms; still serving the last good site:\n{text}"
+                ));
+                let message = serde_json::json!({ "type": "error", "message": text }).to_string();
+                *state.error.write().expect("the error lock") = Some(message.clone());
+                let _ = state.events.send(message);
+                false
+            }
         }
-        Err(error) => {
-            let text = error_text(&error);
-            say(&format!(
-                "{changed}: the build failed in {elapsed} ms; still serving the last good site:\n{text}"
-            ));
-            let message = serde_json::json!({ "type": "error", "message": text }).to_string();
-            *state.error.write().expect("the error lock") = Some(message.clone());
-            let _ = state.events.send(message);
-            false
-        }
+    }
+}
+
+/// "content/trust/a.md changed", "3 files changed", or "start".
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    match changed {
+        [] => "start".into(),
+        [one] => format!(
+            "{} changed",
+            one.strip_prefix(root).unwrap_or(one).display()
+        ),
+        many => format!("{} files changed", many.len()),
     }
 }
 
@@ -169,27 +238,6 @@ fn error_text(error: &rapport::Error) -> String {
             .join("\n"),
         other => format!("error: {other}"),
     }
-}
-
-fn build_in_memory(
-    root: &Path,
-    drafts: bool,
-    base_url: &str,
-) -> Result<(Files, usize), rapport::Error> {
-    let config = rapport::build::load_config(root, Some(base_url))?;
-    let files = Mutex::new(Files::new());
-    let summary = rapport::build::render_site(root, &config, drafts, &|path, file| {
-        let bytes: Arc<[u8]> = match file {
-            OutputFile::Generated(bytes) => bytes.into(),
-            OutputFile::Embedded(bytes) => bytes.into(),
-            OutputFile::Copied(source) => std::fs::read(&source)
-                .map_err(|e| rapport::Error::io(&source, e))?
-                .into(),
-        };
-        files.lock().expect("the file map").insert(path, bytes);
-        Ok(())
-    })?;
-    Ok((files.into_inner().expect("the file map"), summary.pages))
 }
 
 /// The folders and file `rapport serve` watches.

@@ -1,7 +1,6 @@
 //! Watching the site's files with notify, debounced, and rebuilding.
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +10,12 @@ use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use super::{SiteState, rebuild, watched_paths};
+use super::{Builder, SiteState, watched_paths};
 
 /// How long the file system must be quiet before a rebuild. Short: editors
 /// save in a burst of events (write a temporary file, rename it) that the
 /// debouncer folds into one within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watcher {
@@ -26,12 +25,11 @@ pub(crate) struct Watcher {
 /// Starts watching the site at `root` and rebuilding on change.
 pub(crate) fn start(
     root: PathBuf,
-    drafts: bool,
-    address: SocketAddr,
+    mut builder: Builder,
     state: Arc<SiteState>,
 ) -> anyhow::Result<Watcher> {
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), sender)
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), sender)
         .context("cannot watch files")?;
     for path in watched_paths(&root) {
         debouncer
@@ -76,7 +74,7 @@ pub(crate) fn start(
             }
             changed.sort();
             changed.dedup();
-            rebuild(&root, drafts, address, &state, &describe(&root, &changed));
+            builder.rebuild(&changed, &state);
         }
     });
     Ok(Watcher {
@@ -112,16 +110,5 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
         Some("rapport.toml") => parts.next().is_none(),
         Some("content" | "static" | "templates" | "themes") => true,
         _ => false,
-    }
-}
-
-/// "content/trust/a.md changed", or "3 files changed".
-fn describe(root: &Path, changed: &[PathBuf]) -> String {
-    match changed {
-        [one] => format!(
-            "{} changed",
-            one.strip_prefix(root).unwrap_or(one).display()
-        ),
-        many => format!("{} files changed", many.len()),
     }
 }

@@ -1,0 +1,457 @@
+//! A site kept in memory between builds, so `rapport serve` re-renders only
+//! what an edit touched.
+//!
+//! [`Session::start`] runs every stage once, as `rapport build` does, and
+//! keeps the assembled site. [`Session::update`] then takes the files that
+//! changed. When they are all existing pages, it re-reads and re-parses just
+//! those, reuses every other page's parsed markdown, assembles again (links,
+//! anchors, taxonomies and URLs are still checked across the whole site),
+//! runs the plugins, and renders only the outputs that show the changed
+//! pages: the pages and their old and new neighbours, their sections'
+//! listings up to home, their terms and the taxonomy lists, the FAQ index if
+//! they have or had questions, plugin pages whose contents changed, and the
+//! feeds. Anything else (a template, the theme, the config, a static file, a
+//! section index, an added, deleted or renamed file, a new URL, alias, term
+//! or plugin page) rebuilds the whole site, as does the first update after a
+//! failed one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rapport_plugin::{Asset, Plugin};
+
+use crate::config::Config;
+use crate::content::{self, CONTENT_DIR, Library, Page};
+use crate::error::{Diagnostic, Result};
+use crate::output::OutputFile;
+use crate::render::{self, Affected, Renderer, Selection, theme};
+use crate::site::{self, Rendered, Site};
+use crate::{build, plugins};
+
+/// The destination of output files: (site-relative path, contents), called
+/// from many threads at once.
+pub type Sink<'a> = &'a (dyn Fn(String, OutputFile) -> Result<()> + Sync);
+
+/// What rendering a site produced.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderSummary {
+    /// Files handed to the sink.
+    pub files: usize,
+    /// Pages in the site.
+    pub pages: usize,
+    /// Sections in the site.
+    pub sections: usize,
+}
+
+/// How [`Session::update`] rebuilt the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Update {
+    /// Every output file went to the sink; files it did not get are gone.
+    Whole(RenderSummary),
+    /// Only changed output files went to the sink; the others are as before.
+    Partial(RenderSummary),
+}
+
+/// A built site and what built it, ready for the next edit.
+pub struct Session {
+    root: PathBuf,
+    drafts: bool,
+    base_url: Option<String>,
+    config: Config,
+    plugins: Vec<Box<dyn Plugin>>,
+    renderer: Renderer,
+    assets: Vec<Asset>,
+    static_paths: BTreeSet<String>,
+    /// Content paths of drafts left out, which links may not point at.
+    draft_paths: BTreeSet<String>,
+    /// The last site that built; `None` after a failed update.
+    site: Option<Site>,
+    /// False when plugins replaced page bodies, which cannot be reused.
+    reusable: bool,
+}
+
+impl Session {
+    /// Builds the whole site at `root`, handing every output file to `sink`.
+    /// `base_url` replaces the config's, now and in later rebuilds.
+    pub fn start(
+        root: &Path,
+        drafts: bool,
+        base_url: Option<&str>,
+        sink: Sink<'_>,
+    ) -> Result<(Session, RenderSummary)> {
+        let config = build::load_config(root, base_url)?;
+        Self::start_with(root, config, drafts, base_url, sink)
+    }
+
+    /// [`Session::start`] with the config already read.
+    pub fn start_with(
+        root: &Path,
+        config: Config,
+        drafts: bool,
+        base_url: Option<&str>,
+        sink: Sink<'_>,
+    ) -> Result<(Session, RenderSummary)> {
+        let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
+        let library = content::load(root, &config, drafts)?;
+        let draft_paths = library.drafts.clone();
+        let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
+        let renderer = Renderer::new(root, &config, &plugin_templates)?;
+        let mut site = site::assemble(library, &config, &plugins)?;
+        let extension = plugins::extend_site(&mut site, &config, &plugins)?;
+        site.generated = extension.pages;
+        let assets: Vec<Asset> = plugins.iter().flat_map(|p| p.assets()).collect();
+        let statics = theme::static_files(root, &config)?;
+        let mut session = Session {
+            root: root.to_path_buf(),
+            drafts,
+            base_url: base_url.map(str::to_string),
+            config,
+            plugins,
+            renderer,
+            assets,
+            static_paths: statics.iter().map(|(path, _)| path.clone()).collect(),
+            draft_paths,
+            site: None,
+            reusable: extension.replaced_content == 0,
+        };
+        let rendered = session.render(&site, &Selection::All, sink)?;
+        let static_count = statics.len();
+        for (path, file) in statics {
+            sink(path, file)?;
+        }
+        session.site = Some(site);
+        let summary = RenderSummary {
+            files: rendered + static_count,
+            ..rendered_counts(&session)
+        };
+        Ok((session, summary))
+    }
+
+    /// The config the site was last built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Rebuilds after the files `changed` (absolute paths) changed on disk,
+    /// as little as it can. On error the last good output stands; the
+    /// session then rebuilds whole at the next update.
+    pub fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
+        if let Some(pages) = self.changed_pages(changed) {
+            if pages.is_empty() {
+                return Ok(Update::Partial(rendered_counts(self)));
+            }
+            return self.update_pages(pages, sink);
+        }
+        self.whole(sink)
+    }
+
+    /// Rebuilds everything, reading the config again.
+    fn whole(&mut self, sink: Sink<'_>) -> Result<Update> {
+        self.site = None;
+        let config = build::load_config(&self.root, self.base_url.as_deref())?;
+        let (session, summary) = Session::start_with(
+            &self.root,
+            config,
+            self.drafts,
+            self.base_url.as_deref(),
+            sink,
+        )?;
+        *self = session;
+        Ok(Update::Whole(summary))
+    }
+
+    /// The indices of the pages behind `changed`, if every changed file is
+    /// an existing page of the last good site (or a file that came and went);
+    /// `None` asks for a whole build.
+    fn changed_pages(&self, changed: &[PathBuf]) -> Option<BTreeMap<usize, PathBuf>> {
+        let site = self.site.as_ref().filter(|_| self.reusable)?;
+        let content = self.root.join(CONTENT_DIR);
+        let by_path: HashMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.page.content_path.as_str(), i))
+            .collect();
+        let mut pages = BTreeMap::new();
+        for path in changed {
+            if !path.exists() && !was_source(site, &content, path) {
+                continue; // an editor's short-lived file (Vim's `4913`, say)
+            }
+            let rel = path
+                .strip_prefix(&content)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            let index = *by_path.get(rel.as_str())?;
+            if !path.is_file() {
+                return None;
+            }
+            pages.insert(index, path.clone());
+        }
+        Some(pages)
+    }
+
+    /// Re-reads the pages `changed` and renders what shows them.
+    fn update_pages(
+        &mut self,
+        changed: BTreeMap<usize, PathBuf>,
+        sink: Sink<'_>,
+    ) -> Result<Update> {
+        let Some(mut replacements) = self.reload(&changed)? else {
+            return self.whole(sink);
+        };
+        let Some(old) = self.site.take() else {
+            unreachable!("checked above");
+        };
+        let before = Before::of(&old, &changed);
+        let Site {
+            pages: old_pages,
+            sections: old_sections,
+            taxonomies: old_taxonomies,
+            generated: old_generated,
+        } = old;
+        let mut reuse = Rendered::default();
+        let mut pages = Vec::with_capacity(old_pages.len());
+        for (index, old_page) in old_pages.into_iter().enumerate() {
+            match replacements.remove(&index) {
+                Some(page) => {
+                    pages.push(page);
+                    reuse.pages.push(None);
+                }
+                None => {
+                    pages.push(old_page.page);
+                    reuse.pages.push(Some(old_page.rendered));
+                }
+            }
+        }
+        let mut sections = Vec::with_capacity(old_sections.len());
+        for old_section in old_sections {
+            sections.push(old_section.section);
+            reuse.sections.push(Some(old_section.rendered));
+        }
+        // A new title, date or weight can move a page within its section.
+        let touched: BTreeSet<usize> = changed.keys().map(|&i| pages[i].section).collect();
+        for &s in &touched {
+            let mut members = std::mem::take(&mut sections[s].pages);
+            content::sort_pages(&mut members, &pages, sections[s].meta.sort_by);
+            sections[s].pages = members;
+        }
+        let library = Library {
+            pages,
+            sections,
+            drafts: self.draft_paths.clone(),
+        };
+        let mut site = site::assemble_reusing(library, reuse, &self.config, &self.plugins)?;
+        let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
+        site.generated = extension.pages;
+        self.reusable = extension.replaced_content == 0;
+
+        let base = self.config.base_path();
+        let same_terms = old_taxonomies.len() == site.taxonomies.len()
+            && old_taxonomies.iter().zip(&site.taxonomies).all(|(a, b)| {
+                a.terms
+                    .iter()
+                    .map(|t| &t.path)
+                    .eq(b.terms.iter().map(|t| &t.path))
+            });
+        let same_generated = old_generated
+            .iter()
+            .map(|g| &g.page.path)
+            .eq(site.generated.iter().map(|g| &g.page.path))
+            && render::plugin_nav(&old_generated, &base)
+                == render::plugin_nav(&site.generated, &base);
+        let selection = if same_terms && same_generated {
+            Selection::Only(before.affected(&site, &changed, &old_generated))
+        } else {
+            Selection::All
+        };
+        let whole = matches!(selection, Selection::All);
+        let mut files = self.render(&site, &selection, sink)?;
+        if whole {
+            let statics = theme::static_files(&self.root, &self.config)?;
+            files += statics.len();
+            for (path, file) in statics {
+                sink(path, file)?;
+            }
+        }
+        self.site = Some(site);
+        let summary = RenderSummary {
+            files,
+            ..rendered_counts(self)
+        };
+        Ok(if whole {
+            Update::Whole(summary)
+        } else {
+            Update::Partial(summary)
+        })
+    }
+
+    /// Reads the `changed` pages again. `None` when one of them moved to
+    /// another URL, changed its aliases or became a draft, which rebuilds
+    /// whole. A page that fails to load leaves the session as it was, so
+    /// the fix is a quick rebuild too.
+    fn reload(&self, changed: &BTreeMap<usize, PathBuf>) -> Result<Option<HashMap<usize, Page>>> {
+        let Some(old) = self.site.as_ref() else {
+            return Ok(None);
+        };
+        let mut replacements = HashMap::new();
+        for (&index, abs) in changed {
+            let before = &old.pages[index].page;
+            let Some(mut page) = content::load_page(abs, &before.content_path, self.drafts)? else {
+                return Ok(None);
+            };
+            page.section = before.section;
+            page.assets = before.assets.clone();
+            let section = &old.sections[page.section].section;
+            page.path = format!("{}{}/", section.path, content::page_slug(&page)?);
+            if page.path != before.path || page.meta.aliases != before.meta.aliases {
+                return Ok(None);
+            }
+            replacements.insert(index, page);
+        }
+        Ok(Some(replacements))
+    }
+
+    /// Renders `selection` of `site`; no generated file may take a static file's path.
+    fn render(&self, site: &Site, selection: &Selection, sink: Sink<'_>) -> Result<usize> {
+        let checked = |path: String, file: OutputFile| -> Result<()> {
+            if self.static_paths.contains(&path) {
+                return Err(Diagnostic::new(
+                    format!("static/{path}"),
+                    format!("this file and a generated page both write {path}"),
+                )
+                .with_help("rename or move the static file")
+                .into());
+            }
+            sink(path, file)
+        };
+        render::render_site(
+            site,
+            &self.config,
+            &self.renderer,
+            &self.assets,
+            selection,
+            &checked,
+        )
+    }
+}
+
+/// Whether `path` was a source of `site` under `content` (or a folder of one).
+fn was_source(site: &Site, content: &Path, path: &Path) -> bool {
+    let pages = site.pages.iter().flat_map(|p| {
+        std::iter::once(content.join(&p.page.content_path))
+            .chain(p.page.assets.iter().map(|(abs, _)| abs.clone()))
+    });
+    let sections = site.sections.iter().flat_map(|s| {
+        std::iter::once(content.join(&s.section.dir).join("_index.md"))
+            .chain(s.section.assets.iter().map(|(abs, _)| abs.clone()))
+    });
+    !path.starts_with(content) || pages.chain(sections).any(|source| source.starts_with(path))
+}
+
+fn rendered_counts(session: &Session) -> RenderSummary {
+    let (pages, sections) = session
+        .site
+        .as_ref()
+        .map_or((0, 0), |s| (s.pages.len(), s.sections.len()));
+    RenderSummary {
+        files: 0,
+        pages,
+        sections,
+    }
+}
+
+/// What the old site showed of the changed pages, to find every output
+/// that showed them before the edit or shows them after it.
+struct Before {
+    neighbours: Vec<usize>,
+    faq_counts: Vec<usize>,
+    terms: BTreeSet<(usize, usize)>,
+}
+
+impl Before {
+    fn of(site: &Site, changed: &BTreeMap<usize, PathBuf>) -> Before {
+        let mut neighbours = Vec::new();
+        let mut faq_counts = Vec::new();
+        for &i in changed.keys() {
+            let page = &site.pages[i];
+            neighbours.extend(page.previous.into_iter().chain(page.next));
+            faq_counts.push(page.rendered.faqs.len());
+        }
+        Before {
+            neighbours,
+            faq_counts,
+            terms: terms_of(site, changed),
+        }
+    }
+
+    fn affected(
+        self,
+        site: &Site,
+        changed: &BTreeMap<usize, PathBuf>,
+        old_generated: &[plugins::GeneratedPage],
+    ) -> Affected {
+        let mut affected = Affected::default();
+        affected.pages.extend(self.neighbours);
+        let faq_counts: Vec<usize> = changed
+            .keys()
+            .map(|&i| site.pages[i].rendered.faqs.len())
+            .collect();
+        affected.faq = faq_counts.iter().chain(&self.faq_counts).any(|&n| n > 0);
+        for &i in changed.keys() {
+            let page = &site.pages[i];
+            affected.pages.insert(i);
+            affected
+                .pages
+                .extend(page.previous.into_iter().chain(page.next));
+            let mut section = Some(page.page.section);
+            while let Some(s) = section {
+                affected.sections.insert(s);
+                section = site.sections[s].section.parent;
+            }
+        }
+        let terms = terms_of(site, changed);
+        // Every FAQ topic page lists every topic with its number of
+        // questions, so a change in those numbers shows on all of them.
+        let counts_moved = faq_counts != self.faq_counts || (affected.faq && terms != self.terms);
+        affected.terms = self.terms;
+        affected.terms.extend(terms);
+        affected.taxonomies = !affected.terms.is_empty();
+        let topics = site
+            .taxonomies
+            .iter()
+            .position(|t| t.name == site::FAQ_TOPIC_TAXONOMY);
+        affected.faq_topics = match topics {
+            Some(t) if counts_moved => (0..site.taxonomies[t].terms.len()).collect(),
+            Some(t) => affected
+                .terms
+                .iter()
+                .filter(|&&(tax, _)| tax == t)
+                .map(|&(_, term)| term)
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        affected.generated = site
+            .generated
+            .iter()
+            .zip(old_generated)
+            .enumerate()
+            .filter(|(_, (new, old))| new != old)
+            .map(|(i, _)| i)
+            .collect();
+        affected
+    }
+}
+
+/// The (taxonomy, term) pairs listing any of the `changed` pages.
+fn terms_of(site: &Site, changed: &BTreeMap<usize, PathBuf>) -> BTreeSet<(usize, usize)> {
+    let mut terms = BTreeSet::new();
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        for (k, term) in taxonomy.terms.iter().enumerate() {
+            if term.pages.iter().any(|p| changed.contains_key(p)) {
+                terms.insert((t, k));
+            }
+        }
+    }
+    terms
+}

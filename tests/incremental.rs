@@ -1,0 +1,236 @@
+//! Incremental rebuilds (`rapport::session`): after each kind of edit, the
+//! files an update hands out, laid over the previous output, must equal a
+//! fresh whole build byte for byte; and edits that can be done in part are.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use rapport::output::OutputFile;
+use rapport::session::{Session, Update};
+
+use crate::util::SiteTest;
+
+type Output = BTreeMap<String, Vec<u8>>;
+
+/// Collects what a build hands to its sink.
+fn collect(
+    run: impl FnOnce(&(dyn Fn(String, OutputFile) -> rapport::error::Result<()> + Sync)),
+) -> Output {
+    let files = Mutex::new(Output::new());
+    run(&|path, file| {
+        let bytes = match file {
+            OutputFile::Generated(bytes) => bytes,
+            OutputFile::Embedded(bytes) => bytes.to_vec(),
+            OutputFile::Copied(source) => std::fs::read(source).unwrap(),
+        };
+        let earlier = files.lock().unwrap().insert(path.clone(), bytes);
+        assert!(earlier.is_none(), "{path} was written twice");
+        Ok(())
+    });
+    files.into_inner().unwrap()
+}
+
+/// A session over a copy of the example site, and the output it serves.
+struct Served {
+    site: SiteTest,
+    session: Session,
+    output: Output,
+}
+
+impl Served {
+    fn start() -> Served {
+        let site = SiteTest::example();
+        let mut session = None;
+        let output = collect(|sink| {
+            session = Some(Session::start(&site.root, false, None, sink).unwrap().0);
+        });
+        Served {
+            site,
+            session: session.unwrap(),
+            output,
+        }
+    }
+
+    /// Replaces `from` with `to` in the site file `rel`.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = self.site.root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path
+    }
+
+    /// Updates after `changed`; returns whether it was whole and how many files it wrote.
+    fn update(&mut self, changed: &[PathBuf]) -> rapport::error::Result<(bool, usize)> {
+        let mut result = None;
+        let made = collect(|sink| result = Some(self.session.update(changed, sink)));
+        let (whole, summary) = match result.unwrap()? {
+            Update::Whole(s) => (true, s),
+            Update::Partial(s) => (false, s),
+        };
+        assert_eq!(summary.files, made.len(), "the summary counts every file");
+        if whole {
+            self.output = made;
+        } else {
+            self.output.extend(made);
+        }
+        Ok((whole, summary.files))
+    }
+
+    /// The output equals a fresh whole build of the site as it is now.
+    fn assert_current(&self) {
+        let fresh = collect(|sink| {
+            Session::start(&self.site.root, false, None, sink).unwrap();
+        });
+        let paths = |o: &Output| o.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&self.output), paths(&fresh), "the same files");
+        for (path, bytes) in &fresh {
+            assert!(
+                self.output[path] == *bytes,
+                "{path} differs from a fresh build:\n{}",
+                String::from_utf8_lossy(&self.output[path])
+            );
+        }
+    }
+}
+
+const PAGE: &str = "content/trust/building-trust-in-therapy.md";
+
+#[test]
+fn a_text_edit_renders_only_what_shows_the_page() {
+    let mut served = Served::start();
+    let total = served.output.len();
+    let path = served.edit(
+        PAGE,
+        "\n+++\n",
+        "\n+++\n\nA sentence added while serving.\n",
+    );
+    let (whole, files) = served.update(&[path]).unwrap();
+    assert!(!whole);
+    assert!(files <= total / 2, "{files} of {total} files rendered");
+    let page =
+        String::from_utf8_lossy(&served.output["trust/building-trust-in-therapy/index.html"])
+            .into_owned();
+    assert!(page.contains("A sentence added while serving."));
+    served.assert_current();
+}
+
+#[test]
+fn title_weight_faq_and_term_edits_match_a_whole_build() {
+    let mut served = Served::start();
+    // A new weight moves the page to the end of its section: new neighbours.
+    let path = served.edit(PAGE, "weight = 1", "weight = 9");
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+
+    let path = served.edit(
+        PAGE,
+        "title = \"Building trust in therapy\"",
+        "title = \"Trust in therapy\"",
+    );
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+
+    // A term the site already has: in part. A new term: whole.
+    let path = served.edit(PAGE, "\"first sessions\", ", "\"empathy\", ");
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+    let path = served.edit(PAGE, "\"empathy\", ", "\"a brand new term\", ");
+    assert!(served.update(&[path]).unwrap().0);
+    served.assert_current();
+
+    // FAQ questions appear on /faq/.
+    let faq_page = "content/boundaries/confidentiality-and-its-limits.md";
+    let text = std::fs::read_to_string(served.site.root.join(faq_page)).unwrap();
+    assert!(text.contains("## Frequently Asked Questions"));
+    let path = served.site.root.join(faq_page);
+    std::fs::write(
+        &path,
+        format!("{text}\n### Is this a new question?\n\nYes, added while serving.\n"),
+    )
+    .unwrap();
+    assert!(!served.update(&[path]).unwrap().0);
+    let faq = String::from_utf8_lossy(&served.output["faq/index.html"]).into_owned();
+    assert!(faq.contains("Is this a new question?"));
+    served.assert_current();
+}
+
+#[test]
+fn structural_edits_rebuild_whole() {
+    let mut served = Served::start();
+    let path = served.edit(
+        PAGE,
+        "+++\ntitle",
+        "+++\nslug = \"trust-in-therapy\"\ntitle",
+    );
+    assert!(served.update(&[path]).unwrap().0, "a new URL");
+    assert!(
+        served
+            .output
+            .contains_key("trust/trust-in-therapy/index.html")
+    );
+    assert!(
+        !served
+            .output
+            .contains_key("trust/building-trust-in-therapy/index.html")
+    );
+    served.assert_current();
+
+    let added = served.site.root.join("content/trust/a-new-page.md");
+    std::fs::write(&added, "+++\ntitle = \"A new page\"\n+++\n\nHello.\n").unwrap();
+    assert!(
+        served.update(std::slice::from_ref(&added)).unwrap().0,
+        "an added page"
+    );
+    served.assert_current();
+    std::fs::remove_file(&added).unwrap();
+    assert!(served.update(&[added]).unwrap().0, "a deleted page");
+    served.assert_current();
+
+    let template = served.site.root.join("templates/page.html");
+    served.site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>custom</p>{% endblock content %}",
+    );
+    assert!(served.update(&[template]).unwrap().0, "a template");
+    served.assert_current();
+}
+
+#[test]
+fn a_failed_update_keeps_the_session_and_the_fix_applies() {
+    let mut served = Served::start();
+    let path = served.edit(
+        PAGE,
+        "+++\n\n",
+        "+++\n\nSee [nowhere](@/trust/nowhere.md).\n\n",
+    );
+    let error = served
+        .update(std::slice::from_ref(&path))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("nowhere"), "{error}");
+    let path = served.edit(PAGE, "See [nowhere](@/trust/nowhere.md).", "Fixed.");
+    served.update(&[path]).unwrap();
+    served.assert_current();
+
+    // Broken front matter: the error names the file; the next save recovers.
+    let path = served.edit(PAGE, "weight = 1", "weight = ");
+    let error = served
+        .update(std::slice::from_ref(&path))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("building-trust-in-therapy.md"), "{error}");
+    let path = served.edit(PAGE, "weight = \n", "weight = 1\n");
+    assert!(!served.update(&[path]).unwrap().0, "still in part");
+    served.assert_current();
+}
+
+#[test]
+fn a_file_that_came_and_went_renders_nothing() {
+    let mut served = Served::start();
+    let before = served.output.clone();
+    let gone = served.site.root.join("content/trust/4913");
+    assert_eq!(served.update(&[gone]).unwrap(), (false, 0));
+    assert_eq!(served.output, before);
+}
