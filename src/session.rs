@@ -21,11 +21,13 @@ use std::path::{Path, PathBuf};
 use rapport_plugin::{Asset, Plugin};
 
 use crate::config::Config;
+use crate::content::Date;
 use crate::content::{self, CONTENT_DIR, Library, Page};
 use crate::error::{Diagnostic, Result};
+use crate::markdown::Faq;
 use crate::output::OutputFile;
 use crate::render::{self, Affected, Renderer, Selection, theme};
-use crate::site::{self, Rendered, Site};
+use crate::site::{self, Reuse, Site, SitePage};
 use crate::{build, plugins};
 
 /// The destination of output files: (site-relative path, contents), called
@@ -204,13 +206,23 @@ impl Session {
             unreachable!("checked above");
         };
         let before = Before::of(&old, &changed);
+        // Terms list pages by date and title: if those and the terms stay,
+        // so do the taxonomies.
+        let keeps_terms = changed.keys().all(|i| {
+            let (new, old) = (&replacements[i].meta, &old.pages[*i].page.meta);
+            new.taxonomies == old.taxonomies && new.date == old.date && new.title == old.title
+        });
         let Site {
             pages: old_pages,
             sections: old_sections,
             taxonomies: old_taxonomies,
             generated: old_generated,
         } = old;
-        let mut reuse = Rendered::default();
+        let old_term_paths = term_paths(&old_taxonomies);
+        let mut reuse = Reuse {
+            taxonomies: keeps_terms.then_some(old_taxonomies),
+            ..Reuse::default()
+        };
         let mut pages = Vec::with_capacity(old_pages.len());
         for (index, old_page) in old_pages.into_iter().enumerate() {
             match replacements.remove(&index) {
@@ -247,13 +259,7 @@ impl Session {
         self.reusable = extension.replaced_content == 0;
 
         let base = self.config.base_path();
-        let same_terms = old_taxonomies.len() == site.taxonomies.len()
-            && old_taxonomies.iter().zip(&site.taxonomies).all(|(a, b)| {
-                a.terms
-                    .iter()
-                    .map(|t| &t.path)
-                    .eq(b.terms.iter().map(|t| &t.path))
-            });
+        let same_terms = old_term_paths == term_paths(&site.taxonomies);
         let same_generated = old_generated
             .iter()
             .map(|g| &g.page.path)
@@ -361,26 +367,53 @@ fn rendered_counts(session: &Session) -> RenderSummary {
     }
 }
 
+/// What a page shows of itself in listings and its neighbours' links
+/// (the fields of `PageRef` that an edit can change).
+#[derive(PartialEq)]
+struct Listed {
+    title: String,
+    description: Option<String>,
+    date: Option<Date>,
+    reading_time: usize,
+}
+
+impl Listed {
+    fn of(page: &SitePage) -> Listed {
+        Listed {
+            title: page.page.meta.title.clone(),
+            description: page.page.meta.description.clone(),
+            date: page.page.meta.date.clone(),
+            reading_time: page.rendered.reading_time(),
+        }
+    }
+}
+
 /// What the old site showed of the changed pages, to find every output
 /// that showed them before the edit or shows them after it.
 struct Before {
     neighbours: Vec<usize>,
-    faq_counts: Vec<usize>,
+    listed: Vec<Listed>,
+    faqs: Vec<Vec<Faq>>,
+    /// The order of each section holding a changed page.
+    orders: Vec<Vec<usize>>,
     terms: BTreeSet<(usize, usize)>,
 }
 
 impl Before {
     fn of(site: &Site, changed: &BTreeMap<usize, PathBuf>) -> Before {
-        let mut neighbours = Vec::new();
-        let mut faq_counts = Vec::new();
-        for &i in changed.keys() {
-            let page = &site.pages[i];
-            neighbours.extend(page.previous.into_iter().chain(page.next));
-            faq_counts.push(page.rendered.faqs.len());
-        }
+        let pages = changed.keys().map(|&i| &site.pages[i]);
+        let sections: BTreeSet<usize> = pages.clone().map(|p| p.page.section).collect();
         Before {
-            neighbours,
-            faq_counts,
+            neighbours: pages
+                .clone()
+                .flat_map(|p| p.previous.into_iter().chain(p.next))
+                .collect(),
+            listed: pages.clone().map(Listed::of).collect(),
+            faqs: pages.map(|p| p.rendered.faqs.clone()).collect(),
+            orders: sections
+                .into_iter()
+                .map(|s| site.sections[s].section.pages.clone())
+                .collect(),
             terms: terms_of(site, changed),
         }
     }
@@ -392,45 +425,89 @@ impl Before {
         old_generated: &[plugins::GeneratedPage],
     ) -> Affected {
         let mut affected = Affected::default();
-        affected.pages.extend(self.neighbours);
-        let faq_counts: Vec<usize> = changed
-            .keys()
-            .map(|&i| site.pages[i].rendered.faqs.len())
+        let pages: Vec<&SitePage> = changed.keys().map(|&i| &site.pages[i]).collect();
+        affected.pages.extend(changed.keys());
+        let sections: BTreeSet<usize> = pages.iter().map(|p| p.page.section).collect();
+        let orders: Vec<&Vec<usize>> = sections
+            .iter()
+            .map(|&s| &site.sections[s].section.pages)
             .collect();
-        affected.faq = faq_counts.iter().chain(&self.faq_counts).any(|&n| n > 0);
-        for &i in changed.keys() {
-            let page = &site.pages[i];
-            affected.pages.insert(i);
-            affected
-                .pages
-                .extend(page.previous.into_iter().chain(page.next));
-            let mut section = Some(page.page.section);
-            while let Some(s) = section {
-                affected.sections.insert(s);
-                section = site.sections[s].section.parent;
+        let listed: Vec<Listed> = pages.iter().map(|p| Listed::of(p)).collect();
+        // Listings and neighbours show only `Listed` fields, in section order.
+        let relisted = listed != self.listed || !orders.iter().copied().eq(&self.orders);
+        if relisted {
+            affected.pages.extend(self.neighbours);
+            for page in &pages {
+                affected
+                    .pages
+                    .extend(page.previous.into_iter().chain(page.next));
+                let mut section = Some(page.page.section);
+                while let Some(s) = section {
+                    affected.sections.insert(s);
+                    section = site.sections[s].section.parent;
+                }
             }
         }
         let terms = terms_of(site, changed);
-        // Every FAQ topic page lists every topic with its number of
-        // questions, so a change in those numbers shows on all of them.
-        let counts_moved = faq_counts != self.faq_counts || (affected.faq && terms != self.terms);
-        affected.terms = self.terms;
-        affected.terms.extend(terms);
-        affected.taxonomies = !affected.terms.is_empty();
+        let retagged = terms != self.terms;
+        if retagged {
+            // Every term page shows every term of its taxonomy with a count.
+            let taxonomies: BTreeSet<usize> =
+                terms.iter().chain(&self.terms).map(|&(t, _)| t).collect();
+            for t in taxonomies {
+                affected
+                    .terms
+                    .extend((0..site.taxonomies[t].terms.len()).map(|k| (t, k)));
+            }
+            affected.taxonomies = true;
+        } else if relisted {
+            affected.terms.extend(&terms);
+        }
+
+        // The FAQ index shows each question with its page's title and URL,
+        // and every topic page lists every topic with its number of questions.
+        let faqs: Vec<&Vec<Faq>> = pages.iter().map(|p| &p.rendered.faqs).collect();
+        let has_faqs =
+            faqs.iter().any(|f| !f.is_empty()) || self.faqs.iter().any(|f| !f.is_empty());
+        let counts_moved = faqs
+            .iter()
+            .map(|f| f.len())
+            .ne(self.faqs.iter().map(Vec::len))
+            || (has_faqs && retagged);
+        let shown = |list: &[Faq]| -> Vec<(String, String, String, String)> {
+            // Everything but the source line, which pages never show.
+            list.iter()
+                .map(|f| {
+                    (
+                        f.question.clone(),
+                        f.id.clone(),
+                        f.answer_html.clone(),
+                        f.answer_text.clone(),
+                    )
+                })
+                .collect()
+        };
+        let reworded = !faqs
+            .iter()
+            .map(|f| shown(f))
+            .eq(self.faqs.iter().map(|f| shown(f)));
+        affected.faq = has_faqs && (reworded || relisted || retagged);
         let topics = site
             .taxonomies
             .iter()
             .position(|t| t.name == site::FAQ_TOPIC_TAXONOMY);
-        affected.faq_topics = match topics {
-            Some(t) if counts_moved => (0..site.taxonomies[t].terms.len()).collect(),
-            Some(t) => affected
-                .terms
-                .iter()
-                .filter(|&&(tax, _)| tax == t)
-                .map(|&(_, term)| term)
-                .collect(),
-            None => BTreeSet::new(),
-        };
+        if let (Some(t), true) = (topics, affected.faq) {
+            affected.faq_topics = if counts_moved {
+                (0..site.taxonomies[t].terms.len()).collect()
+            } else {
+                terms
+                    .iter()
+                    .chain(&self.terms)
+                    .filter(|&&(tax, _)| tax == t)
+                    .map(|&(_, term)| term)
+                    .collect()
+            };
+        }
         affected.generated = site
             .generated
             .iter()
@@ -441,6 +518,14 @@ impl Before {
             .collect();
         affected
     }
+}
+
+/// Every term's URL, by taxonomy.
+fn term_paths(taxonomies: &[site::Taxonomy]) -> Vec<Vec<String>> {
+    taxonomies
+        .iter()
+        .map(|t| t.terms.iter().map(|term| term.path.clone()).collect())
+        .collect()
 }
 
 /// The (taxonomy, term) pairs listing any of the `changed` pages.

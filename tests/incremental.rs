@@ -101,18 +101,19 @@ const PAGE: &str = "content/trust/building-trust-in-therapy.md";
 fn a_text_edit_renders_only_what_shows_the_page() {
     let mut served = Served::start();
     let total = served.output.len();
-    let path = served.edit(
-        PAGE,
-        "\n+++\n",
-        "\n+++\n\nA sentence added while serving.\n",
-    );
+    // Emphasise the first word of the body: new HTML, the same words.
+    let text = std::fs::read_to_string(served.site.root.join(PAGE)).unwrap();
+    let body = &text[text.rfind("+++\n").unwrap() + 4..];
+    let word = body.split_whitespace().next().unwrap().to_string();
+    let path = served.edit(PAGE, &format!("\n{word} "), &format!("\n*{word}* "));
     let (whole, files) = served.update(&[path]).unwrap();
     assert!(!whole);
-    assert!(files <= total / 2, "{files} of {total} files rendered");
+    // The page, the sitemap and the feed; listings show nothing that changed.
+    assert_eq!(files, 3, "of {total} files");
     let page =
         String::from_utf8_lossy(&served.output["trust/building-trust-in-therapy/index.html"])
             .into_owned();
-    assert!(page.contains("A sentence added while serving."));
+    assert!(page.contains(&format!("<em>{word}</em>")), "{page}");
     served.assert_current();
 }
 
@@ -132,6 +133,23 @@ fn title_weight_faq_and_term_edits_match_a_whole_build() {
     assert!(!served.update(&[path]).unwrap().0);
     served.assert_current();
 
+    let path = served.edit(
+        PAGE,
+        "description = \"What trust",
+        "description = \"How trust",
+    );
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+
+    // A new date reorders term listings; a long addition changes the reading time.
+    let path = served.edit(PAGE, "date = 2026-03-14", "date = 2025-01-02");
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+    let words = "More words to read here. ".repeat(300);
+    let path = served.edit(PAGE, "\n+++\n", &format!("\n+++\n\n{words}\n"));
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+
     // A term the site already has: in part. A new term: whole.
     let path = served.edit(PAGE, "\"first sessions\", ", "\"empathy\", ");
     assert!(!served.update(&[path]).unwrap().0);
@@ -140,7 +158,18 @@ fn title_weight_faq_and_term_edits_match_a_whole_build() {
     assert!(served.update(&[path]).unwrap().0);
     served.assert_current();
 
-    // FAQ questions appear on /faq/.
+    // An FAQ answer's new words, then a new question, appear on /faq/.
+    let path = served.edit(
+        PAGE,
+        "trust a therapist?\n\n",
+        "trust a therapist?\n\nA new first sentence of the answer. ",
+    );
+    assert!(!served.update(&[path]).unwrap().0);
+    assert!(
+        String::from_utf8_lossy(&served.output["faq/index.html"])
+            .contains("A new first sentence of the answer.")
+    );
+    served.assert_current();
     let faq_page = "content/boundaries/confidentiality-and-its-limits.md";
     let text = std::fs::read_to_string(served.site.root.join(faq_page)).unwrap();
     assert!(text.contains("## Frequently Asked Questions"));

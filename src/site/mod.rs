@@ -90,20 +90,23 @@ const RESERVED_PATHS: &[&str] = &[
     "syntax.css",
 ];
 
-/// Markdown already rendered by an earlier build, by page and section index,
-/// so an incremental build parses only what changed. `None` (or a short
-/// list) means "render it".
+/// What an earlier build made that is still valid, so an incremental build
+/// redoes only what changed.
 #[derive(Debug, Default)]
-pub struct Rendered {
-    /// Per page of the library, in order.
+pub struct Reuse {
+    /// Rendered markdown per page of the library, in order; `None` (or a
+    /// short list) means "render it".
     pub pages: Vec<Option<RenderedMarkdown>>,
-    /// Per section of the library, in order.
+    /// Rendered markdown per section of the library, in order.
     pub sections: Vec<Option<RenderedMarkdown>>,
+    /// The taxonomies, when no page changed its terms, date, title, URL or
+    /// aliases: then terms and URL owners need no new check either.
+    pub taxonomies: Option<Vec<Taxonomy>>,
 }
 
 /// Renders every page's markdown and assembles the site.
 pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) -> Result<Site> {
-    assemble_reusing(library, Rendered::default(), config, plugins)
+    assemble_reusing(library, Reuse::default(), config, plugins)
 }
 
 /// Assembles the site, rendering only the markdown `reuse` does not hold.
@@ -111,7 +114,7 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
 /// link targets, same drafts.
 pub fn assemble_reusing(
     library: Library,
-    mut reuse: Rendered,
+    mut reuse: Reuse,
     config: &Config,
     plugins: &[Box<dyn Plugin>],
 ) -> Result<Site> {
@@ -211,8 +214,14 @@ pub fn assemble_reusing(
     }
 
     check_anchors(&pages, &sections, &mut diagnostics);
-    let taxonomies = build_taxonomies(&pages, config, &mut diagnostics);
-    check_url_owners(&pages, &sections, &taxonomies, config, &mut diagnostics);
+    let taxonomies = match reuse.taxonomies {
+        Some(taxonomies) => taxonomies,
+        None => {
+            let taxonomies = build_taxonomies(&pages, config, &mut diagnostics);
+            check_url_owners(&pages, &sections, &taxonomies, config, &mut diagnostics);
+            taxonomies
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics(diagnostics));
     }
@@ -313,9 +322,14 @@ fn build_taxonomies(
         .map(|(name, title)| {
             let path = format!("{base}{name}/");
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            // Thousands of pages share a few terms: slugify each name once.
+            let mut slugs: HashMap<&str, String> = HashMap::new();
             for (index, page) in pages.iter().enumerate() {
                 for term in page.page.meta.taxonomies.get(name).into_iter().flatten() {
-                    let slug = slug::slugify(term);
+                    let slug = slugs
+                        .entry(term.as_str())
+                        .or_insert_with(|| slug::slugify(term))
+                        .clone();
                     if slug.is_empty() {
                         diagnostics.push(
                             Diagnostic::new(
@@ -333,7 +347,8 @@ fn build_taxonomies(
                         slug,
                         pages: Vec::new(),
                     });
-                    if !entry.pages.contains(&index) {
+                    // Pages come in order, so a repeat can only be the last one.
+                    if entry.pages.last() != Some(&index) {
                         entry.pages.push(index);
                     }
                 }
