@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod plugins;
 pub mod render;
+pub mod search;
 pub mod session;
 pub mod site;
 

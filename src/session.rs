@@ -28,7 +28,7 @@ use crate::markdown::Faq;
 use crate::output::OutputFile;
 use crate::render::{self, Affected, Renderer, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
-use crate::{build, plugins};
+use crate::{build, plugins, search};
 
 /// The destination of output files: (site-relative path, contents), called
 /// from many threads at once.
@@ -70,6 +70,8 @@ pub struct Session {
     site: Option<Site>,
     /// False when plugins replaced page bodies, which cannot be reused.
     reusable: bool,
+    /// What the search index holds, when search is on.
+    search: Option<search::Records>,
 }
 
 impl Session {
@@ -103,6 +105,10 @@ impl Session {
         site.generated = extension.pages;
         let assets: Vec<Asset> = plugins.iter().flat_map(|p| p.assets()).collect();
         let statics = theme::static_files(root, &config)?;
+        let search = config
+            .search
+            .enabled
+            .then(|| search::Records::of(&site, &config));
         let mut session = Session {
             root: root.to_path_buf(),
             drafts,
@@ -115,8 +121,9 @@ impl Session {
             draft_paths,
             site: None,
             reusable: extension.replaced_content == 0,
+            search,
         };
-        let rendered = session.render(&site, &Selection::All, sink)?;
+        let rendered = session.render_all(&site, sink)?;
         let static_count = statics.len();
         for (path, file) in statics {
             sink(path, file)?;
@@ -257,6 +264,11 @@ impl Session {
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
         site.generated = extension.pages;
         self.reusable = extension.replaced_content == 0;
+        let changed_pages: Vec<usize> = changed.keys().copied().collect();
+        self.search = self
+            .search
+            .as_ref()
+            .map(|records| records.updated(&site, &self.config, &changed_pages));
 
         let base = self.config.base_path();
         let same_terms = old_term_paths == term_paths(&site.taxonomies);
@@ -272,7 +284,11 @@ impl Session {
             Selection::All
         };
         let whole = matches!(selection, Selection::All);
-        let mut files = self.render(&site, &selection, sink)?;
+        let mut files = if whole {
+            self.render_all(&site, sink)?
+        } else {
+            self.render(&site, &selection, sink)?
+        };
         if whole {
             let statics = theme::static_files(&self.root, &self.config)?;
             files += statics.len();
@@ -318,17 +334,44 @@ impl Session {
         Ok(Some(replacements))
     }
 
+    /// What the search index holds, for indexing again after a partial
+    /// update (which leaves the index as it was); `None` when search is off.
+    pub fn search_records(&self) -> Option<&search::Records> {
+        self.search.as_ref()
+    }
+
+    /// Renders every output of `site` and builds the search index beside it.
+    fn render_all(&self, site: &Site, sink: Sink<'_>) -> Result<usize> {
+        let (rendered, index) = rayon::join(
+            || self.render(site, &Selection::All, sink),
+            || self.search.as_ref().map(search::Records::index).transpose(),
+        );
+        let mut files = rendered?;
+        for (path, bytes) in index?.unwrap_or_default() {
+            self.check_static(&path)?;
+            sink(path, OutputFile::Generated(bytes))?;
+            files += 1;
+        }
+        Ok(files)
+    }
+
+    /// A generated file may not take a static file's path.
+    fn check_static(&self, path: &str) -> Result<()> {
+        if self.static_paths.contains(path) {
+            return Err(Diagnostic::new(
+                format!("static/{path}"),
+                format!("this file and a generated page both write {path}"),
+            )
+            .with_help("rename or move the static file")
+            .into());
+        }
+        Ok(())
+    }
+
     /// Renders `selection` of `site`; no generated file may take a static file's path.
     fn render(&self, site: &Site, selection: &Selection, sink: Sink<'_>) -> Result<usize> {
         let checked = |path: String, file: OutputFile| -> Result<()> {
-            if self.static_paths.contains(&path) {
-                return Err(Diagnostic::new(
-                    format!("static/{path}"),
-                    format!("this file and a generated page both write {path}"),
-                )
-                .with_help("rename or move the static file")
-                .into());
-            }
+            self.check_static(&path)?;
             sink(path, file)
         };
         render::render_site(

@@ -74,6 +74,10 @@ impl Served {
             self.output = made;
         } else {
             self.output.extend(made);
+            // As `rapport serve` does after a partial update: index again, beside it.
+            self.output.retain(|path, _| !path.starts_with("pagefind/"));
+            let records = self.session.search_records().expect("search is on");
+            self.output.extend(records.index().unwrap());
         }
         Ok((whole, summary.files))
     }

@@ -267,3 +267,35 @@ fn an_open_page_reloads_itself_and_shows_build_errors() {
     page.wait_for("document.body.textContent.includes('Fixed again.') && document.getElementById('rapport-build-error') === null");
     assert!(page.foreign_requests_of_origin(&served.url("")).is_empty());
 }
+
+#[test]
+fn search_finds_what_was_saved_while_serving() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let site = site("serve-search");
+    let served = Served::start(&site);
+    let results = "[...document.querySelectorAll('.search-result h2 a')].map(a => a.getAttribute('href')).join(' ')";
+    let searched =
+        "/result|No results/.test(document.querySelector('[data-search-status]').textContent)";
+    let page = browser.open(&served.url("/search/?q=quokkaberry"));
+    page.wait_for(searched);
+    assert_eq!(page.eval_string(results), "");
+
+    // A text edit is a partial update: the index is rebuilt beside it.
+    site.page("notes/first.md", "First", "Now about a quokkaberry.\n");
+    let start = std::time::Instant::now();
+    loop {
+        // A new tab each time: the open one may be reloading itself.
+        let page = browser.open(&served.url("/search/?q=quokkaberry"));
+        page.wait_for(searched);
+        if page.eval_string(results) == "/notes/first/" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

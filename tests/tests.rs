@@ -35,5 +35,6 @@ mod plugins;
 mod worksheets;
 
 mod incremental;
+mod search;
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;

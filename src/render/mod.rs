@@ -145,7 +145,7 @@ impl Selection {
             Job::Generated(i) => only.generated.contains(i),
             Job::FaqIndex(None) => only.faq,
             Job::FaqIndex(Some(term)) => only.faq && only.faq_topics.contains(term),
-            Job::NotFound => false,
+            Job::NotFound | Job::Search => false,
         }
     }
 }
@@ -233,6 +233,9 @@ pub fn render_site(
         }
     }
     jobs.push(Job::NotFound);
+    if config.search.enabled {
+        jobs.push(Job::Search);
+    }
     for (index, _) in site.pages.iter().enumerate() {
         jobs.push(Job::Page(index));
     }
@@ -359,6 +362,8 @@ enum Job {
     /// The FAQ index, whole or narrowed to a term of the `topics` taxonomy.
     FaqIndex(Option<usize>),
     NotFound,
+    /// The search page.
+    Search,
 }
 
 fn render_job(
@@ -490,6 +495,12 @@ fn render_job(
             context.insert("current_section", &view.path);
             context.insert("faq", &view);
             (path, "faq.html".into())
+        }
+        Job::Search => {
+            let path = format!("{base}{}", crate::site::SEARCH_PATH);
+            context.insert("current_path", &path);
+            context.insert("current_section", &path);
+            (path, "search.html".into())
         }
         Job::NotFound => {
             context.insert("current_path", &format!("{base}404.html"));

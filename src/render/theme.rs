@@ -28,6 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "index.html",
     "page.html",
     "partials/page_list.html",
+    "search.html",
     "section.html",
     "taxonomy_list.html",
     "taxonomy_term.html",
@@ -36,6 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
 /// The default theme's static files: (path, bytes).
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static":
     "rapport.js",
+    "search.js",
     "style.css",
 );
 
@@ -117,6 +119,8 @@ pub fn template_sources(
 pub fn static_files(root: &Path, config: &Config) -> Result<Vec<(String, OutputFile)>> {
     let mut files: std::collections::BTreeMap<String, OutputFile> = DEFAULT_STATIC
         .iter()
+        // A site without search gets no search script.
+        .filter(|(p, _)| config.search.enabled || *p != "search.js")
         .map(|(p, b)| (p.to_string(), OutputFile::Embedded(b)))
         .collect();
     let mut folders = Vec::new();

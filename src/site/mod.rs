@@ -78,6 +78,9 @@ pub struct Site {
 /// The FAQ index's path below the site root.
 pub const FAQ_PATH: &str = "faq/";
 
+/// The search page's path below the site root.
+pub const SEARCH_PATH: &str = "search/";
+
 /// The taxonomy whose terms narrow the FAQ index.
 pub const FAQ_TOPIC_TAXONOMY: &str = "topics";
 
@@ -386,6 +389,9 @@ fn check_url_owners(
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     for reserved in RESERVED_PATHS {
         owners.insert(format!("{base}{reserved}"), "Rapport itself".into());
+    }
+    if config.search.enabled {
+        owners.insert(format!("{base}{SEARCH_PATH}"), "the search page".into());
     }
     let mut claim =
         |path: String, owner: &str, line: Option<usize>, diagnostics: &mut Vec<Diagnostic>| {

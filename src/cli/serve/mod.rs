@@ -21,6 +21,7 @@ mod watch;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
@@ -121,6 +122,8 @@ pub(crate) struct Builder {
     base_url: String,
     /// The engine's session; `None` until a build succeeds.
     session: Option<Session>,
+    /// Counts rebuilds, so a search index built for an older one is dropped.
+    search_generation: Arc<AtomicU64>,
 }
 
 impl Builder {
@@ -131,13 +134,58 @@ impl Builder {
             drafts,
             base_url: format!("http://{}{}", display_address(address), state.base_path),
             session: None,
+            search_generation: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// A partial update leaves the search index as it was; this builds it
+    /// again on another thread (the reload does not wait for it) and swaps
+    /// it in, unless a newer rebuild came first.
+    fn reindex(&self, generation: u64, state: &Arc<SiteState>) {
+        let Some(records) = self.session.as_ref().and_then(Session::search_records) else {
+            return;
+        };
+        let records = records.clone();
+        let latest = Arc::clone(&self.search_generation);
+        let state = Arc::clone(state);
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let index = match records.index() {
+                Ok(index) => index,
+                Err(error) => {
+                    say(&format!(
+                        "warning: the search index is out of date: {}",
+                        error_text(&error)
+                    ));
+                    return;
+                }
+            };
+            let mut current = state.files.write().expect("the site lock");
+            if latest.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let mut files = Files::clone(&current);
+            files.retain(|path, _| !path.starts_with(rapport::search::BUNDLE_DIR));
+            files.extend(
+                index
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Arc::from(bytes))),
+            );
+            *current = Arc::new(files);
+            drop(current);
+            say(&format!(
+                "search index updated in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            ));
+        });
     }
 
     /// Rebuilds after `changed` (all of it when empty), swaps the new files
     /// in on success, tells connected pages, and prints one line.
-    pub(crate) fn rebuild(&mut self, changed: &[PathBuf], state: &SiteState) -> bool {
+    pub(crate) fn rebuild(&mut self, changed: &[PathBuf], state: &Arc<SiteState>) -> bool {
         let start = Instant::now();
+        // Any rebuild makes a search index still being built out of date.
+        let generation = self.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
         let made = Mutex::new(Vec::new());
         let sink = |path: String, file: OutputFile| -> Result<(), rapport::Error> {
             let bytes: Arc<[u8]> = match file {
@@ -169,13 +217,19 @@ impl Builder {
                     Update::Whole(s) => (s, true),
                     Update::Partial(s) => (s, false),
                 };
-                let mut files = if whole {
-                    Files::with_capacity(made.len())
-                } else {
-                    Files::clone(&state.files.read().expect("the site lock"))
-                };
-                files.extend(made);
-                *state.files.write().expect("the site lock") = Arc::new(files);
+                {
+                    let mut current = state.files.write().expect("the site lock");
+                    let mut files = if whole {
+                        Files::with_capacity(made.len())
+                    } else {
+                        Files::clone(&current)
+                    };
+                    files.extend(made);
+                    *current = Arc::new(files);
+                }
+                if !whole {
+                    self.reindex(generation, state);
+                }
                 *state.error.write().expect("the error lock") = None;
                 let only_css = !changed.is_empty()
                     && changed

@@ -1,0 +1,181 @@
+//! Offline search: the index the build writes, and searching it in a real
+//! browser (pages, FAQ answers, worksheets, keyboard, nothing sent anywhere).
+
+use crate::browser::{self, Page, Server};
+use crate::util::{SiteTest, select, text_of};
+
+/// True once a search has finished and announced its result count.
+const SEARCHED: &str =
+    "/result|No results/.test(document.querySelector('[data-search-status]').textContent)";
+
+/// The result links of the search page, in order.
+fn result_links(page: &Page) -> Vec<String> {
+    let links = page.eval_json(
+        "[...document.querySelectorAll('.search-result h2 a')].map(a => a.getAttribute('href'))",
+    );
+    serde_json::from_value(links).unwrap()
+}
+
+/// Opens the search page for `query` and waits for its results.
+fn search(browser: &browser::BrowserSession, server: &Server, query: &str) -> (Page, Vec<String>) {
+    let url = format!("{}?q={}", server.url("/search/"), query.replace(' ', "+"));
+    let page = browser.open(&url);
+    page.wait_for(SEARCHED);
+    let links = result_links(&page);
+    (page, links)
+}
+
+#[test]
+fn finds_pages_faq_answers_and_worksheets_without_leaving_the_site() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+
+    let (page, links) = search(&browser, &server, "confidentiality");
+    assert!(
+        links.contains(&"/boundaries/confidentiality-and-its-limits/".to_string()),
+        "{links:?}"
+    );
+    let status = page.eval_string("document.querySelector('[data-search-status]').textContent");
+    assert!(
+        status.starts_with(&format!("{} result", links.len())),
+        "{status}"
+    );
+    assert_eq!(
+        page.eval_string(
+            "document.querySelector('[data-search-status]').getAttribute('aria-live')"
+        ),
+        "polite"
+    );
+    // Excerpts highlight the words found.
+    assert!(page.eval_json("document.querySelectorAll('.search-excerpt mark').length > 0") == true);
+    assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
+
+    // The words of one FAQ question find that question first, at its answer.
+    let built = site.html("trust/building-trust-in-therapy/index.html");
+    // The first question under the FAQ heading.
+    let headings = select(&built, "main h2, main h3");
+    let faq_heading = headings
+        .iter()
+        .position(|h| {
+            h.text()
+                .collect::<String>()
+                .contains("Frequently Asked Questions")
+        })
+        .expect("an FAQ section");
+    let first = headings[faq_heading + 1];
+    assert_eq!(first.value().name(), "h3");
+    let question: String = first.text().collect();
+    let faq = first.value().attr("id").unwrap().to_string();
+    let (page, links) = search(&browser, &server, question.trim_end_matches('?'));
+    assert_eq!(
+        links.first().map(String::as_str),
+        Some(format!("/trust/building-trust-in-therapy/#{faq}").as_str()),
+        "{links:?}"
+    );
+    page.click(".search-result h2 a");
+    page.wait_for(&format!(
+        "location.hash === '#{faq}' && !!document.getElementById('{faq}')"
+    ));
+    assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
+
+    // A worksheet's title finds the worksheet.
+    let worksheet = site.html("trust/building-trust-in-therapy/worksheet/index.html");
+    let title = text_of(&worksheet, "main h1");
+    let (page, links) = search(&browser, &server, &title);
+    assert!(
+        links.contains(&"/trust/building-trust-in-therapy/worksheet/".to_string()),
+        "{title}: {links:?}"
+    );
+    assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
+}
+
+#[test]
+fn the_header_box_searches_by_keyboard() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    let page = browser.open(&server.url("/trust/"));
+    page.wait_for("!!document.getElementById('header-search-input')");
+    page.eval_json("(document.getElementById('header-search-input').focus(), true)");
+    page.tab.type_str("trust").unwrap();
+    page.press("Enter");
+    page.wait_for("location.pathname === '/search/'");
+    page.wait_for(SEARCHED);
+    assert_eq!(
+        page.eval_string("document.getElementById('search-input').value"),
+        "trust"
+    );
+    assert!(!result_links(&page).is_empty());
+    assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
+}
+
+#[test]
+fn an_added_page_is_found_and_a_deleted_one_is_not() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let site = SiteTest::example();
+    site.page(
+        "trust/zither-notes.md",
+        "Zither notes",
+        "A word no other page has: xylophonic.",
+    );
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    let (_, links) = search(&browser, &server, "xylophonic");
+    assert_eq!(links, vec!["/trust/zither-notes/".to_string()]);
+
+    std::fs::remove_file(site.root.join("content/trust/zither-notes.md")).unwrap();
+    site.build(&[]).ok();
+    let (page, links) = search(&browser, &server, "xylophonic");
+    assert!(links.is_empty(), "{links:?}");
+    assert!(
+        page.eval_string("document.querySelector('[data-search-status]').textContent")
+            .starts_with("No results")
+    );
+}
+
+#[test]
+fn the_index_holds_only_this_site() {
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    let bundle = site.public().join("pagefind");
+    assert!(bundle.join("pagefind.js").is_file());
+    assert!(bundle.join("pagefind-entry.json").is_file());
+    // Pagefind's own UIs are not used by the theme and not shipped.
+    assert!(!bundle.join("pagefind-ui.js").exists());
+    let search = site.html("search/index.html");
+    assert_eq!(select(&search, "[data-search] input[type=search]").len(), 1);
+    assert_eq!(select(&search, "[role=status][aria-live=polite]").len(), 1);
+    // Without JavaScript the page offers the sections, not a dead box.
+    assert!(select(&search, "[data-search-fallback] a").len() >= 3);
+    assert!(!select(&search, "[data-search-form][hidden]").is_empty());
+    let home = site.html("index.html");
+    let link = select(&home, "header a[data-search-link]");
+    assert_eq!(link.len(), 1);
+    assert_eq!(link[0].value().attr("href"), Some("/search/"));
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = SiteTest::new("no-search");
+    site.file(
+        "rapport.toml",
+        "title = \"No search\"\n\n[search]\nenabled = false\n",
+    );
+    site.page("a.md", "A page", "Some text.");
+    site.build(&[]).ok();
+    assert!(!site.public().join("pagefind").exists());
+    assert!(!site.public().join("search").exists());
+    assert!(!site.public().join("search.js").exists());
+    let html = site.read("a/index.html");
+    assert!(!html.contains("data-search-link"), "{html}");
+    assert!(!html.contains("search.js"));
+}

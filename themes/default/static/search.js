@@ -1,0 +1,142 @@
+// Offline search with Pagefind's browser API. What the reader types never
+// leaves the page: the index is fetched from this site, in chunks, and
+// searched here. Without JavaScript the page lists the sections instead.
+(function () {
+  "use strict";
+
+  // On every page: the header's link to the search page becomes a box.
+  var headerLink = document.querySelector("[data-search-link]");
+  if (headerLink && !document.querySelector("[data-search]")) {
+    var box = document.createElement("form");
+    box.className = "header-search";
+    box.setAttribute("role", "search");
+    var label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = "header-search-input";
+    label.textContent = "Search this site";
+    var field = document.createElement("input");
+    field.id = "header-search-input";
+    field.type = "search";
+    field.name = "q";
+    field.placeholder = "Search";
+    var go = document.createElement("button");
+    go.type = "submit";
+    go.textContent = "Search";
+    box.append(label, field, go);
+    box.addEventListener("submit", function (event) {
+      // The CSP refuses form submission; go to the search page instead.
+      event.preventDefault();
+      location.assign(headerLink.href + "?q=" + encodeURIComponent(field.value));
+    });
+    headerLink.replaceWith(box);
+  }
+
+  var root = document.querySelector("[data-search]");
+  if (!root) return;
+  var base = root.getAttribute("data-base") || "/";
+  var form = root.querySelector("[data-search-form]");
+  var input = root.querySelector("#search-input");
+  var status = root.querySelector("[data-search-status]");
+  var list = root.querySelector("[data-search-results]");
+  var fallback = root.querySelector("[data-search-fallback]");
+  var pagefind = null;
+  var latest = 0;
+
+  form.hidden = false;
+  fallback.hidden = true;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(base + "pagefind/pagefind.js").then(function (api) {
+        // Result URLs are full paths already: keep Pagefind from prefixing them.
+        return api.options({ baseUrl: "/", excerptLength: 24 }).then(function () {
+          return api;
+        });
+      });
+    }
+    return pagefind;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind's excerpts are text it escaped, with <mark> around matches.
+  function excerpt(html) {
+    var p = element("p", "search-excerpt");
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    template.content.querySelectorAll("*").forEach(function (node) {
+      if (node.tagName !== "MARK") node.replaceWith(document.createTextNode(node.textContent));
+    });
+    p.appendChild(template.content);
+    return p;
+  }
+
+  function show(results, query) {
+    list.textContent = "";
+    results.forEach(function (data) {
+      var item = element("li", "search-result");
+      var heading = element("h2", "search-title");
+      var link = element("a", null, (data.meta && data.meta.title) || data.url);
+      link.href = data.url;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      if (data.meta && data.meta.section) {
+        item.appendChild(element("p", "search-section", data.meta.section));
+      }
+      item.appendChild(excerpt(data.excerpt || ""));
+      list.appendChild(item);
+    });
+    var n = results.length;
+    status.textContent = n === 0
+      ? "No results for \u201c" + query + "\u201d."
+      : n + (n === 1 ? " result" : " results") + " for \u201c" + query + "\u201d.";
+  }
+
+  function search(query) {
+    var ticket = ++latest;
+    query = query.trim();
+    if (!query) {
+      list.textContent = "";
+      status.textContent = "";
+      return Promise.resolve();
+    }
+    return load()
+      .then(function (api) { return api.search(query); })
+      .then(function (found) {
+        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
+      })
+      .then(function (results) {
+        if (ticket === latest) show(results, query);
+      })
+      .catch(function () {
+        if (ticket === latest) status.textContent = "Search could not load. Browse the sections instead.";
+        fallback.hidden = false;
+      });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 150);
+  });
+  form.addEventListener("submit", function (event) {
+    // The CSP refuses form submission; the search runs here instead.
+    event.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
+    var url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+  });
+
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+})();
