@@ -179,3 +179,47 @@ fn search_can_be_turned_off() {
     assert!(!html.contains("data-search-link"), "{html}");
     assert!(!html.contains("search.js"));
 }
+
+/// The search benchmark (`bash tests/bench/search`): on a generated corpus
+/// (`RAPPORT_SEARCH_PAGES`, default 10,000), the bytes the browser downloads
+/// for one typical query. It measures bytes, not time, and is ignored in the
+/// normal test run only because the corpus takes a while to index.
+#[test]
+#[ignore]
+fn search_bench_bytes_per_query() {
+    let Some(browser) = browser::browser() else {
+        return;
+    };
+    let pages: usize = std::env::var("RAPPORT_SEARCH_PAGES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let site = SiteTest::new("search-bench");
+    rapport_corpus::write_rapport(&site.root, pages).unwrap();
+    let start = std::time::Instant::now();
+    site.build(&[]).ok();
+    let built = start.elapsed();
+    let bundle = site.public().join("pagefind");
+    let (mut files, mut size) = (0, 0);
+    for file in crate::util::walkdir(&bundle) {
+        files += 1;
+        size += std::fs::metadata(&file).unwrap().len();
+    }
+    let server = Server::serve(&site.public());
+    for query in ["trust", "boundary", "feeling heard"] {
+        let (page, links) = search(&browser, &server, query);
+        assert!(!links.is_empty(), "{query}");
+        let bytes = page.eval_json(
+            "performance.getEntriesByType('resource').filter(e => e.name.includes('/pagefind/')).reduce((n, e) => n + e.encodedBodySize, 0)",
+        );
+        let bytes = bytes.as_u64().unwrap();
+        println!(
+            "{pages} pages: build with search {:.2} s; index {:.1} MB in {files} files; query {query:?}: {:.0} KB downloaded from pagefind/",
+            built.as_secs_f64(),
+            size as f64 / 1e6,
+            bytes as f64 / 1024.0
+        );
+        assert!(bytes < 300 * 1024, "{query}: {bytes} bytes");
+        assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
+    }
+}

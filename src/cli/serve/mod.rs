@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -124,60 +124,93 @@ pub(crate) struct Builder {
     session: Option<Session>,
     /// Counts rebuilds, so a search index built for an older one is dropped.
     search_generation: Arc<AtomicU64>,
+    /// Work for the search indexer thread.
+    search_jobs: mpsc::Sender<(u64, rapport::search::Records)>,
+}
+
+/// How long saves must pause before the search index is rebuilt: indexing
+/// takes a core for a while, and the next save's rebuild should not wait.
+const SEARCH_SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Builds the search index after partial updates, one at a time, for the
+/// newest rebuild only, and swaps it in unless a newer rebuild came first.
+fn index_searches(
+    jobs: mpsc::Receiver<(u64, rapport::search::Records)>,
+    latest: Arc<AtomicU64>,
+    state: Arc<SiteState>,
+) {
+    while let Ok(mut job) = jobs.recv() {
+        loop {
+            std::thread::sleep(SEARCH_SETTLE);
+            match jobs.try_iter().last() {
+                Some(newer) => job = newer,
+                None => break,
+            }
+        }
+        let (generation, records) = job;
+        if latest.load(Ordering::SeqCst) != generation {
+            continue;
+        }
+        let start = Instant::now();
+        let index = match records.index() {
+            Ok(index) => index,
+            Err(error) => {
+                say(&format!(
+                    "warning: the search index is out of date: {}",
+                    error_text(&error)
+                ));
+                continue;
+            }
+        };
+        let mut current = state.files.write().expect("the site lock");
+        if latest.load(Ordering::SeqCst) != generation {
+            continue;
+        }
+        let mut files = Files::clone(&current);
+        files.retain(|path, _| !path.starts_with(rapport::search::BUNDLE_DIR));
+        files.extend(
+            index
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes))),
+        );
+        *current = Arc::new(files);
+        drop(current);
+        say(&format!(
+            "search index updated in {:.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        ));
+    }
 }
 
 impl Builder {
     /// A builder for the site at `root`, served at `address`.
-    pub(crate) fn new(root: &Path, drafts: bool, address: SocketAddr, state: &SiteState) -> Self {
+    pub(crate) fn new(
+        root: &Path,
+        drafts: bool,
+        address: SocketAddr,
+        state: &Arc<SiteState>,
+    ) -> Self {
+        let search_generation = Arc::new(AtomicU64::new(0));
+        let (search_jobs, jobs) = mpsc::channel();
+        let latest = Arc::clone(&search_generation);
+        let shared = Arc::clone(state);
+        std::thread::spawn(move || index_searches(jobs, latest, shared));
         Builder {
             root: root.to_path_buf(),
             drafts,
             base_url: format!("http://{}{}", display_address(address), state.base_path),
             session: None,
-            search_generation: Arc::new(AtomicU64::new(0)),
+            search_generation,
+            search_jobs,
         }
     }
 
-    /// A partial update leaves the search index as it was; this builds it
-    /// again on another thread (the reload does not wait for it) and swaps
-    /// it in, unless a newer rebuild came first.
-    fn reindex(&self, generation: u64, state: &Arc<SiteState>) {
-        let Some(records) = self.session.as_ref().and_then(Session::search_records) else {
-            return;
-        };
-        let records = records.clone();
-        let latest = Arc::clone(&self.search_generation);
-        let state = Arc::clone(state);
-        std::thread::spawn(move || {
-            let start = Instant::now();
-            let index = match records.index() {
-                Ok(index) => index,
-                Err(error) => {
-                    say(&format!(
-                        "warning: the search index is out of date: {}",
-                        error_text(&error)
-                    ));
-                    return;
-                }
-            };
-            let mut current = state.files.write().expect("the site lock");
-            if latest.load(Ordering::SeqCst) != generation {
-                return;
-            }
-            let mut files = Files::clone(&current);
-            files.retain(|path, _| !path.starts_with(rapport::search::BUNDLE_DIR));
-            files.extend(
-                index
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Arc::from(bytes))),
-            );
-            *current = Arc::new(files);
-            drop(current);
-            say(&format!(
-                "search index updated in {:.1} ms",
-                start.elapsed().as_secs_f64() * 1000.0
-            ));
-        });
+    /// A partial update leaves the search index as it was; the indexer
+    /// thread builds it again (the reload does not wait for it).
+    fn reindex(&self, generation: u64) {
+        if let Some(records) = self.session.as_ref().and_then(Session::search_records) {
+            let _ = self.search_jobs.send((generation, records.clone()));
+        }
     }
 
     /// Rebuilds after `changed` (all of it when empty), swaps the new files
@@ -228,7 +261,7 @@ impl Builder {
                     *current = Arc::new(files);
                 }
                 if !whole {
-                    self.reindex(generation, state);
+                    self.reindex(generation);
                 }
                 *state.error.write().expect("the error lock") = None;
                 let only_css = !changed.is_empty()
