@@ -40,8 +40,10 @@ fn finds_pages_faq_answers_and_worksheets_without_leaving_the_site() {
         "{links:?}"
     );
     let status = page.eval_string("document.querySelector('[data-search-status]').textContent");
+    // The count is of every result; the page shows ten at a time.
+    let count: usize = status.split(' ').next().unwrap().parse().unwrap();
     assert!(
-        status.starts_with(&format!("{} result", links.len())),
+        count >= links.len() && status.contains("result"),
         "{status}"
     );
     assert_eq!(
@@ -206,20 +208,48 @@ fn search_bench_bytes_per_query() {
         size += std::fs::metadata(&file).unwrap().len();
     }
     let server = Server::serve(&site.public());
+    let mut largest = 0;
     for query in ["trust", "boundary", "feeling heard"] {
+        server.take_served();
         let (page, links) = search(&browser, &server, query);
         assert!(!links.is_empty(), "{query}");
-        let bytes = page.eval_json(
-            "performance.getEntriesByType('resource').filter(e => e.name.includes('/pagefind/')).reduce((n, e) => n + e.encodedBodySize, 0)",
+        // Pagefind's worker fetches the index: count every request's file.
+        let requested: std::collections::BTreeSet<String> = server
+            .take_served()
+            .into_iter()
+            .filter_map(|path| path.strip_prefix("/pagefind/").map(str::to_string))
+            .collect();
+        let bytes: u64 = requested
+            .iter()
+            .map(|rest| std::fs::metadata(bundle.join(rest)).map_or(0, |m| m.len()))
+            .sum();
+        let mut sizes: Vec<(u64, &String)> = requested
+            .iter()
+            .map(|rest| {
+                (
+                    std::fs::metadata(bundle.join(rest)).map_or(0, |m| m.len()),
+                    rest,
+                )
+            })
+            .collect();
+        sizes.sort();
+        sizes.reverse();
+        println!(
+            "  {} files from pagefind/, largest {:?}",
+            requested.len(),
+            &sizes[..sizes.len().min(4)]
         );
-        let bytes = bytes.as_u64().unwrap();
         println!(
             "{pages} pages: build with search {:.2} s; index {:.1} MB in {files} files; query {query:?}: {:.0} KB downloaded from pagefind/",
             built.as_secs_f64(),
             size as f64 / 1e6,
             bytes as f64 / 1024.0
         );
-        assert!(bytes < 300 * 1024, "{query}: {bytes} bytes");
+        largest = largest.max(bytes);
         assert_eq!(page.foreign_requests(&server), Vec::<String>::new());
     }
+    assert!(
+        largest < 300 * 1024,
+        "the target is under 300 KB a query; the largest took {largest} bytes"
+    );
 }

@@ -262,6 +262,7 @@ impl Drop for Page {
 pub struct Server {
     port: u16,
     runtime: Option<tokio::runtime::Runtime>,
+    served: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -274,7 +275,18 @@ impl Server {
             .expect("a tokio runtime");
         let not_found = tower_http::services::ServeFile::new(dir.join("404.html"));
         let files = tower_http::services::ServeDir::new(dir).not_found_service(not_found);
-        let app = axum::Router::new().fallback_service(files);
+        // Every path asked for, workers' requests included (CDP's network
+        // events on the page do not show what a worker fetches).
+        let served = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&served);
+        let app = axum::Router::new()
+            .fallback_service(files)
+            .layer(axum::middleware::map_request(
+                move |request: axum::extract::Request| {
+                    log.lock().unwrap().push(request.uri().path().to_string());
+                    std::future::ready(request)
+                },
+            ));
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .expect("a free port");
@@ -285,7 +297,13 @@ impl Server {
         Server {
             port,
             runtime: Some(runtime),
+            served,
         }
+    }
+
+    /// Takes the paths served since the last call.
+    pub fn take_served(&self) -> Vec<String> {
+        std::mem::take(&mut *self.served.lock().unwrap())
     }
 
     /// `http://127.0.0.1:PORT`

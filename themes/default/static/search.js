@@ -76,8 +76,31 @@
     return p;
   }
 
-  function show(results, query) {
-    list.textContent = "";
+  // Each result's details are a download of their own: fetch a page at a time.
+  var PAGE = 10;
+  var all = [];
+  var shown = 0;
+  var moreButton = element("button", "search-more", "Show more results");
+  moreButton.type = "button";
+  moreButton.hidden = true;
+  list.after(moreButton);
+  moreButton.addEventListener("click", function () {
+    var first = list.children.length;
+    more(input.value.trim(), latest).then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+
+  function more(query, ticket) {
+    var next = all.slice(shown, shown + PAGE);
+    shown += next.length;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (results) {
+      if (ticket === latest) show(results, query, all.length);
+    });
+  }
+
+  function show(results, query, n) {
     results.forEach(function (data) {
       var item = element("li", "search-result");
       var heading = element("h2", "search-title");
@@ -91,7 +114,7 @@
       item.appendChild(excerpt(data.excerpt || ""));
       list.appendChild(item);
     });
-    var n = results.length;
+    moreButton.hidden = shown >= n;
     status.textContent = n === 0
       ? "No results for \u201c" + query + "\u201d."
       : n + (n === 1 ? " result" : " results") + " for \u201c" + query + "\u201d.";
@@ -103,15 +126,17 @@
     if (!query) {
       list.textContent = "";
       status.textContent = "";
+      moreButton.hidden = true;
       return Promise.resolve();
     }
     return load()
       .then(function (api) { return api.search(query); })
       .then(function (found) {
-        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
-      })
-      .then(function (results) {
-        if (ticket === latest) show(results, query);
+        if (ticket !== latest) return;
+        shown = 0;
+        all = found.results;
+        list.textContent = "";
+        return more(query, ticket);
       })
       .catch(function () {
         if (ticket === latest) status.textContent = "Search could not load. Browse the sections instead.";
