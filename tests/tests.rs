@@ -36,3 +36,7 @@ mod worksheets;
 
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;
+
+/// The default theme: accessibility (axe-core), keyboard, privacy, quick
+/// exit, reflow, print, structured data, and screenshots.
+mod theme;
