@@ -238,7 +238,10 @@ pub struct PageView<'a> {
     pub faqs: &'a [Faq],
     /// `FAQPage` structured data, safe to place inside a `<script>` element.
     pub faq_json_ld: Option<String>,
-    /// `MedicalWebPage` structured data (authors, review, dates), escaped likewise.
+    /// The page's structured data, escaped likewise: a `MedicalWebPage` with
+    /// authors, review and dates, or, when the page has questions, an
+    /// `FAQPage` carrying the same fields and the questions (one block, so
+    /// the page has one description of itself). The default theme uses this.
     pub article_json_ld: String,
     /// Free-form values from `[extra]`.
     pub extra: &'a toml::Table,
@@ -250,8 +253,17 @@ pub fn faq_json_ld(faqs: &[Faq]) -> Option<String> {
     if faqs.is_empty() {
         return None;
     }
-    let entities: Vec<serde_json::Value> = faqs
-        .iter()
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": faq_entities(faqs),
+    });
+    Some(escape_json_for_script(&data.to_string()))
+}
+
+/// schema.org `Question`s with their `acceptedAnswer`s.
+fn faq_entities(faqs: &[Faq]) -> Vec<serde_json::Value> {
+    faqs.iter()
         .map(|faq| {
             serde_json::json!({
                 "@type": "Question",
@@ -259,25 +271,35 @@ pub fn faq_json_ld(faqs: &[Faq]) -> Option<String> {
                 "acceptedAnswer": { "@type": "Answer", "text": faq.answer_text },
             })
         })
-        .collect();
-    let data = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": entities,
-    });
-    Some(escape_json_for_script(&data.to_string()))
+        .collect()
 }
 
-/// Builds schema.org `MedicalWebPage` JSON-LD for an article: who wrote it,
-/// who reviewed it and when, so search engines and readers' tools can show
-/// the trust signals health content needs. Absent values are left out.
+/// Builds schema.org JSON-LD for an article: who wrote it, who reviewed it
+/// and when, so search engines and readers' tools can show the trust signals
+/// health content needs. Absent values are left out.
+///
+/// A page with questions is an `FAQPage` (marked `additionalType`
+/// `MedicalWebPage`) holding them as `mainEntity`: both are kinds of
+/// `WebPage`, which is where `lastReviewed` and `reviewedBy` live, and one
+/// block keeps one description of the page.
 pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
-    let mut data = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": page.title,
-        "inLanguage": language,
-    });
+    let mut data = if page.faqs.is_empty() {
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+        })
+    } else {
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "additionalType": "https://schema.org/MedicalWebPage",
+            "mainEntity": faq_entities(page.faqs),
+        })
+    };
+    if let Some(map) = data.as_object_mut() {
+        map.insert("name".into(), page.title.into());
+        map.insert("inLanguage".into(), language.into());
+    }
     let mut put = |key: &str, value: serde_json::Value| {
         if let Some(map) = data.as_object_mut() {
             map.insert(key.to_string(), value);

@@ -178,7 +178,18 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // The note is written before the article body; it reads best just above
+  // the first checklist, where a reader decides whether to tick.
+  function placeSavedNote(note) {
+    var list = document.querySelector(".prose .checklist[data-checklist]");
+    if (!list) { return; }
+    var heading = document.getElementById(list.getAttribute("aria-labelledby") || "");
+    var before = heading && heading.parentNode === list.parentNode ? heading : list;
+    before.parentNode.insertBefore(note, before);
+  }
+
   function setUpSavedNote(note) {
+    placeSavedNote(note);
     note.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("button[data-action]") : null;
       if (!button) { return; }
