@@ -181,12 +181,18 @@ fn article_page_shows_the_trust_signals() {
 fn quick_exit_is_on_every_page_first_only_when_enabled() {
     let site = built_example();
     for (rel, html) in html_files(&site.public()) {
-        let exit = select(&html, "a#quick-exit");
+        let exit = select(&html, "button#quick-exit");
         assert_eq!(exit.len(), 1, "{rel}: one quick-exit button");
         assert_eq!(
-            exit[0].value().attr("href"),
+            exit[0].value().attr("data-quick-exit-url"),
             Some("https://www.bbc.co.uk/weather"),
             "{rel}"
+        );
+        // Without the script, a plain link is the way out.
+        let fallback: String = select(&html, ".quick-exit noscript")[0].text().collect();
+        assert!(
+            fallback.contains("href=\"https://www.bbc.co.uk/weather\""),
+            "{rel}: {fallback}"
         );
         // First in the tab order: the first link or button of the body.
         let first = select(&html, "body a[href], body button");
@@ -373,7 +379,12 @@ fn built_files_name_no_other_host() {
         }
         let rel = file.strip_prefix(&public).unwrap().display().to_string();
         let mut text = std::fs::read_to_string(&file).unwrap();
-        let mut allowed: Vec<String> = vec![base.to_string()];
+        // The base_url, and the quick-exit address from the config (also in
+        // a <noscript> link, which a parser with scripting on reads as text).
+        let mut allowed: Vec<String> = vec![
+            base.to_string(),
+            "https://www.bbc.co.uk/weather".to_string(),
+        ];
         if ext == "html" {
             let html = scraper::Html::parse_document(&text);
             // Links authors (and the config) wrote, which a reader may follow.
@@ -384,7 +395,7 @@ fn built_files_name_no_other_host() {
                     .filter(|h| h.starts_with("http"))
                     .map(|h| h.replace('&', "&amp;")),
             );
-            found_hrefs += allowed.len() - 1;
+            found_hrefs += allowed.len() - 2;
             // JSON-LD names its vocabulary and types by URL; nothing fetches them.
             for data in json_ld(&html) {
                 assert_eq!(data["@context"], "https://schema.org", "{rel}");
@@ -403,10 +414,13 @@ fn built_files_name_no_other_host() {
                 allowed.iter().any(|a| url == a || url.starts_with(base)),
                 "{rel}: {url} is neither a link nor the base_url"
             );
-            // Inside HTML, it must be the value of an <a href>.
+            // Inside HTML, it must be the value of an <a href> (or the
+            // configured quick-exit address, which the button goes to).
             if ext == "html" && !url.starts_with(base) {
                 assert!(
-                    text[..start].ends_with("href=\""),
+                    text[..start].ends_with("href=\"")
+                        || (text[..start].ends_with("data-quick-exit-url=\"")
+                            && url == "https://www.bbc.co.uk/weather"),
                     "{rel}: {url} appears outside an <a href>"
                 );
             }
@@ -709,6 +723,9 @@ fn quick_exit_button_and_three_shifts_replace_the_page() {
     page.goto(&server.url(ARTICLE));
     page.wait_for("!document.querySelector('.quick-exit-hint').hidden");
     let before = page.eval_json("history.length");
+    // When the navigation starts, the page must already be blank (the exit
+    // target is on the same origin, so it can read what was recorded).
+    page.eval_json("(() => { addEventListener('beforeunload', () => sessionStorage.setItem('blank', String(document.body.hidden && getComputedStyle(document.body).display === 'none'))); return true; })()");
     page.click("#quick-exit");
     page.wait_for(&format!(
         "location.href === {:?} && document.readyState === 'complete'",
@@ -718,6 +735,11 @@ fn quick_exit_button_and_three_shifts_replace_the_page() {
         page.eval_json("history.length"),
         before,
         "the button replaced the page"
+    );
+    assert_eq!(
+        page.eval_string("sessionStorage.getItem('blank')"),
+        "true",
+        "the page was blanked before it was replaced"
     );
     assert_eq!(page.eval_string("document.title"), "Weather");
 

@@ -66,8 +66,8 @@
     window.location.replace(url);
   }
   function quickExitUrl() {
-    var link = document.getElementById("quick-exit");
-    return link ? link.href : null;
+    var button = document.getElementById("quick-exit");
+    return button ? button.getAttribute("data-quick-exit-url") : null;
   }
 
   // Shift pressed three times within five seconds; any other key starts again.
@@ -98,11 +98,11 @@
     }
   }, true);
 
-  function setUpQuickExit(link) {
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      quickExit(link.href);
+  function setUpQuickExit(button) {
+    button.addEventListener("click", function () {
+      quickExit(quickExitUrl());
     });
+    button.hidden = false;
     var hint = document.querySelector(".quick-exit-hint");
     if (hint) { hint.hidden = false; }
   }
