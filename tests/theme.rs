@@ -780,8 +780,12 @@ fn quick_exit_button_and_three_shifts_replace_the_page() {
     assert_eq!(page.eval_string("location.pathname"), "/faq/");
 }
 
+/// Controls smaller than 24 x 24 CSS px (WCAG 2.2 "Target Size (Minimum)");
+/// links inside running text are exempt, as WCAG allows.
+const SMALL_CONTROLS: &str = "Array.from(document.querySelectorAll('button, input, select, textarea, summary, label.ws-scale-option, nav a, .crisis a, .breadcrumb a')).filter(e => e.getClientRects().length > 0).filter(e => { const r = e.getBoundingClientRect(); return r.width < 23.5 || r.height < 23.5; }).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width) + 'x' + Math.round(e.getBoundingClientRect().height))";
+
 #[test]
-fn no_page_scrolls_sideways_at_320px() {
+fn at_320px_no_page_scrolls_sideways_and_every_control_is_24px() {
     let Some(browser) = browser::browser() else {
         return;
     };
@@ -798,10 +802,14 @@ fn no_page_scrolls_sideways_at_320px() {
             let culprit = page.eval_string("Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > innerWidth + 0.5).map(e => e.tagName + '.' + e.className).slice(-3).join(', ')");
             wide.push(format!("{path}: {} px wide ({culprit})", sizes[0]));
         }
+        let small = page.eval_json(SMALL_CONTROLS);
+        for control in small.as_array().unwrap() {
+            wide.push(format!("{path}: control smaller than 24 px: {control}"));
+        }
     }
     assert!(
         wide.is_empty(),
-        "pages wider than 320 px:\n{}",
+        "pages wider than 320 px, or controls smaller than 24 px:\n{}",
         wide.join("\n")
     );
 }
