@@ -296,15 +296,13 @@ pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
             "mainEntity": faq_entities(page.faqs),
         })
     };
-    if let Some(map) = data.as_object_mut() {
-        map.insert("name".into(), page.title.into());
-        map.insert("inLanguage".into(), language.into());
-    }
     let mut put = |key: &str, value: serde_json::Value| {
         if let Some(map) = data.as_object_mut() {
             map.insert(key.to_string(), value);
         }
     };
+    put("name", page.title.into());
+    put("inLanguage", language.into());
     if let Some(description) = page.description {
         put("description", description.into());
     }
