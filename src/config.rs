@@ -244,11 +244,12 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let config: Config = toml::from_str(text)
             .map_err(|e| toml_diagnostic(CONFIG_FILE, text, 1, &e, KNOWN_KEYS))?;
-        config.validate()?;
+        config.validate(text)?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Checks values serde cannot; `text` is the file, to locate a bad value's line.
+    fn validate(&self, text: &str) -> Result<()> {
         for name in self.taxonomies.keys() {
             if slug::slugify(name) != *name {
                 return Err(Diagnostic::new(
@@ -268,6 +269,24 @@ impl Config {
                 .with_help("write theme = \"NAME\" for themes/NAME/")
                 .into());
             }
+        }
+        if self.quick_exit.enabled && !is_web_url(&self.quick_exit.url) {
+            // The button's address ends up in an `href` and in `location.replace`:
+            // a `javascript:` or relative URL there would run code or stay on this site.
+            let mut diagnostic = Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "[quick_exit] url \"{}\" is not an http(s) address",
+                    self.quick_exit.url
+                ),
+            )
+            .with_help(
+                "set url to a neutral public page, such as url = \"https://www.bbc.co.uk/weather\"",
+            );
+            if let Some(line) = table_key_line(text, "quick_exit", "url") {
+                diagnostic = diagnostic.at_line(line);
+            }
+            return Err(diagnostic.into());
         }
         Ok(())
     }
@@ -306,6 +325,52 @@ impl Config {
     }
 }
 
+/// Whether `url` is an absolute `http://` or `https://` address with a host
+/// and nothing in it that could break out of an HTML attribute.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            !host.is_empty()
+                && !url.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+                })
+        }
+        None => false,
+    }
+}
+
+/// The 1-based line of `key` inside `[table]` (or of `table = { ... }`) in
+/// `text`, found by scanning: serde gives values without their positions.
+fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    let mut table_line = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed.starts_with(&header);
+            if inside {
+                table_line = Some(n + 1);
+            }
+            continue;
+        }
+        let name = trimmed.split('=').next().unwrap_or_default().trim();
+        if inside && name == key {
+            return Some(n + 1);
+        }
+        if !inside && name == table {
+            // An inline table: `quick_exit = { enabled = true, url = "..." }`.
+            return Some(n + 1);
+        }
+    }
+    table_line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +388,36 @@ mod tests {
         let c = Config::parse("base_url = \"https://x.example/help\"").unwrap();
         assert_eq!(c.base_path(), "/help/");
         assert_eq!(c.absolute_url("/help/a/"), "https://x.example/help/a/");
+    }
+
+    #[test]
+    fn quick_exit_url_must_be_a_web_address() {
+        let ok =
+            Config::parse("[quick_exit]\nenabled = true\nurl = \"https://www.bbc.co.uk/weather\"")
+                .unwrap();
+        assert!(ok.quick_exit.enabled);
+        for bad in [
+            "javascript:alert(1)",
+            "/elsewhere/",
+            "https://",
+            "ftp://x.example/",
+            "https://x.example/\\\" onclick=\\\"x",
+        ] {
+            let text = format!("title = \"x\"\n\n[quick_exit]\nenabled = true\nurl = \"{bad}\"\n");
+            let err = Config::parse(&text).unwrap_err();
+            let d = &err.diagnostics()[0];
+            assert_eq!(d.line, Some(5), "{bad}");
+            assert!(
+                d.message.contains("not an http(s) address"),
+                "{bad}: {}",
+                d.message
+            );
+            assert!(d.help.is_some());
+        }
+        // A disabled button's address is never used, so it is not checked.
+        assert!(Config::parse("[quick_exit]\nurl = \"nowhere\"").is_ok());
+        let inline = Config::parse("quick_exit = { enabled = true, url = \"x\" }").unwrap_err();
+        assert_eq!(inline.diagnostics()[0].line, Some(1));
     }
 
     #[test]

@@ -38,3 +38,7 @@ mod incremental;
 mod search;
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;
+
+/// The default theme: accessibility (axe-core), keyboard, privacy, quick
+/// exit, reflow, print, structured data, and screenshots.
+mod theme;

@@ -36,6 +36,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
 
 /// The default theme's static files: (path, bytes).
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static":
+    "brand.css",
     "rapport.js",
     "search.js",
     "style.css",

@@ -238,6 +238,11 @@ pub struct PageView<'a> {
     pub faqs: &'a [Faq],
     /// `FAQPage` structured data, safe to place inside a `<script>` element.
     pub faq_json_ld: Option<String>,
+    /// The page's structured data, escaped likewise: a `MedicalWebPage` with
+    /// authors, review and dates, or, when the page has questions, an
+    /// `FAQPage` carrying the same fields and the questions (one block, so
+    /// the page has one description of itself). The default theme uses this.
+    pub article_json_ld: String,
     /// Free-form values from `[extra]`.
     pub extra: &'a toml::Table,
 }
@@ -248,8 +253,17 @@ pub fn faq_json_ld(faqs: &[Faq]) -> Option<String> {
     if faqs.is_empty() {
         return None;
     }
-    let entities: Vec<serde_json::Value> = faqs
-        .iter()
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": faq_entities(faqs),
+    });
+    Some(escape_json_for_script(&data.to_string()))
+}
+
+/// schema.org `Question`s with their `acceptedAnswer`s.
+fn faq_entities(faqs: &[Faq]) -> Vec<serde_json::Value> {
+    faqs.iter()
         .map(|faq| {
             serde_json::json!({
                 "@type": "Question",
@@ -257,13 +271,70 @@ pub fn faq_json_ld(faqs: &[Faq]) -> Option<String> {
                 "acceptedAnswer": { "@type": "Answer", "text": faq.answer_text },
             })
         })
-        .collect();
-    let data = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": entities,
-    });
-    Some(escape_json_for_script(&data.to_string()))
+        .collect()
+}
+
+/// Builds schema.org JSON-LD for an article: who wrote it, who reviewed it
+/// and when, so search engines and readers' tools can show the trust signals
+/// health content needs. Absent values are left out.
+///
+/// A page with questions is an `FAQPage` (marked `additionalType`
+/// `MedicalWebPage`) holding them as `mainEntity`: both are kinds of
+/// `WebPage`, which is where `lastReviewed` and `reviewedBy` live, and one
+/// block keeps one description of the page.
+pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
+    let mut data = if page.faqs.is_empty() {
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+        })
+    } else {
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "additionalType": "https://schema.org/MedicalWebPage",
+            "mainEntity": faq_entities(page.faqs),
+        })
+    };
+    let mut put = |key: &str, value: serde_json::Value| {
+        if let Some(map) = data.as_object_mut() {
+            map.insert(key.to_string(), value);
+        }
+    };
+    put("name", page.title.into());
+    put("inLanguage", language.into());
+    if let Some(description) = page.description {
+        put("description", description.into());
+    }
+    // Only an absolute address identifies the page; a bare path would not.
+    if page.permalink.contains("://") {
+        put("url", page.permalink.clone().into());
+    }
+    if !page.authors.is_empty() {
+        let authors: Vec<serde_json::Value> = page
+            .authors
+            .iter()
+            .map(|name| serde_json::json!({ "@type": "Person", "name": name }))
+            .collect();
+        put("author", authors.into());
+    }
+    if let Some(reviewer) = page.reviewed_by {
+        put(
+            "reviewedBy",
+            serde_json::json!({ "@type": "Person", "name": reviewer }),
+        );
+    }
+    if let Some(date) = &page.last_reviewed {
+        put("lastReviewed", date.iso.clone().into());
+    }
+    if let Some(date) = &page.date {
+        put("datePublished", date.iso.clone().into());
+    }
+    // schema.org reads a missing dateModified as "never changed since published".
+    if let Some(date) = page.updated.as_ref().or(page.date.as_ref()) {
+        put("dateModified", date.iso.clone().into());
+    }
+    escape_json_for_script(&data.to_string())
 }
 
 /// `<`, `>` and `&` only occur inside JSON strings, where `\u003c` is the
@@ -304,7 +375,7 @@ impl<'a> PageView<'a> {
                 })
             })
             .collect();
-        Self {
+        let mut view = Self {
             title: &meta.title,
             description: meta.description.as_deref(),
             path: &page.page.path,
@@ -329,8 +400,11 @@ impl<'a> PageView<'a> {
             checklists: &page.rendered.checklists,
             faqs: &page.rendered.faqs,
             faq_json_ld: faq_json_ld(&page.rendered.faqs),
+            article_json_ld: String::new(),
             extra: &meta.extra,
-        }
+        };
+        view.article_json_ld = article_json_ld(&view, &config.language);
+        view
     }
 }
 

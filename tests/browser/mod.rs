@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Network};
+use headless_chrome::protocol::cdp::{Emulation, Network, Page as CdpPage};
 use headless_chrome::{Browser as Chrome, LaunchOptions, Tab};
 
 /// Where Debian installs Chromium.
@@ -226,6 +226,96 @@ impl Page {
             .expect("media emulation");
     }
 
+    /// Emulates a media type (`print`, `screen`, `""`) and media features such
+    /// as `("prefers-color-scheme", "dark")` together (each call replaces the last).
+    pub fn emulate_media_features(&self, media: &str, features: &[(&str, &str)]) {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.to_string()),
+                features: Some(
+                    features
+                        .iter()
+                        .map(|(name, value)| Emulation::MediaFeature {
+                            name: name.to_string(),
+                            value: value.to_string(),
+                        })
+                        .collect(),
+                ),
+            })
+            .expect("media emulation");
+    }
+
+    /// Sets the viewport to `width` x `height` CSS pixels (scale 1).
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile: false,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("viewport emulation");
+    }
+
+    /// Runs `source` as a classic script in the page (as the DevTools console
+    /// would, so the page's CSP does not apply) and returns nothing.
+    pub fn run_script(&self, source: &str) {
+        self.tab
+            .evaluate(&format!("{source}\n;undefined"), false)
+            .unwrap_or_else(|e| panic!("running a script: {e}"));
+    }
+
+    /// Evaluates `expression`, which may be a promise, and returns its value as JSON.
+    pub fn eval_async_json(&self, expression: &str) -> serde_json::Value {
+        let wrapped = format!("(async () => JSON.stringify(await ({expression})))()");
+        let result = self
+            .tab
+            .evaluate(&wrapped, true)
+            .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"));
+        match result.value {
+            Some(serde_json::Value::String(json)) => serde_json::from_str(&json).unwrap(),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// A PNG of the whole page (beyond the viewport) at the current width.
+    pub fn screenshot_png(&self) -> Vec<u8> {
+        let size = self.eval_json(
+            "[document.documentElement.clientWidth, Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)]",
+        );
+        let width = size[0].as_f64().unwrap_or(1280.0);
+        let height = size[1].as_f64().unwrap_or(900.0);
+        let data = self
+            .tab
+            .call_method(CdpPage::CaptureScreenshot {
+                format: Some(CdpPage::CaptureScreenshotFormatOption::Png),
+                quality: None,
+                clip: Some(CdpPage::Viewport {
+                    x: 0.0,
+                    y: 0.0,
+                    width,
+                    height,
+                    scale: 1.0,
+                }),
+                from_surface: Some(true),
+                capture_beyond_viewport: Some(true),
+                optimize_for_speed: None,
+            })
+            .expect("a screenshot")
+            .data;
+        base64_decode(&data)
+    }
+
     /// Every URL this tab requested that is not on `server`.
     pub fn foreign_requests(&self, server: &Server) -> Vec<String> {
         self.foreign_requests_of_origin(&server.origin())
@@ -249,6 +339,32 @@ impl Page {
     pub fn request_count(&self) -> usize {
         self.requests.lock().unwrap().len()
     }
+}
+
+/// Decodes standard base64 (the screenshot data), without another dependency.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text.bytes().filter_map(value) {
+        buffer = (buffer << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 impl Drop for Page {

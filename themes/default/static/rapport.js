@@ -1,18 +1,121 @@
 // Rapport's default theme script. It only improves pages that already work
-// without it, and it never sends anything anywhere: answers are kept in this
-// browser's localStorage, under keys that start with "rapport:".
+// without it, and it never sends anything anywhere: everything it keeps is in
+// this browser's localStorage, under keys that start with "rapport:".
+//
+// It is loaded in <head> without `defer`, so the reader's light/dark choice
+// is applied before the page is first painted (no flash of the other theme),
+// and the quick-exit keys work from the first moment. Everything that needs
+// the page's elements waits for DOMContentLoaded.
 (function () {
   "use strict";
+
+  var THEME_KEY = "rapport:theme";
 
   function storageGet(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
   function storageSet(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { /* storage may be off: ticks still work */ }
+    try { window.localStorage.setItem(key, value); } catch (e) { /* storage may be off: the page still works */ }
   }
   function storageRemove(key) {
     try { window.localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
   }
+
+  // Light or dark, chosen by the reader: applied at once, before <body> exists.
+  var root = document.documentElement;
+  var chosen = storageGet(THEME_KEY);
+  if (chosen === "light" || chosen === "dark") {
+    root.setAttribute("data-theme", chosen);
+  }
+
+  function systemPrefersDark() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+  function isDark() {
+    var theme = root.getAttribute("data-theme");
+    return theme ? theme === "dark" : systemPrefersDark();
+  }
+
+  function setUpThemeToggle(button) {
+    function show() {
+      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      storageSet(THEME_KEY, next);
+      show();
+    });
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      if (query.addEventListener) { query.addEventListener("change", show); }
+    }
+    show();
+    button.hidden = false;
+  }
+
+  // Quick exit, after GOV.UK's "Exit this page": blank the page at once, then
+  // replace it (location.replace, so Back does not return here).
+  var leaving = false;
+  function quickExit(url) {
+    if (leaving || !url) { return; }
+    leaving = true;
+    root.classList.add("rapport-leaving");
+    if (document.body) { document.body.hidden = true; }
+    document.title = "";
+    window.location.replace(url);
+  }
+  function quickExitUrl() {
+    var button = document.getElementById("quick-exit");
+    return button ? button.getAttribute("data-quick-exit-url") : null;
+  }
+
+  // Shift pressed three times within five seconds; any other key starts again.
+  var shiftCount = 0;
+  var shiftTimer = null;
+  function announce(text) {
+    var status = document.querySelector("[data-quick-exit-status]");
+    if (status) { status.textContent = text; }
+  }
+  function resetShift() {
+    shiftCount = 0;
+    if (shiftTimer) { clearTimeout(shiftTimer); shiftTimer = null; }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!quickExitUrl()) { return; }
+    if (event.key !== "Shift") { resetShift(); return; }
+    if (event.repeat) { return; }
+    shiftCount += 1;
+    if (shiftCount >= 3) {
+      resetShift();
+      announce("Leaving this site");
+      quickExit(quickExitUrl());
+      return;
+    }
+    announce("Shift, press " + (3 - shiftCount) + " more " + (3 - shiftCount === 1 ? "time" : "times") + " to leave this site");
+    if (!shiftTimer) {
+      shiftTimer = setTimeout(function () { resetShift(); announce(""); }, 5000);
+    }
+  }, true);
+
+  function setUpQuickExit(button) {
+    button.addEventListener("click", function () {
+      quickExit(quickExitUrl());
+    });
+    button.hidden = false;
+    var hint = document.querySelector(".quick-exit-hint");
+    if (hint) { hint.hidden = false; }
+  }
+
+  // If the reader comes Back to a page kept in the back/forward cache, it
+  // must not stay blank.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && leaving) {
+      leaving = false;
+      root.classList.remove("rapport-leaving");
+      if (document.body) { document.body.hidden = false; }
+    }
+  });
 
   // Checklists: ticks remembered per page and per checklist.
   function setUpChecklist(list) {
@@ -48,8 +151,65 @@
     update();
   }
 
+  // The page's checklists as plain text, made in the browser: nothing is uploaded.
+  function checklistsAsText() {
+    var lines = [document.title, "Saved " + new Date().toISOString().slice(0, 10), ""];
+    Array.prototype.forEach.call(document.querySelectorAll(".checklist[data-checklist]"), function (list) {
+      var heading = document.getElementById(list.getAttribute("aria-labelledby") || "");
+      lines.push("## " + (heading ? heading.textContent.trim() : list.getAttribute("data-checklist")));
+      Array.prototype.forEach.call(list.querySelectorAll("input[type=checkbox]"), function (box) {
+        var label = list.querySelector("label[for='" + box.id + "']");
+        lines.push((box.checked ? "[x] " : "[ ] ") + (label ? label.textContent.trim() : box.id));
+      });
+      lines.push("");
+    });
+    return lines.join("\n");
+  }
+
+  function downloadText(text, name) {
+    var blob = new Blob([text], { type: "text/plain;charset=utf-8" });
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  // The note is written before the article body; it reads best just above
+  // the first checklist, where a reader decides whether to tick.
+  function placeSavedNote(note) {
+    var list = document.querySelector(".prose .checklist[data-checklist]");
+    if (!list) { return; }
+    var heading = document.getElementById(list.getAttribute("aria-labelledby") || "");
+    var before = heading && heading.parentNode === list.parentNode ? heading : list;
+    before.parentNode.insertBefore(note, before);
+  }
+
+  function setUpSavedNote(note) {
+    placeSavedNote(note);
+    note.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-action]") : null;
+      if (!button) { return; }
+      var action = button.getAttribute("data-action");
+      if (action === "print-page") {
+        window.print();
+      } else if (action === "download-checklists") {
+        var slug = location.pathname.replace(/\/+$/, "").split("/").pop() || "checklists";
+        downloadText(checklistsAsText(), slug + "-checklists.txt");
+      }
+    });
+    note.hidden = false;
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), setUpThemeToggle);
+    var exit = document.getElementById("quick-exit");
+    if (exit) { setUpQuickExit(exit); }
     Array.prototype.forEach.call(document.querySelectorAll(".checklist[data-checklist]"), setUpChecklist);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-saved-note]"), setUpSavedNote);
   }
 
   if (document.readyState === "loading") {
