@@ -14,10 +14,12 @@
 //! in `src/cli/` does.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod plugins;
 pub mod render;
