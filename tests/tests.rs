@@ -36,3 +36,6 @@ mod worksheets;
 
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;
+
+/// `rapport check` (lints, output, readability) and `rapport new`.
+mod check;

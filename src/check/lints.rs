@@ -410,20 +410,21 @@ fn reading_level(page: &Page, scanned: &Scan, facts: &SiteFacts<'_>, out: &mut V
     let Some((audience, target)) = target else {
         return;
     };
-    let mut stats = TextStats::default();
-    for block in &scanned.prose {
-        stats.add(TextStats::of(&block.sentence_text()));
-    }
+    let stats = TextStats::of(&scanned.prose_text());
     if stats.words < MIN_WORDS_FOR_GRADE {
         return;
     }
     let Some(scores) = stats.scores() else { return };
     if scores.grade > target {
+        let line = scanned
+            .prose
+            .first()
+            .map_or(page.body_line, |b| b.line_at(0));
         out.push(
             Finding::new(
                 READING_LEVEL,
                 &page.file,
-                Some(page.body_line),
+                Some(line),
                 format!(
                     "the page reads at grade {:.1} (Flesch-Kincaid; reading ease {:.0}, SMOG {:.1}); the target for {audience} is grade {target}",
                     scores.grade, scores.ease, scores.smog

@@ -47,6 +47,22 @@ pub struct Sentence {
 impl TextStats {
     /// Counts the words, sentences and syllables of `text`.
     pub fn of(text: &str) -> TextStats {
+        TextStats::count(text, syllables)
+    }
+
+    /// As [`TextStats::of`], but every number counts as one syllable, as in
+    /// textstat (CMUdict has no digits); for comparing the two only.
+    pub fn of_with_numbers_as_one_syllable(text: &str) -> TextStats {
+        TextStats::count(text, |word| {
+            if word.chars().any(|c| c.is_ascii_digit()) {
+                1
+            } else {
+                syllables(word)
+            }
+        })
+    }
+
+    fn count(text: &str, syllables: impl Fn(&str) -> usize) -> TextStats {
         let mut stats = TextStats::default();
         for sentence in sentences(text) {
             if sentence.words > 2 {

@@ -27,6 +27,14 @@ pub struct Scan {
     pub prose: Vec<ProseBlock>,
 }
 
+impl Scan {
+    /// The prose as one text, block by block: what readability is measured on.
+    pub fn prose_text(&self) -> String {
+        let blocks: Vec<String> = self.prose.iter().map(ProseBlock::sentence_text).collect();
+        blocks.join("\n\n")
+    }
+}
+
 /// A heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannedHeading {
@@ -104,6 +112,7 @@ impl ProseBlock {
         let trimmed = self.text.trim_end();
         match trimmed.chars().last() {
             Some('.' | '!' | '?') => trimmed.to_string(),
+            Some(':' | ';' | ',') => format!("{}.", &trimmed[..trimmed.len() - 1]),
             _ => format!("{trimmed}."),
         }
     }
