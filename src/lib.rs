@@ -10,7 +10,8 @@
 //! 5. [`render`]: Tera templates from the layered theme, feeds, sitemap;
 //! 6. [`output`]: write into a temporary folder and swap it in.
 //!
-//! [`build`] runs them in order. The engine never prints or exits; the CLI
+//! [`build`] runs them in order. [`check`] runs the build into a sink that
+//! discards, then lints each page; [`new`] writes a starter site. The engine never prints or exits; the CLI
 //! in `src/cli/` does.
 
 pub mod build;
