@@ -309,3 +309,33 @@ fn readability_matches_textstat_within_half_a_grade() {
     }
     println!("{report}largest difference: {worst:.2} grade");
 }
+
+#[test]
+fn other_languages_get_a_note_instead_of_a_reading_grade() {
+    let site = SiteTest::new("check-french");
+    site.file(
+        "rapport.toml",
+        "language = \"fr\"\n[review]\nmax_age_months = 1200\n",
+    );
+    let body = "Les explications techniques sont parfois incompréhensibles. ".repeat(30);
+    site.file(
+        "content/a.md",
+        &format!(
+            "+++\ntitle = \"A\"\ndescription = \"Une page.\"\nreviewed_by = \"R\"\nlast_reviewed = 2026-01-01\n[taxonomies]\naudience = [\"clients\"]\n+++\n{body}\n"
+        ),
+    );
+    // A note never fails the check, even with --strict.
+    let run = site.run(&["check"], &["--format", "json", "--strict"]).ok();
+    let got = findings(&run);
+    assert_eq!(
+        got,
+        vec![("reading-level".into(), "rapport.toml".into(), None)],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"severity\":\"note\""),
+        "{}",
+        run.stdout
+    );
+}
