@@ -147,6 +147,10 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 
 /// Syllables in one word (a token as [`words`] yields it), at least one.
 pub fn syllables(token: &str) -> usize {
+    // Most tokens are plain words: count them without allocating.
+    if token.len() <= 32 && token.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word_syllables(token).max(1);
+    }
     let lower: String = token.chars().flat_map(char::to_lowercase).collect();
     let mut total = 0;
     // "isn't", "doesn't": the contraction adds a syllable after a consonant
@@ -301,15 +305,16 @@ fn word_syllables(word: &str) -> usize {
     if let Some(&(_, n)) = EXCEPTIONS.iter().find(|(w, _)| *w == word) {
         return n;
     }
-    let chars: Vec<char> = word.chars().collect();
+    // Bytes: a letter outside ASCII counts as a vowel, like any byte of it.
+    let chars = word.as_bytes();
     if chars.len() <= 2 {
         return 1;
     }
     let is_vowel = |i: usize| -> bool {
         match chars[i] {
-            'a' | 'e' | 'i' | 'o' | 'u' => true,
+            b'a' | b'e' | b'i' | b'o' | b'u' => true,
             // A leading y is a consonant ("yes"); elsewhere it is a vowel ("happy").
-            'y' => i > 0,
+            b'y' => i > 0,
             c => !c.is_ascii(),
         }
     };
@@ -332,7 +337,7 @@ fn word_syllables(word: &str) -> usize {
 
     // A silent final e: "make", "care" (but "table", "free", "be").
     if ends("e") && n >= 3 && consonant_at(n - 2) {
-        let consonant_le = chars[n - 2] == 'l' && consonant_at(n - 3) && chars[n - 3] != 'l';
+        let consonant_le = chars[n - 2] == b'l' && consonant_at(n - 3) && chars[n - 3] != b'l';
         if !consonant_le {
             count -= 1;
         }
@@ -342,11 +347,11 @@ fn word_syllables(word: &str) -> usize {
     if n >= 4 && (ends("ed") || ends("es")) && consonant_at(n - 3) {
         let before = chars[n - 3];
         let kept = if ends("ed") {
-            matches!(before, 't' | 'd')
+            matches!(before, b't' | b'd')
         } else {
-            matches!(before, 's' | 'x' | 'z' | 'c' | 'g') || ends("ches") || ends("shes")
+            matches!(before, b's' | b'x' | b'z' | b'c' | b'g') || ends("ches") || ends("shes")
         };
-        let consonant_l = before == 'l' && consonant_at(n - 4) && chars[n - 4] != 'l';
+        let consonant_l = before == b'l' && consonant_at(n - 4) && chars[n - 4] != b'l';
         if !kept && !consonant_l {
             count -= 1;
         }
@@ -354,12 +359,12 @@ fn word_syllables(word: &str) -> usize {
     // A silent e before a suffix: "safely", "careful", "statement", "hopeless".
     for suffix in ["ly", "ty", "ful", "ment", "ments", "less", "ness"] {
         if let Some(stem) = word.strip_suffix(suffix) {
-            let s: Vec<char> = stem.chars().collect();
+            let s = stem.as_bytes();
             let m = s.len();
             if m >= 3
-                && s[m - 1] == 'e'
-                && !matches!(s[m - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'l')
-                && matches!(s[m - 3], 'a' | 'e' | 'i' | 'o' | 'u')
+                && s[m - 1] == b'e'
+                && !matches!(s[m - 2], b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'l')
+                && matches!(s[m - 3], b'a' | b'e' | b'i' | b'o' | b'u')
             {
                 count -= 1;
             }
@@ -368,7 +373,7 @@ fn word_syllables(word: &str) -> usize {
     }
     // Vowel pairs read as two syllables.
     let has = |pattern: &str| word.contains(pattern);
-    if ends("ing") && n >= 5 && matches!(chars[n - 4], 'a' | 'e' | 'o' | 'u' | 'y') {
+    if ends("ing") && n >= 5 && matches!(chars[n - 4], b'a' | b'e' | b'o' | b'u' | b'y') {
         count += 1; // "going", "seeing", "saying"
     }
     if has("ia") && !has("cia") && !has("tia") && !has("iai") {
