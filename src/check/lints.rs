@@ -100,11 +100,11 @@ pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> 
     let mut out = Vec::new();
     structure(doc, &scanned, &mut out);
     files(doc, &scanned, facts, &mut out);
-    long_sentences(doc, &scanned, &mut out);
+    let stats = prose(doc, &scanned, &mut out);
     if let Some(page) = doc.page {
         front_matter(page, facts, &mut out);
         if is_english(&facts.config.language) {
-            reading_level(page, &scanned, facts, &mut out);
+            reading_level(page, &scanned, stats, facts, &mut out);
         }
     }
     out
@@ -288,11 +288,17 @@ fn file_url(dest: &str, page_path: &str, base: &str) -> Option<String> {
     Some(format!("/{}", parts.join("/")))
 }
 
-/// Sentences over [`LONG_SENTENCE_WORDS`] words, each with its line.
-fn long_sentences(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
+/// Reports sentences over [`LONG_SENTENCE_WORDS`] words, each with its
+/// line, and returns the prose's readability counts (one sentence split for both).
+fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStats {
+    let mut stats = TextStats::default();
     for block in &scanned.prose {
         let text = block.sentence_text();
-        for sentence in sentences(&text) {
+        let found = sentences(&text);
+        // Blocks end in sentence punctuation, so their counts add up to
+        // those of the whole prose (`Scan::prose_text`).
+        stats.add(TextStats::of_sentences(&text, &found));
+        for sentence in found {
             if sentence.words > LONG_SENTENCE_WORDS {
                 let opening: Vec<&str> =
                     text[sentence.start..].split_whitespace().take(6).collect();
@@ -312,6 +318,7 @@ fn long_sentences(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
             }
         }
     }
+    stats
 }
 
 /// Description, reviewer and review date.
@@ -396,7 +403,13 @@ fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The page's reading grade against the strictest target of its audiences.
-fn reading_level(page: &Page, scanned: &Scan, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
+fn reading_level(
+    page: &Page,
+    scanned: &Scan,
+    stats: TextStats,
+    facts: &SiteFacts<'_>,
+    out: &mut Vec<Finding>,
+) {
     let audiences = page
         .meta
         .taxonomies
@@ -410,7 +423,6 @@ fn reading_level(page: &Page, scanned: &Scan, facts: &SiteFacts<'_>, out: &mut V
     let Some((audience, target)) = target else {
         return;
     };
-    let stats = TextStats::of(&scanned.prose_text());
     if stats.words < MIN_WORDS_FOR_GRADE {
         return;
     }
@@ -474,6 +486,18 @@ mod tests {
             }),
             24
         );
+    }
+
+    #[test]
+    fn block_counts_add_up_to_the_whole_prose() {
+        let body = "Trust grows: slowly.\n\n- Skilled -- they know\n- Honest\n\n\"Is it?\" she asked. ...and then\nmore words came, e.g. these.\n";
+        let scanned = scan(body, 1, &[]);
+        let mut summed = TextStats::default();
+        for block in &scanned.prose {
+            let text = block.sentence_text();
+            summed.add(TextStats::of_sentences(&text, &sentences(&text)));
+        }
+        assert_eq!(summed, TextStats::of(&scanned.prose_text()));
     }
 
     #[test]
