@@ -309,6 +309,17 @@ const EXCEPTIONS: &[(&str, usize)] = &[
     ("whether", 2),
 ];
 
+/// Byte comparisons written out: these patterns are two to seven bytes long,
+/// and calling `memcmp` (or setting up a substring searcher) for each of
+/// them, for every word of a site, was most of the lints' time.
+fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+fn bytes_end_with(word: &[u8], suffix: &[u8]) -> bool {
+    word.len() >= suffix.len() && bytes_equal(&word[word.len() - suffix.len()..], suffix)
+}
+
 /// Syllables of a run of letters, by rule.
 fn word_syllables(word: &str) -> usize {
     if let Ok(i) = EXCEPTIONS.binary_search_by(|(w, _)| (*w).cmp(word)) {
@@ -339,7 +350,7 @@ fn word_syllables(word: &str) -> usize {
             in_group = false;
         }
     }
-    let ends = |suffix: &str| word.ends_with(suffix);
+    let ends = |suffix: &str| bytes_end_with(chars, suffix.as_bytes());
     let n = chars.len();
     let consonant_at = |i: usize| i < n && !is_vowel(i);
     let mut count = groups as i64;
@@ -367,8 +378,8 @@ fn word_syllables(word: &str) -> usize {
     }
     // A silent e before a suffix: "safely", "careful", "statement", "hopeless".
     for suffix in ["ly", "ty", "ful", "ment", "ments", "less", "ness"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            let s = stem.as_bytes();
+        if bytes_end_with(chars, suffix.as_bytes()) {
+            let s = &chars[..n - suffix.len()];
             let m = s.len();
             if m >= 3
                 && s[m - 1] == b'e'
@@ -380,7 +391,10 @@ fn word_syllables(word: &str) -> usize {
             break;
         }
     }
-    let has = |pattern: &str| word.contains(pattern);
+    let has = |pattern: &str| {
+        let p = pattern.as_bytes();
+        chars.windows(p.len()).any(|w| bytes_equal(w, p))
+    };
     if has("ism") && !has("ismo") || ends("isms") {
         count += 1; // "criticism", "autism"
     }
@@ -485,6 +499,13 @@ mod tests {
             ("self-care", 2),
         ] {
             assert_eq!(syllables(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn any_token_has_at_least_one_syllable() {
+        for token in ["café", "naïve", "Ärger", "—", "'", "x", "ÉTÉS", "123456789012345678901"] {
+            assert!(syllables(token) >= 1, "{token}");
         }
     }
 
