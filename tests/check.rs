@@ -165,6 +165,14 @@ fn text_output_is_grouped_by_file_with_source_lines_and_no_colour_when_piped() {
 }
 
 #[test]
+fn a_folder_that_is_not_a_site_is_refused_clearly() {
+    let site = SiteTest::new("check-not-a-site");
+    std::fs::remove_dir(site.root.join("content")).unwrap();
+    site.run(&["check"], &[])
+        .fails_with(&["no content/ folder", "rapport new"]);
+}
+
+#[test]
 fn the_example_site_passes_check_strict() {
     let run = SiteTest::example().run(&["check"], &["--strict"]).ok();
     assert!(run.stdout.contains("No problems found"), "{}", run.stdout);

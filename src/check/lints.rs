@@ -418,7 +418,14 @@ fn reading_level(
         .unwrap_or_default();
     let target = audiences
         .iter()
-        .filter_map(|a| facts.config.readability.get(a).map(|t| (a, *t)))
+        .filter_map(|a| {
+            let (_, target) = facts
+                .config
+                .readability
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(a))?;
+            Some((a, *target))
+        })
         .min_by(|x, y| x.1.total_cmp(&y.1));
     let Some((audience, target)) = target else {
         return;
