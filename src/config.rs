@@ -46,6 +46,8 @@ pub struct Config {
     pub readability: BTreeMap<String, f64>,
     /// Review freshness rules.
     pub review: ReviewConfig,
+    /// `rapport check` options.
+    pub check: CheckConfig,
     /// `[plugins.NAME]`: each enabled plugin's own table.
     pub plugins: BTreeMap<String, toml::Table>,
     /// Free-form values passed to templates as `config.extra`.
@@ -72,6 +74,7 @@ impl Default for Config {
             quick_exit: QuickExitConfig::default(),
             readability: BTreeMap::from([("clients".to_string(), 8.0)]),
             review: ReviewConfig::default(),
+            check: CheckConfig::default(),
             plugins: BTreeMap::new(),
             extra: toml::Table::new(),
         }
@@ -193,6 +196,14 @@ impl Default for ReviewConfig {
     }
 }
 
+/// `[check]`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Lint codes `rapport check` does not report anywhere on the site.
+    pub allow: Vec<String>,
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -208,6 +219,8 @@ const KNOWN_KEYS: &[&str] = &[
     "quick_exit",
     "readability",
     "review",
+    "check",
+    "allow",
     "plugins",
     "extra",
     "highlight_theme",

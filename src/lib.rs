@@ -11,14 +11,18 @@
 //! 6. [`output`]: write into a temporary folder and swap it in.
 //!
 //! [`build`] runs them in order; [`session`] keeps a built site in memory
-//! so `rapport serve` re-renders only what an edit touched. The engine never prints or exits; the CLI
+//! so `rapport serve` re-renders only what an edit touched. [`check`] runs
+//! the build into a sink that discards, then lints each page; [`new`] writes
+//! a starter site. The engine never prints or exits; the CLI
 //! in `src/cli/` does.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod plugins;
 pub mod render;

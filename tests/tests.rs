@@ -39,6 +39,8 @@ mod search;
 /// `rapport serve`: live reload, errors, traversal.
 mod serve;
 
+/// `rapport check` (lints, output, readability) and `rapport new`.
+mod check;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick
 /// exit, reflow, print, structured data, and screenshots.
 mod theme;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::SiteArgs;
+use super::check::plural;
 
 /// Arguments of `rapport build`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +26,7 @@ pub(crate) struct BuildArgs {
 /// Builds the site and prints a one-line summary.
 pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
     let options = rapport::BuildOptions {
-        root: args.site.root,
+        root: args.site.root.clone(),
         output: args.output,
         drafts: args.site.drafts,
         base_url: args.base_url,
@@ -42,7 +43,34 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         summary.output.display(),
         summary.elapsed.as_millis()
     );
+    print_check_summary(&options);
     Ok(())
+}
+
+/// One line on what `rapport check` would report, so problems that do not
+/// stop a build (a missing alt text, a stale review) are still seen.
+fn print_check_summary(options: &rapport::BuildOptions) {
+    use rapport::check::Severity;
+    let Ok(config) = rapport::build::load_config(&options.root, options.base_url.as_deref()) else {
+        return;
+    };
+    // The build succeeded, so a lint run that fails has nothing to add.
+    let Ok(report) = rapport::check::lint_site(&options.root, &config, options.drafts) else {
+        return;
+    };
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let counted = match (errors, warnings) {
+        (0, 0) => return,
+        (0, w) => plural(w, "check warning"),
+        (e, 0) => plural(e, "check error"),
+        (e, w) => format!(
+            "{} and {}",
+            plural(e, "check error"),
+            plural(w, "check warning")
+        ),
+    };
+    println!("{counted}; run `rapport check` for details.");
 }
 
 /// Keeps located diagnostics as the top error so they print plainly.

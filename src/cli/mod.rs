@@ -2,6 +2,8 @@
 //! results and every error, and choose the exit code.
 
 mod build;
+mod check;
+mod new;
 mod serve;
 
 use std::io::Write;
@@ -31,6 +33,15 @@ enum Command {
         after_help = "Examples:\n  rapport serve\n  rapport serve --root my-site --port 8080 --open\n  rapport serve --bind 0.0.0.0   (share the preview with your network)"
     )]
     Serve(serve::ServeArgs),
+    /// Check the site without writing it: everything the build checks, plus
+    /// lints for accessible, readable, reviewed health content.
+    #[command(
+        after_help = "Examples:\n  rapport check\n  rapport check --root my-site --strict\n  rapport check --format json   (one JSON object per line)\n\nExit code 1 when there are errors, or warnings with --strict."
+    )]
+    Check(check::CheckArgs),
+    /// Create a starter site in a new (or empty) folder.
+    #[command(after_help = "Examples:\n  rapport new my-site\n  rapport serve --root my-site")]
+    New(new::NewArgs),
 }
 
 /// Flags every command that works on a site shares.
@@ -48,11 +59,13 @@ pub(crate) struct SiteArgs {
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Build(args) => build::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             print_error(&error);
             ExitCode::FAILURE

@@ -188,6 +188,9 @@ pub struct PageFrontMatter {
     /// Ask the worksheet plugin for a worksheet of this page.
     #[serde(default)]
     pub worksheet: bool,
+    /// `[check] allow = [...]`: lint codes `rapport check` skips on this page.
+    #[serde(default)]
+    pub check: crate::config::CheckConfig,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -211,6 +214,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "sources",
     "content_note",
     "worksheet",
+    "check",
     "extra",
 ];
 

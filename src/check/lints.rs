@@ -1,0 +1,533 @@
+//! The lints: what one page or section body is checked for, given what the
+//! [`scan`](super::scan) saw and what is known about the site.
+
+use std::collections::HashSet;
+
+use super::readability::{TextStats, sentences};
+use super::scan::{Scan, scan};
+use super::*;
+use crate::content::Page;
+
+/// Words above which a sentence is long (plain-language guides advise 15-20 on average).
+pub const LONG_SENTENCE_WORDS: usize = 25;
+
+/// Pages with fewer words of prose are too short for a reading grade to mean much.
+pub const MIN_WORDS_FOR_GRADE: usize = 100;
+
+/// What the lints know about the whole site.
+pub struct SiteFacts<'a> {
+    /// The site configuration.
+    pub config: &'a Config,
+    /// URL paths of every file the site will have besides pages (static files,
+    /// plugin assets, bundle assets), with the base path.
+    pub files: &'a HashSet<String>,
+    /// Today, for review ages.
+    pub today: Day,
+}
+
+/// One markdown document to lint.
+pub struct Document<'a> {
+    /// The file, for findings.
+    pub file: &'a str,
+    /// Its URL path, which relative links start from.
+    pub url_path: &'a str,
+    /// Its markdown body.
+    pub body: &'a str,
+    /// The file line where the body starts.
+    pub body_line: usize,
+    /// The page, for front matter lints; `None` for a section.
+    pub page: Option<&'a Page>,
+}
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    /// The year.
+    pub year: i64,
+    /// The month, 1-12.
+    pub month: u32,
+    /// The day of the month, 1-31.
+    pub day: u32,
+}
+
+impl Day {
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Day {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Day::from_days((seconds / 86_400) as i64)
+    }
+
+    /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    pub fn from_days(days: i64) -> Day {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Day { year, month, day }
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Day> {
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.get(..2)?.parse().ok()?;
+        Some(Day { year, month, day })
+    }
+
+    /// Whole months from `self` to `later` (negative when `later` is earlier).
+    pub fn months_until(self, later: Day) -> i64 {
+        let mut months =
+            (later.year - self.year) * 12 + i64::from(later.month) - i64::from(self.month);
+        if later.day < self.day {
+            months -= 1;
+        }
+        months
+    }
+}
+
+/// Runs every lint on one document.
+pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> {
+    let scanned = scan(doc.body, doc.body_line, &facts.config.faq.headings);
+    let mut out = Vec::new();
+    structure(doc, &scanned, &mut out);
+    files(doc, &scanned, facts, &mut out);
+    let stats = prose(doc, &scanned, &mut out);
+    if let Some(page) = doc.page {
+        front_matter(page, facts, &mut out);
+        if is_english(&facts.config.language) {
+            reading_level(page, &scanned, stats, facts, &mut out);
+        }
+    }
+    out
+}
+
+/// Headings, images, link text, checklists and FAQ answers.
+fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
+    let file = doc.file;
+    for image in &scanned.images {
+        if image.alt.is_empty() {
+            out.push(
+                Finding::new(IMAGE_ALT, file, Some(image.line), format!("the image \"{}\" has no alt text", image.dest))
+                    .with_help("describe what it shows inside the brackets, e.g. ![Two overlapping circles](circles.svg)"),
+            );
+        }
+    }
+    for link in &scanned.links {
+        let text = link
+            .text
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if text.is_empty() && !link.has_image {
+            out.push(
+                Finding::new(
+                    LINK_TEXT,
+                    file,
+                    Some(link.line),
+                    format!("the link to \"{}\" has no text", link.dest),
+                )
+                .with_help("put words in the brackets that say where the link goes"),
+            );
+        } else if VAGUE_LINK_TEXT.contains(&text.as_str()) {
+            out.push(
+                Finding::new(LINK_TEXT, file, Some(link.line), format!("the link text \"{}\" does not say where it goes", link.text))
+                    .with_help("name the destination instead, e.g. [the limits of confidentiality](...): screen reader users often hear links on their own"),
+            );
+        }
+    }
+    // The page title is the page's level-1 heading, so the body starts below it.
+    let mut previous = 1;
+    let mut h1_seen = false;
+    for heading in &scanned.headings {
+        if heading.level == 1 {
+            if h1_seen {
+                out.push(
+                    Finding::new(
+                        MULTIPLE_H1,
+                        file,
+                        Some(heading.line),
+                        format!("\"{}\" is a second # heading in this page", heading.text),
+                    )
+                    .with_help("a page has one main heading (its title); make this a ## heading"),
+                );
+            }
+            h1_seen = true;
+        } else if heading.level > previous + 1 {
+            out.push(
+                Finding::new(
+                    HEADING_SKIP,
+                    file,
+                    Some(heading.line),
+                    format!("the heading \"{}\" jumps from level {previous} to level {}", heading.text, heading.level),
+                )
+                .with_help(format!(
+                    "make it a {} heading, or add the missing level above it: screen reader users navigate by these levels",
+                    "#".repeat(usize::from(previous) + 1)
+                )),
+            );
+        }
+        previous = heading.level;
+    }
+    for checklist in &scanned.checklists {
+        if checklist.items == 1 {
+            out.push(
+                Finding::new(
+                    SINGLE_ITEM_CHECKLIST,
+                    file,
+                    Some(checklist.line),
+                    "this checklist has a single item",
+                )
+                .with_help("add the other steps, or write the item as a sentence"),
+            );
+        }
+    }
+    for faq in &scanned.faqs {
+        if !faq.answered {
+            out.push(
+                Finding::new(
+                    FAQ_NO_ANSWER,
+                    file,
+                    Some(faq.line),
+                    format!("the question \"{}\" has no answer", faq.question),
+                )
+                .with_help("write the answer below the question, before the next ### heading"),
+            );
+        }
+    }
+}
+
+/// Link texts that say nothing about where a link goes.
+const VAGUE_LINK_TEXT: &[&str] = &[
+    "click here",
+    "click",
+    "here",
+    "link",
+    "this link",
+    "more",
+    "read more",
+    "learn more",
+    "this",
+    "this page",
+];
+
+/// Links and images to files (not pages) that the site will not have.
+fn files(doc: &Document<'_>, scanned: &Scan, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
+    let base = facts.config.base_path();
+    let targets = scanned
+        .links
+        .iter()
+        .map(|l| (&l.dest, l.line, "link"))
+        .chain(scanned.images.iter().map(|i| (&i.dest, i.line, "image")));
+    for (dest, line, kind) in targets {
+        let Some(url) = file_url(dest, doc.url_path, &base) else {
+            continue;
+        };
+        if facts.files.contains(&url) {
+            continue;
+        }
+        let rel = url.strip_prefix(base.as_str()).unwrap_or(&url);
+        let help = if dest.starts_with('/') {
+            format!("add the file as static/{rel}, or fix the path")
+        } else {
+            "put the file beside the page's index.md (a page bundle), or link to it from static/ with a path starting with /".to_string()
+        };
+        out.push(
+            Finding::new(
+                MISSING_STATIC,
+                doc.file,
+                Some(line),
+                format!("the {kind} \"{dest}\" points to a file that does not exist"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// The URL path of a link to a file (one with an extension, not a page or
+/// another site), or `None` when the link is not to a file.
+fn file_url(dest: &str, page_path: &str, base: &str) -> Option<String> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let scheme = path.find(':').is_some_and(|i| {
+        path[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if path.is_empty() || scheme || path.starts_with("//") || path.starts_with("@/") {
+        return None;
+    }
+    let name = path.rsplit('/').next().unwrap_or("");
+    // Pages (`.md`, checked by the build) and folders are not files.
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
+    if extension.is_empty() || extension == "md" {
+        return None;
+    }
+    let url = match path.strip_prefix('/') {
+        // Written with or without the site's base path.
+        Some(_) if base != "/" && path.starts_with(base) => path.to_string(),
+        Some(rest) => format!("{base}{rest}"),
+        None => format!("{page_path}{path}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in url.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// Reports sentences over [`LONG_SENTENCE_WORDS`] words, each with its
+/// line, and returns the prose's readability counts (one sentence split for both).
+fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStats {
+    let mut stats = TextStats::default();
+    for block in &scanned.prose {
+        let text = block.sentence_text();
+        let found = sentences(&text);
+        // Blocks end in sentence punctuation, so their counts add up to
+        // those of the whole prose (`Scan::prose_text`).
+        stats.add(TextStats::of_sentences(&text, &found));
+        for sentence in found {
+            if sentence.words > LONG_SENTENCE_WORDS {
+                let opening: Vec<&str> =
+                    text[sentence.start..].split_whitespace().take(6).collect();
+                out.push(
+                    Finding::new(
+                        LONG_SENTENCE,
+                        doc.file,
+                        Some(block.line_at(sentence.start)),
+                        format!(
+                            "the sentence \"{} ...\" has {} words (more than {LONG_SENTENCE_WORDS})",
+                            opening.join(" "),
+                            sentence.words
+                        ),
+                    )
+                    .with_help("split it into two or three shorter sentences"),
+                );
+            }
+        }
+    }
+    stats
+}
+
+/// Description, reviewer and review date.
+fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
+    let meta = &page.meta;
+    if meta
+        .description
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        out.push(
+            Finding::new(MISSING_DESCRIPTION, &page.file, Some(page.key_line("title")), "the page has no description")
+                .with_help("add description = \"...\": one or two sentences on what the reader gets; search results and page lists show it"),
+        );
+    }
+    let review = &facts.config.review;
+    let audiences = meta
+        .taxonomies
+        .get("audience")
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let required = audiences.iter().find(|a| {
+        review
+            .required_for
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(a))
+    });
+    if let Some(audience) = required {
+        if meta
+            .reviewed_by
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            out.push(
+                Finding::new(
+                    MISSING_REVIEWER,
+                    &page.file,
+                    Some(page.key_line("audience")),
+                    format!("pages for {audience} must name who reviewed them, and this one has no reviewed_by"),
+                )
+                .with_help("add reviewed_by = \"Name, credentials\" once a clinician has reviewed it"),
+            );
+        }
+    }
+    match (&meta.last_reviewed, required) {
+        (None, Some(audience)) => out.push(
+            Finding::new(
+                STALE_REVIEW,
+                &page.file,
+                Some(page.key_line("audience")),
+                format!(
+                    "pages for {audience} need a review date, and this one has no last_reviewed"
+                ),
+            )
+            .with_help("add last_reviewed = YYYY-MM-DD with the date of its last clinical review"),
+        ),
+        (Some(date), _) => {
+            let Some(day) = Day::parse(date.day()) else {
+                return;
+            };
+            let months = day.months_until(facts.today);
+            let max = i64::from(review.max_age_months);
+            if months >= max {
+                out.push(
+                    Finding::new(
+                        STALE_REVIEW,
+                        &page.file,
+                        Some(page.key_line("last_reviewed")),
+                        format!(
+                            "last reviewed on {}, {months} months ago (the limit is {max})",
+                            date.day()
+                        ),
+                    )
+                    .with_help(
+                        "have the page reviewed again and update last_reviewed (and reviewed_by)",
+                    ),
+                );
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+/// The page's reading grade against the strictest target of its audiences.
+fn reading_level(
+    page: &Page,
+    scanned: &Scan,
+    stats: TextStats,
+    facts: &SiteFacts<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let audiences = page
+        .meta
+        .taxonomies
+        .get("audience")
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let target = audiences
+        .iter()
+        .filter_map(|a| {
+            let (_, target) = facts
+                .config
+                .readability
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(a))?;
+            Some((a, *target))
+        })
+        .min_by(|x, y| x.1.total_cmp(&y.1));
+    let Some((audience, target)) = target else {
+        return;
+    };
+    if stats.words < MIN_WORDS_FOR_GRADE {
+        return;
+    }
+    let Some(scores) = stats.scores() else { return };
+    if scores.grade > target {
+        let line = scanned
+            .prose
+            .first()
+            .map_or(page.body_line, |b| b.line_at(0));
+        out.push(
+            Finding::new(
+                READING_LEVEL,
+                &page.file,
+                Some(line),
+                format!(
+                    "the page reads at grade {:.1} (Flesch-Kincaid; reading ease {:.0}, SMOG {:.1}); the target for {audience} is grade {target}",
+                    scores.grade, scores.ease, scores.smog
+                ),
+            )
+            .with_help("use shorter sentences and everyday words; if the page must stay technical, add [check] allow = [\"reading-level\"] to its front matter"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_months() {
+        assert_eq!(
+            Day::from_days(0),
+            Day {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            Day::from_days(20_779),
+            Day {
+                year: 2026,
+                month: 11,
+                day: 22
+            }
+        );
+        let reviewed = Day::parse("2024-11-23").unwrap();
+        assert_eq!(
+            reviewed.months_until(Day {
+                year: 2026,
+                month: 11,
+                day: 22
+            }),
+            23
+        );
+        assert_eq!(
+            reviewed.months_until(Day {
+                year: 2026,
+                month: 11,
+                day: 23
+            }),
+            24
+        );
+    }
+
+    #[test]
+    fn block_counts_add_up_to_the_whole_prose() {
+        let body = "Trust grows: slowly.\n\n- Skilled -- they know\n- Honest\n\n\"Is it?\" she asked. ...and then\nmore words came, e.g. these.\n";
+        let scanned = scan(body, 1, &[]);
+        let mut summed = TextStats::default();
+        for block in &scanned.prose {
+            let text = block.sentence_text();
+            summed.add(TextStats::of_sentences(&text, &sentences(&text)));
+        }
+        assert_eq!(summed, TextStats::of(&scanned.prose_text()));
+    }
+
+    #[test]
+    fn file_links_resolve_like_urls() {
+        assert_eq!(
+            file_url("/handouts/a.pdf", "/t/p/", "/"),
+            Some("/handouts/a.pdf".into())
+        );
+        assert_eq!(
+            file_url("/help/handouts/a.pdf", "/help/t/p/", "/help/"),
+            Some("/help/handouts/a.pdf".into())
+        );
+        assert_eq!(
+            file_url("/handouts/a.pdf", "/help/t/p/", "/help/"),
+            Some("/help/handouts/a.pdf".into())
+        );
+        assert_eq!(
+            file_url("circles.svg", "/b/s/", "/"),
+            Some("/b/s/circles.svg".into())
+        );
+        assert_eq!(file_url("../x.png", "/b/s/", "/"), Some("/b/x.png".into()));
+        assert_eq!(file_url("other.md#a", "/b/s/", "/"), None);
+        assert_eq!(file_url("https://x.example/a.pdf", "/", "/"), None);
+        assert_eq!(file_url("/trust/", "/", "/"), None);
+    }
+}

@@ -1,0 +1,509 @@
+//! `rapport check`: everything the build validates, plus lints for safe,
+//! readable, current health content.
+//!
+//! 1. The site is built in full with a sink that discards every file, so a
+//!    check fails exactly where a build would (broken links and anchors are
+//!    reported as `broken-link`, anything else as `build-error`).
+//! 2. The content is loaded again and every page and section body gets the
+//!    lints' own markdown pass ([`scan`]), in parallel; [`lints`] turns what
+//!    it saw into findings; [`readability`] scores the prose.
+//! 3. Findings allowed in `rapport.toml` (`[check] allow`) or in a page's
+//!    front matter (`[check] allow`) are dropped.
+//!
+//! The engine only returns findings; the CLI prints them.
+
+pub mod lints;
+pub mod readability;
+pub mod scan;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, Page};
+use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::session::Session;
+use crate::{build, plugins, render};
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site is broken or unsafe: `rapport check` exits with 1.
+    Error,
+    /// Worth fixing: fails only with `--strict`.
+    Warning,
+    /// Information (a lint that could not run): never fails.
+    Note,
+}
+
+impl Severity {
+    /// The lowercase name (`error`, `warning`, `note`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A lint: its stable code, how much it matters, and what it looks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Lint {
+    /// The code used in output and in `allow` lists.
+    pub code: &'static str,
+    /// The severity of its findings.
+    pub severity: Severity,
+    /// Whether `allow` lists may switch it off.
+    pub allowable: bool,
+    /// What it reports, in a few words.
+    pub summary: &'static str,
+}
+
+/// Every code `rapport check` reports, in the order the README lists them.
+pub const LINTS: &[Lint] = &[
+    lint(
+        BUILD_ERROR,
+        Severity::Error,
+        false,
+        "anything else the build rejects",
+    ),
+    lint(
+        BROKEN_LINK,
+        Severity::Error,
+        false,
+        "a link to a page or anchor that does not exist",
+    ),
+    lint(
+        MISSING_STATIC,
+        Severity::Error,
+        true,
+        "a link or image to a file that is not in static/ or the page bundle",
+    ),
+    lint(
+        UNKNOWN_LINT,
+        Severity::Error,
+        false,
+        "an allow list names a code that does not exist",
+    ),
+    lint(
+        IMAGE_ALT,
+        Severity::Error,
+        true,
+        "an image without alt text",
+    ),
+    lint(
+        LINK_TEXT,
+        Severity::Warning,
+        true,
+        "a link with no text, or text such as \"click here\"",
+    ),
+    lint(
+        HEADING_SKIP,
+        Severity::Warning,
+        true,
+        "a heading that skips a level (## then ####)",
+    ),
+    lint(
+        MULTIPLE_H1,
+        Severity::Warning,
+        true,
+        "more than one # heading in a body",
+    ),
+    lint(
+        READING_LEVEL,
+        Severity::Warning,
+        true,
+        "a page reads above its audience's target grade",
+    ),
+    lint(
+        LONG_SENTENCE,
+        Severity::Warning,
+        true,
+        "a sentence of more than 25 words",
+    ),
+    lint(
+        STALE_REVIEW,
+        Severity::Warning,
+        true,
+        "last_reviewed is too old, or missing where review is required",
+    ),
+    lint(
+        MISSING_REVIEWER,
+        Severity::Warning,
+        true,
+        "a page whose audience requires review names no reviewed_by",
+    ),
+    lint(
+        FAQ_NO_ANSWER,
+        Severity::Warning,
+        true,
+        "an FAQ question with no answer",
+    ),
+    lint(
+        SINGLE_ITEM_CHECKLIST,
+        Severity::Warning,
+        true,
+        "a checklist with a single item",
+    ),
+    lint(
+        MISSING_DESCRIPTION,
+        Severity::Warning,
+        true,
+        "a page without a description",
+    ),
+];
+
+const fn lint(
+    code: &'static str,
+    severity: Severity,
+    allowable: bool,
+    summary: &'static str,
+) -> Lint {
+    Lint {
+        code,
+        severity,
+        allowable,
+        summary,
+    }
+}
+
+/// `build-error`
+pub const BUILD_ERROR: &str = "build-error";
+/// `broken-link`
+pub const BROKEN_LINK: &str = "broken-link";
+/// `missing-static`
+pub const MISSING_STATIC: &str = "missing-static";
+/// `unknown-lint`
+pub const UNKNOWN_LINT: &str = "unknown-lint";
+/// `image-alt`
+pub const IMAGE_ALT: &str = "image-alt";
+/// `link-text`
+pub const LINK_TEXT: &str = "link-text";
+/// `heading-skip`
+pub const HEADING_SKIP: &str = "heading-skip";
+/// `multiple-h1`
+pub const MULTIPLE_H1: &str = "multiple-h1";
+/// `reading-level`
+pub const READING_LEVEL: &str = "reading-level";
+/// `long-sentence`
+pub const LONG_SENTENCE: &str = "long-sentence";
+/// `stale-review`
+pub const STALE_REVIEW: &str = "stale-review";
+/// `missing-reviewer`
+pub const MISSING_REVIEWER: &str = "missing-reviewer";
+/// `faq-no-answer`
+pub const FAQ_NO_ANSWER: &str = "faq-no-answer";
+/// `single-item-checklist`
+pub const SINGLE_ITEM_CHECKLIST: &str = "single-item-checklist";
+/// `missing-description`
+pub const MISSING_DESCRIPTION: &str = "missing-description";
+
+/// The lint with `code`, if there is one.
+pub fn find_lint(code: &str) -> Option<&'static Lint> {
+    LINTS.iter().find(|l| l.code == code)
+}
+
+/// One problem `rapport check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The lint's stable code (`image-alt`).
+    pub code: &'static str,
+    /// How much it matters.
+    pub severity: Severity,
+    /// The file, relative to the site root.
+    pub file: String,
+    /// The 1-based line, when there is one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding of lint `code` (whose severity it takes) in `file`.
+    pub fn new(
+        code: &'static str,
+        file: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let severity = find_lint(code).map_or(Severity::Error, |l| l.severity);
+        Finding {
+            code,
+            severity,
+            file: file.to_string(),
+            line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Sets the suggested fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Turns a build diagnostic into a finding: link problems are `broken-link`.
+    pub fn from_diagnostic(d: Diagnostic) -> Self {
+        // The markdown and site stages word every link problem this way
+        // (tests/check.rs pins it with a fixture).
+        let code = if d.message.starts_with("the link ") || d.message.starts_with("the anchor #") {
+            BROKEN_LINK
+        } else {
+            BUILD_ERROR
+        };
+        Finding {
+            code,
+            severity: Severity::Error,
+            file: d.file,
+            line: d.line,
+            message: d.message,
+            help: d.help,
+        }
+    }
+}
+
+/// What `rapport check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Every finding, sorted by file, line and code.
+    pub findings: Vec<Finding>,
+    /// Pages and sections linted.
+    pub documents: usize,
+}
+
+impl CheckReport {
+    /// How many findings have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether the check fails: on any error, or with `strict` on any warning.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.count(Severity::Error) > 0 || (strict && self.count(Severity::Warning) > 0)
+    }
+}
+
+/// Runs every check on the site in `root`: a full build that writes nothing, then the lints.
+pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
+    build::check_root(root)?;
+    let config = match build::load_config(root, None) {
+        Ok(config) => config,
+        Err(Error::Diagnostics(list)) => {
+            return Ok(report(
+                list.into_iter().map(Finding::from_diagnostic).collect(),
+                0,
+            ));
+        }
+        Err(other) => return Err(other),
+    };
+    let mut findings = Vec::new();
+    // Everything the build checks, without the search index: its output
+    // is thrown away, and indexing is the slowest part of a build.
+    let mut built = config.clone();
+    built.search.enabled = false;
+    match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
+        Ok(_) => {}
+        Err(Error::Diagnostics(list)) => {
+            findings.extend(list.into_iter().map(Finding::from_diagnostic))
+        }
+        Err(other) => return Err(other),
+    }
+    let documents = match lint_site(root, &config, drafts) {
+        Ok(linted) => {
+            findings.extend(linted.findings);
+            linted.documents
+        }
+        // Content that does not load was reported by the build above.
+        Err(Error::Diagnostics(_)) => 0,
+        Err(other) => return Err(other),
+    };
+    Ok(report(findings, documents))
+}
+
+fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.code, &a.message).cmp(&(&b.file, b.line, b.code, &b.message))
+    });
+    findings.dedup();
+    CheckReport {
+        findings,
+        documents,
+    }
+}
+
+/// Runs the lints only (no build): what `rapport build` summarises.
+pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckReport> {
+    let library = content::load(root, config, drafts)?;
+    let base = config.base_path();
+    let mut files: HashSet<String> = HashSet::new();
+    for (path, _) in render::theme::static_files(root, config)? {
+        files.insert(format!("{base}{path}"));
+    }
+    for plugin in plugins::enabled(config)? {
+        for asset in plugin.assets() {
+            files.insert(format!("{base}{}", asset.path));
+        }
+    }
+    for reserved in [
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "404.html",
+        "syntax.css",
+    ] {
+        files.insert(format!("{base}{reserved}"));
+    }
+    for page in &library.pages {
+        for (_, rel) in &page.assets {
+            files.insert(format!("{}{rel}", page.path));
+        }
+    }
+    for section in &library.sections {
+        for (_, rel) in &section.assets {
+            files.insert(format!("{}{rel}", section.path));
+        }
+    }
+    let facts = lints::SiteFacts {
+        config,
+        files: &files,
+        today: lints::Day::today(),
+    };
+
+    let mut findings = allow_list_findings(root, config, &library.pages);
+    let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
+    let page_findings: Vec<Vec<Finding>> = library
+        .pages
+        .par_iter()
+        .map(|page| {
+            let doc = lints::Document {
+                file: &page.file,
+                url_path: &page.path,
+                body: &page.body,
+                body_line: page.body_line,
+                page: Some(page),
+            };
+            let allow: HashSet<&str> = page.meta.check.allow.iter().map(String::as_str).collect();
+            lints::lint_document(&doc, &facts)
+                .into_iter()
+                .filter(|f| !allow.contains(f.code))
+                .collect()
+        })
+        .collect();
+    let section_findings: Vec<Vec<Finding>> = library
+        .sections
+        .par_iter()
+        .filter(|s| !s.body.trim().is_empty())
+        .map(|section| {
+            let doc = lints::Document {
+                file: &section.file,
+                url_path: &section.path,
+                body: &section.body,
+                body_line: section.body_line,
+                page: None,
+            };
+            lints::lint_document(&doc, &facts)
+        })
+        .collect();
+    findings.extend(page_findings.into_iter().flatten());
+    findings.extend(section_findings.into_iter().flatten());
+    if !is_english(&config.language) && !site_allow.contains(READING_LEVEL) {
+        let mut note = Finding::new(
+            READING_LEVEL,
+            CONFIG_FILE,
+            None,
+            format!(
+                "reading level is measured for English only; this site's language is \"{}\", so no page was measured",
+                config.language
+            ),
+        )
+        .with_help("nothing to do; long sentences are still reported");
+        note.severity = Severity::Note;
+        findings.push(note);
+    }
+    findings.retain(|f| !site_allow.contains(f.code) || !is_allowable(f.code));
+    let documents = library.pages.len() + library.sections.len();
+    Ok(report(findings, documents))
+}
+
+/// Whether a BCP 47 tag is English (`en`, `en-GB`).
+pub fn is_english(language: &str) -> bool {
+    let lower = language.to_ascii_lowercase();
+    lower == "en" || lower.starts_with("en-") || lower.starts_with("en_")
+}
+
+fn is_allowable(code: &str) -> bool {
+    find_lint(code).is_some_and(|l| l.allowable)
+}
+
+/// Codes in allow lists must exist and be allowable, or the author believes
+/// a lint is off that is not (or on that is not).
+fn allow_list_findings(root: &Path, config: &Config, pages: &[Page]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let config_line = |code: &str| {
+        config_text
+            .lines()
+            .position(|l| l.contains(&format!("\"{code}\"")))
+            .map(|i| i + 1)
+    };
+    for code in &config.check.allow {
+        if let Some(f) = allow_problem(code, CONFIG_FILE, config_line(code)) {
+            out.push(f);
+        }
+    }
+    for page in pages {
+        for code in &page.meta.check.allow {
+            if let Some(f) = allow_problem(code, &page.file, Some(page.key_line("allow"))) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn allow_problem(code: &str, file: &str, line: Option<usize>) -> Option<Finding> {
+    match find_lint(code) {
+        Some(lint) if lint.allowable => None,
+        Some(_) => Some(
+            Finding::new(
+                UNKNOWN_LINT,
+                file,
+                line,
+                format!("\"{code}\" cannot be allowed: the build fails on it"),
+            )
+            .with_help(format!(
+                "remove \"{code}\" from the allow list and fix the problem instead"
+            )),
+        ),
+        None => {
+            let known = LINTS.iter().filter(|l| l.allowable).map(|l| l.code);
+            let help = match suggest(code, known.clone()) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None => format!(
+                    "codes that can be allowed: {}",
+                    known.collect::<Vec<_>>().join(", ")
+                ),
+            };
+            Some(
+                Finding::new(
+                    UNKNOWN_LINT,
+                    file,
+                    line,
+                    format!("unknown lint code \"{code}\""),
+                )
+                .with_help(help),
+            )
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! The lints' own pass over a markdown body: headings, images with their alt
+//! text, links with their text, task lists, FAQ questions and the prose (by
+//! line) that readability is measured on.
+//!
+//! It is separate from [`crate::markdown`] on purpose: that pass renders, this
+//! one only looks, so neither has to carry the other's state. It parses
+//! without smart punctuation, so the prose keeps the author's straight quotes
+//! (the readability counts and the recorded `textstat` values see the same
+//! characters).
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What the lints need to know about one markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Every heading, in order.
+    pub headings: Vec<ScannedHeading>,
+    /// Every image.
+    pub images: Vec<ScannedImage>,
+    /// Every link.
+    pub links: Vec<ScannedLink>,
+    /// Every task list (nested task items count toward their outer list).
+    pub checklists: Vec<ScannedChecklist>,
+    /// Every question of the FAQ block.
+    pub faqs: Vec<ScannedFaq>,
+    /// Paragraphs and list items, without code, tables, headings or alt text.
+    pub prose: Vec<ProseBlock>,
+}
+
+impl Scan {
+    /// The prose as one text, block by block: what readability is measured on.
+    pub fn prose_text(&self) -> String {
+        let blocks: Vec<String> = self.prose.iter().map(ProseBlock::sentence_text).collect();
+        blocks.join("\n\n")
+    }
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedHeading {
+    /// 1 for `#`, 2 for `##`, ...
+    pub level: u8,
+    /// Its text.
+    pub text: String,
+    /// Its line in the file.
+    pub line: usize,
+}
+
+/// An image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedImage {
+    /// Where it points.
+    pub dest: String,
+    /// Its alt text.
+    pub alt: String,
+    /// Its line in the file.
+    pub line: usize,
+}
+
+/// A link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedLink {
+    /// Where it points.
+    pub dest: String,
+    /// Its visible text.
+    pub text: String,
+    /// Whether it wraps an image (whose alt text then names it).
+    pub has_image: bool,
+    /// Its line in the file.
+    pub line: usize,
+}
+
+/// A task list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedChecklist {
+    /// Task items, nested ones included.
+    pub items: usize,
+    /// The line of its first item.
+    pub line: usize,
+}
+
+/// A question of the FAQ block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedFaq {
+    /// The question.
+    pub question: String,
+    /// Whether anything follows it before the next question or section.
+    pub answered: bool,
+    /// Its line in the file.
+    pub line: usize,
+}
+
+/// A paragraph or list item's text, with the file line of each part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProseBlock {
+    /// The text; soft line breaks are kept as `\n`.
+    pub text: String,
+    /// (byte offset in `text`, file line) where each piece of text starts.
+    marks: Vec<(usize, usize)>,
+}
+
+impl ProseBlock {
+    /// The file line of byte `offset` of the text.
+    pub fn line_at(&self, offset: usize) -> usize {
+        let index = self.marks.partition_point(|&(start, _)| start <= offset);
+        self.marks[index.saturating_sub(1)].1
+    }
+
+    /// The text ending in sentence punctuation, so a heading-less list item or
+    /// a paragraph ending in a colon never runs into the next block.
+    pub fn sentence_text(&self) -> String {
+        let trimmed = self.text.trim_end();
+        match trimmed.chars().last() {
+            Some('.' | '!' | '?') => trimmed.to_string(),
+            Some(':' | ';' | ',') => format!("{}.", &trimmed[..trimmed.len() - 1]),
+            _ => format!("{trimmed}."),
+        }
+    }
+}
+
+/// Scans one markdown body. `first_line` is the file line where it starts;
+/// `faq_headings` are the `##` headings that open an FAQ block.
+pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let lines = LineIndex::new(text, first_line);
+    let mut state = State::default();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let line = lines.line(range.start);
+        state.event(event, line, faq_headings);
+    }
+    state.finish_question();
+    state.flush();
+    state.scan
+}
+
+#[derive(Default)]
+struct State {
+    scan: Scan,
+    code: usize,
+    table: usize,
+    heading: Option<ScannedHeading>,
+    images: Vec<ScannedImage>,
+    links: Vec<ScannedLink>,
+    /// For each open list: the checklist its task items count toward.
+    lists: Vec<Option<usize>>,
+    list_lines: Vec<usize>,
+    in_faq: bool,
+    question: Option<ScannedFaq>,
+    block: Option<ProseBlock>,
+}
+
+impl State {
+    fn event(&mut self, event: Event<'_>, line: usize, faq_headings: &[String]) {
+        if self.question.is_some() && is_content(&event) {
+            if let Some(q) = &mut self.question {
+                q.answered = true;
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.flush();
+                let level = level_number(level);
+                if level <= 3 {
+                    self.finish_question();
+                }
+                self.heading = Some(ScannedHeading {
+                    level,
+                    text: String::new(),
+                    line,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut heading) = self.heading.take() {
+                    heading.text = heading.text.trim().to_string();
+                    if heading.level <= 2 {
+                        self.in_faq = heading.level == 2
+                            && faq_headings
+                                .iter()
+                                .any(|h| h.trim().eq_ignore_ascii_case(&heading.text));
+                    } else if heading.level == 3 && self.in_faq {
+                        self.question = Some(ScannedFaq {
+                            question: heading.text.clone(),
+                            answered: false,
+                            line: heading.line,
+                        });
+                    }
+                    self.scan.headings.push(heading);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.flush();
+                self.code += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => {
+                self.flush();
+                self.table += 1;
+            }
+            Event::End(TagEnd::Table) => self.table = self.table.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) => self.images.push(ScannedImage {
+                dest: dest_url.to_string(),
+                alt: String::new(),
+                line,
+            }),
+            Event::End(TagEnd::Image) => {
+                if let Some(mut image) = self.images.pop() {
+                    image.alt = image.alt.trim().to_string();
+                    for link in &mut self.links {
+                        link.has_image = true;
+                    }
+                    self.scan.images.push(image);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(ScannedLink {
+                dest: dest_url.to_string(),
+                text: String::new(),
+                has_image: false,
+                line,
+            }),
+            Event::End(TagEnd::Link) => {
+                if let Some(mut link) = self.links.pop() {
+                    link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.scan.links.push(link);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                self.flush();
+                self.lists.push(None);
+                self.list_lines.push(line);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.flush();
+                self.lists.pop();
+                self.list_lines.pop();
+            }
+            Event::TaskListMarker(_) => self.task_item(line),
+            Event::Text(text) => self.text(&text, line),
+            Event::Code(code) => {
+                // Inline code is not prose, but it is part of a heading or link name.
+                if let Some(heading) = &mut self.heading {
+                    heading.text.push_str(&code);
+                }
+                for link in &mut self.links {
+                    link.text.push_str(&code);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => self.text("\n", line),
+            Event::Start(tag) if !is_inline(&tag) => self.flush(),
+            Event::End(tag) if !is_inline_end(&tag) => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, line: usize) {
+        if let Some(image) = self.images.last_mut() {
+            image.alt.push_str(text);
+            return;
+        }
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+            return;
+        }
+        for link in &mut self.links {
+            link.text.push_str(text);
+        }
+        if self.code > 0 || self.table > 0 {
+            return;
+        }
+        if text == "\n" && self.block.is_none() {
+            return;
+        }
+        let block = self.block.get_or_insert_with(ProseBlock::default);
+        block.marks.push((block.text.len(), line));
+        block.text.push_str(text);
+    }
+
+    fn task_item(&mut self, line: usize) {
+        let Some(top) = self.lists.len().checked_sub(1) else {
+            return;
+        };
+        let index = match self.lists[top] {
+            Some(index) => index,
+            None => {
+                // A nested task list belongs to the checklist around it.
+                let outer = self.lists[..top].iter().rev().find_map(|l| *l);
+                let index = outer.unwrap_or_else(|| {
+                    self.scan.checklists.push(ScannedChecklist {
+                        items: 0,
+                        line: self.list_lines.get(top).copied().unwrap_or(line),
+                    });
+                    self.scan.checklists.len() - 1
+                });
+                self.lists[top] = Some(index);
+                index
+            }
+        };
+        self.scan.checklists[index].items += 1;
+    }
+
+    fn finish_question(&mut self) {
+        if let Some(question) = self.question.take() {
+            self.scan.faqs.push(question);
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(block) = self.block.take() {
+            if block.text.chars().any(char::is_alphanumeric) {
+                self.scan.prose.push(block);
+            }
+        }
+    }
+}
+
+/// Whether an event is part of an answer (anything but a bare line break).
+fn is_content(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(t) => !t.trim().is_empty(),
+        Event::Code(_)
+        | Event::Html(_)
+        | Event::InlineHtml(_)
+        | Event::TaskListMarker(_)
+        | Event::Rule => true,
+        Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::Table(_)) => true,
+        _ => false,
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Turns byte offsets in a body into file line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts, first_line }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        let index = self.starts.partition_point(|&s| s <= offset);
+        self.first_line + index.saturating_sub(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faq() -> Vec<String> {
+        vec!["FAQ".to_string()]
+    }
+
+    #[test]
+    fn collects_what_the_lints_need() {
+        let body = "Intro text here.\nSecond line.\n\n## Part {#p}\n\n![](a.png) and [here](x.md).\n\n```\ncode words\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- [ ] one\n  - [ ] two\n\n## FAQ\n\n### Empty?\n\n### Full?\n\nYes.\n";
+        let s = scan(body, 10, &faq());
+        assert_eq!(s.headings.len(), 4);
+        assert_eq!(s.headings[0].text, "Part");
+        assert_eq!(s.headings[0].line, 13);
+        assert_eq!(s.images[0].alt, "");
+        assert_eq!(s.images[0].line, 15);
+        assert_eq!(s.links[0].text, "here");
+        assert_eq!(s.checklists, vec![ScannedChecklist { items: 2, line: 25 }]);
+        assert_eq!(s.faqs.len(), 2);
+        assert!(!s.faqs[0].answered);
+        assert!(s.faqs[1].answered);
+        let prose: Vec<&str> = s.prose.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            prose,
+            [
+                "Intro text here.\nSecond line.",
+                " and here.",
+                "one",
+                "two",
+                "Yes."
+            ]
+        );
+        assert_eq!(s.prose[0].line_at(17), 11);
+    }
+}

@@ -1,0 +1,165 @@
+//! `rapport check`: prints the engine's findings as text (grouped by file,
+//! each with its source line) or as JSON Lines, and picks the exit code.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use rapport::check::{CheckReport, Finding, Severity};
+
+use super::SiteArgs;
+
+/// Arguments of `rapport check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// `text` for people (grouped by file), `json` for tools (one JSON object per line).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Grouped by file, with the source line under each finding.
+    Text,
+    /// JSON Lines: one object per finding.
+    Json,
+}
+
+/// Checks the site and prints what it found; exit code 1 when the check fails.
+pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let root = args.site.root;
+    let report = rapport::check::check(&root, args.site.drafts)?;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => write_json(&mut out, &report),
+        Format::Text => write_text(&mut out, &report, &root, args.strict, use_colour()),
+    };
+    // A closed pipe (`rapport check | head`) is not an error worth a message.
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    Ok(if report.fails(args.strict) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn use_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn write_json(out: &mut impl Write, report: &CheckReport) -> std::io::Result<()> {
+    for finding in &report.findings {
+        let line = serde_json::to_string(finding).map_err(std::io::Error::other)?;
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn write_text(
+    out: &mut impl Write,
+    report: &CheckReport,
+    root: &std::path::Path,
+    strict: bool,
+    colour: bool,
+) -> std::io::Result<()> {
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for finding in &report.findings {
+        by_file.entry(&finding.file).or_default().push(finding);
+    }
+    for (file, findings) in &by_file {
+        let header = format!("{file} ({})", counts(findings.iter().copied()));
+        if colour {
+            writeln!(out, "\x1b[1m{header}\x1b[0m")?;
+        } else {
+            writeln!(out, "{header}")?;
+        }
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        for finding in findings {
+            let level = match finding.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+                Severity::Note => Level::Note,
+            };
+            let origin = file.to_string();
+            let mut message = level.title(&finding.message).id(finding.code);
+            let source = finding
+                .line
+                .and_then(|n| lines.get(n.wrapping_sub(1)).map(|l| (n, *l)));
+            if let Some((number, line)) = source {
+                let start = line.len() - line.trim_start().len();
+                let end = line.trim_end().len().max(start);
+                message = message.snippet(
+                    Snippet::source(line)
+                        .line_start(number)
+                        .origin(&origin)
+                        .annotation(level.span(start..end)),
+                );
+            }
+            if let Some(help) = &finding.help {
+                message = message.footer(Level::Help.title(help));
+            }
+            writeln!(out, "{}\n", renderer.render(message))?;
+        }
+    }
+    let total = report.findings.len();
+    if total == 0 {
+        writeln!(
+            out,
+            "No problems found in {} pages and sections.",
+            report.documents
+        )?;
+    } else {
+        let mut summary = format!(
+            "{} in {} file{}",
+            counts(report.findings.iter()),
+            by_file.len(),
+            if by_file.len() == 1 { "" } else { "s" }
+        );
+        if strict && report.count(Severity::Error) == 0 && report.count(Severity::Warning) > 0 {
+            summary.push_str("; --strict makes warnings fail the check");
+        }
+        writeln!(out, "{summary}.")?;
+    }
+    Ok(())
+}
+
+/// "1 error, 3 warnings" (only the kinds present).
+fn counts<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
+    let mut n = [0usize; 3];
+    for f in findings {
+        n[f.severity as usize] += 1;
+    }
+    let parts: Vec<String> = [("error", n[0]), ("warning", n[1]), ("note", n[2])]
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(name, count)| plural(count, name))
+        .collect();
+    parts.join(", ")
+}
+
+/// "1 warning", "3 warnings".
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
