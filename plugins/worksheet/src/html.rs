@@ -28,12 +28,6 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
     if let Some(intro) = &worksheet.intro {
         let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
     }
-    let _ = writeln!(
-        h,
-        "<p class=\"saved-note ws-saved-note\" hidden>Your answers are saved in this browser on this device only, and never sent anywhere. \
-         They stay until you clear them, though your browser may remove them if you do not visit for a while (Safari does after 7 days). \
-         To keep a copy, download or print your answers.</p>"
-    );
     for field in &worksheet.fields {
         let id = format!("{ws}-{}", field.id);
         let help_id = format!("{id}-help");
@@ -190,6 +184,13 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
             }
         }
     }
+    // The note sits with the buttons it mentions.
+    let _ = writeln!(
+        h,
+        "<p class=\"saved-note ws-saved-note\" hidden>Your answers are saved in this browser on this device only, and never sent anywhere. \
+         They stay until you clear them, though your browser may remove them if you do not visit for a while (Safari does after 7 days). \
+         To keep a copy, download or print your answers.</p>"
+    );
     h.push_str(
         "<div class=\"ws-actions\" hidden>\n\
          <button type=\"button\" class=\"button\" data-action=\"print\">Print / save as PDF</button>\n\
