@@ -32,7 +32,14 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url,
         force: args.force,
     };
-    let summary = rapport::build(&options)
+    // The check summary's lints read the sources on their own; run them
+    // beside the build, which leaves a core idle for much of its time.
+    let (built, findings) = std::thread::scope(|scope| {
+        let lints = scope.spawn(|| check_summary(&options));
+        let built = rapport::build(&options);
+        (built, lints.join().ok().flatten())
+    });
+    let summary = built
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
     println!(
@@ -43,25 +50,23 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         summary.output.display(),
         summary.elapsed.as_millis()
     );
-    print_check_summary(&options);
+    if let Some(line) = findings {
+        println!("{line}");
+    }
     Ok(())
 }
 
 /// One line on what `rapport check` would report, so problems that do not
 /// stop a build (a missing alt text, a stale review) are still seen.
-fn print_check_summary(options: &rapport::BuildOptions) {
+fn check_summary(options: &rapport::BuildOptions) -> Option<String> {
     use rapport::check::Severity;
-    let Ok(config) = rapport::build::load_config(&options.root, options.base_url.as_deref()) else {
-        return;
-    };
-    // The build succeeded, so a lint run that fails has nothing to add.
-    let Ok(report) = rapport::check::lint_site(&options.root, &config, options.drafts) else {
-        return;
-    };
+    let config = rapport::build::load_config(&options.root, options.base_url.as_deref()).ok()?;
+    // A lint run that fails has nothing to add: the build reports the problem.
+    let report = rapport::check::lint_site(&options.root, &config, options.drafts).ok()?;
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let counted = match (errors, warnings) {
-        (0, 0) => return,
+        (0, 0) => return None,
         (0, w) => plural(w, "check warning"),
         (e, 0) => plural(e, "check error"),
         (e, w) => format!(
@@ -70,7 +75,7 @@ fn print_check_summary(options: &rapport::BuildOptions) {
             plural(w, "check warning")
         ),
     };
-    println!("{counted}; run `rapport check` for details.");
+    Some(format!("{counted}; run `rapport check` for details."))
 }
 
 /// Keeps located diagnostics as the top error so they print plainly.
