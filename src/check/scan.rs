@@ -10,6 +10,8 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::markdown::LineIndex;
+
 /// What the lints need to know about one markdown body.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
@@ -364,25 +366,6 @@ fn level_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// Turns byte offsets in a body into file line numbers.
-struct LineIndex {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts, first_line }
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        let index = self.starts.partition_point(|&s| s <= offset);
-        self.first_line + index.saturating_sub(1)
     }
 }
 

@@ -867,19 +867,21 @@ fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
 }
 
 /// Turns byte offsets in a document into file line numbers.
-struct LineIndex {
+pub struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
+    /// Indexes `text`, whose first line is line `first_line` of its file.
+    pub fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self { starts, first_line }
     }
 
-    fn line(&self, offset: usize) -> usize {
+    /// The file line holding byte `offset` of the text.
+    pub fn line(&self, offset: usize) -> usize {
         let index = self.starts.partition_point(|&s| s <= offset);
         self.first_line + index.saturating_sub(1)
     }
