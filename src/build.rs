@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check::CheckReport;
 use crate::config::Config;
 use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Result};
@@ -26,6 +27,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace a non-empty output folder that Rapport did not write.
     pub force: bool,
+    /// Also run `rapport check`'s lints on the loaded pages.
+    pub lint: bool,
 }
 
 /// What a build did.
@@ -41,6 +44,8 @@ pub struct BuildSummary {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+    /// What the lints found, when asked for.
+    pub check: Option<CheckReport>,
 }
 
 /// Reads the site's config, applying command-line overrides.
@@ -80,19 +85,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Check the output folder before any work, so a dangerous one costs nothing.
     let plan = OutputPlan::new(&options.root, &output, options.force)?;
     let staging = Staging::new(&plan)?;
-    let (_, built) = Session::start_with(
+    let (session, built) = Session::start_with(
         &options.root,
         config,
         options.drafts,
         options.base_url.as_deref(),
         &|path, file| staging.write(&path, &file),
     )?;
-    staging.commit()?;
+    // The lints read the pages the build loaded, while the output is swapped
+    // in (mostly file system work). A lint run that fails has nothing to
+    // add: the build has checked everything it would report.
+    let (committed, check) = rayon::join(
+        || staging.commit(),
+        || {
+            let site = session.site().filter(|_| options.lint)?;
+            crate::check::lint_built(&options.root, session.config(), site).ok()
+        },
+    );
+    committed?;
     Ok(BuildSummary {
         pages: built.pages,
         sections: built.sections,
         files: built.files,
         output: plan.dir,
         elapsed: start.elapsed(),
+        check,
     })
 }

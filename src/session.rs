@@ -136,6 +136,11 @@ impl Session {
         Ok((session, summary))
     }
 
+    /// The last site that built, if the last build succeeded.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
     /// The config the site was last built with.
     pub fn config(&self) -> &Config {
         &self.config

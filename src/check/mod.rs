@@ -23,9 +23,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Page};
+use crate::content::{self, Page, Section};
 use crate::error::{Diagnostic, Error, Result, suggest};
 use crate::session::Session;
+use crate::site::Site;
 use crate::{build, plugins, render};
 
 /// How much a finding matters.
@@ -312,14 +313,19 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
     // is thrown away, and indexing is the slowest part of a build.
     let mut built = config.clone();
     built.search.enabled = false;
-    match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
-        Ok(_) => {}
+    let linted = match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
+        // Lint the pages the build loaded.
+        Ok((session, _)) => match session.site() {
+            Some(site) => lint_built(root, &config, site),
+            None => lint_site(root, &config, drafts),
+        },
         Err(Error::Diagnostics(list)) => {
-            findings.extend(list.into_iter().map(Finding::from_diagnostic))
+            findings.extend(list.into_iter().map(Finding::from_diagnostic));
+            lint_site(root, &config, drafts)
         }
         Err(other) => return Err(other),
-    }
-    let documents = match lint_site(root, &config, drafts) {
+    };
+    let documents = match linted {
         Ok(linted) => {
             findings.extend(linted.findings);
             linted.documents
@@ -342,9 +348,34 @@ fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {
     }
 }
 
-/// Runs the lints only (no build): what `rapport build` summarises.
+/// Runs the lints only (no build), loading the site's content first.
 pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckReport> {
     let library = content::load(root, config, drafts)?;
+    lint_pages(
+        root,
+        config,
+        &library.pages.iter().collect::<Vec<_>>(),
+        &library.sections.iter().collect::<Vec<_>>(),
+    )
+}
+
+/// Runs the lints on the pages a build already loaded: what `rapport build`
+/// summarises.
+pub fn lint_built(root: &Path, config: &Config, site: &Site) -> Result<CheckReport> {
+    lint_pages(
+        root,
+        config,
+        &site.pages.iter().map(|p| &p.page).collect::<Vec<_>>(),
+        &site.sections.iter().map(|s| &s.section).collect::<Vec<_>>(),
+    )
+}
+
+fn lint_pages(
+    root: &Path,
+    config: &Config,
+    pages: &[&Page],
+    sections: &[&Section],
+) -> Result<CheckReport> {
     let base = config.base_path();
     let mut files: HashSet<String> = HashSet::new();
     for (path, _) in render::theme::static_files(root, config)? {
@@ -364,12 +395,12 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
     ] {
         files.insert(format!("{base}{reserved}"));
     }
-    for page in &library.pages {
+    for page in pages {
         for (_, rel) in &page.assets {
             files.insert(format!("{}{rel}", page.path));
         }
     }
-    for section in &library.sections {
+    for section in sections {
         for (_, rel) in &section.assets {
             files.insert(format!("{}{rel}", section.path));
         }
@@ -380,10 +411,9 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
         today: lints::Day::today(),
     };
 
-    let mut findings = allow_list_findings(root, config, &library.pages);
+    let mut findings = allow_list_findings(root, config, pages);
     let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
-    let page_findings: Vec<Vec<Finding>> = library
-        .pages
+    let page_findings: Vec<Vec<Finding>> = pages
         .par_iter()
         .map(|page| {
             let doc = lints::Document {
@@ -400,8 +430,7 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
                 .collect()
         })
         .collect();
-    let section_findings: Vec<Vec<Finding>> = library
-        .sections
+    let section_findings: Vec<Vec<Finding>> = sections
         .par_iter()
         .filter(|s| !s.body.trim().is_empty())
         .map(|section| {
@@ -432,7 +461,7 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
         findings.push(note);
     }
     findings.retain(|f| !site_allow.contains(f.code) || !is_allowable(f.code));
-    let documents = library.pages.len() + library.sections.len();
+    let documents = pages.len() + sections.len();
     Ok(report(findings, documents))
 }
 
@@ -448,7 +477,7 @@ fn is_allowable(code: &str) -> bool {
 
 /// Codes in allow lists must exist and be allowable, or the author believes
 /// a lint is off that is not (or on that is not).
-fn allow_list_findings(root: &Path, config: &Config, pages: &[Page]) -> Vec<Finding> {
+fn allow_list_findings(root: &Path, config: &Config, pages: &[&Page]) -> Vec<Finding> {
     let mut out = Vec::new();
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let config_line = |code: &str| {

@@ -8,9 +8,9 @@
 //! (the readability counts and the recorded `textstat` values see the same
 //! characters).
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::markdown::LineIndex;
+use crate::markdown::{LineIndex, heading_level_number};
 
 /// What the lints need to know about one markdown body.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +165,7 @@ impl State {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.flush();
-                let level = level_number(level);
+                let level = heading_level_number(level);
                 if level <= 3 {
                     self.finish_question();
                 }
@@ -356,17 +356,6 @@ fn is_inline_end(tag: &TagEnd) -> bool {
             | TagEnd::Superscript
             | TagEnd::Subscript
     )
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 #[cfg(test)]

@@ -31,15 +31,9 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         drafts: args.site.drafts,
         base_url: args.base_url,
         force: args.force,
+        lint: true,
     };
-    // The check summary's lints read the sources on their own; run them
-    // beside the build, which leaves a core idle for much of its time.
-    let (built, findings) = std::thread::scope(|scope| {
-        let lints = scope.spawn(|| check_summary(&options));
-        let built = rapport::build(&options);
-        (built, lints.join().ok().flatten())
-    });
-    let summary = built
+    let summary = rapport::build(&options)
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
     println!(
@@ -50,7 +44,7 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         summary.output.display(),
         summary.elapsed.as_millis()
     );
-    if let Some(line) = findings {
+    if let Some(line) = summary.check.as_ref().and_then(check_summary) {
         println!("{line}");
     }
     Ok(())
@@ -58,11 +52,8 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
 
 /// One line on what `rapport check` would report, so problems that do not
 /// stop a build (a missing alt text, a stale review) are still seen.
-fn check_summary(options: &rapport::BuildOptions) -> Option<String> {
+fn check_summary(report: &rapport::check::CheckReport) -> Option<String> {
     use rapport::check::Severity;
-    let config = rapport::build::load_config(&options.root, options.base_url.as_deref()).ok()?;
-    // A lint run that fails has nothing to add: the build reports the problem.
-    let report = rapport::check::lint_site(&options.root, &config, options.drafts).ok()?;
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let counted = match (errors, warnings) {

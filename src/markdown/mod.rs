@@ -838,7 +838,8 @@ fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
         .expect("an unused id exists")
 }
 
-fn heading_level_number(level: HeadingLevel) -> u8 {
+/// A heading's level as a number (`H2` -> 2).
+pub fn heading_level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
