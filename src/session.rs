@@ -522,19 +522,12 @@ impl Before {
             .map(|f| f.len())
             .ne(self.faqs.iter().map(Vec::len))
             || (has_faqs && retagged);
-        let shown = |list: &[Faq]| -> Vec<(String, String, String, String)> {
-            // Everything but the source line, which pages never show.
+        // Everything but the source line, which pages never show.
+        fn shown(list: &[Faq]) -> Vec<(&str, &str, &str, &str)> {
             list.iter()
-                .map(|f| {
-                    (
-                        f.question.clone(),
-                        f.id.clone(),
-                        f.answer_html.clone(),
-                        f.answer_text.clone(),
-                    )
-                })
+                .map(|f| (&*f.question, &*f.id, &*f.answer_html, &*f.answer_text))
                 .collect()
-        };
+        }
         let reworded = !faqs
             .iter()
             .map(|f| shown(f))
