@@ -125,6 +125,20 @@ fn next_message(events: &mpsc::Receiver<String>) -> String {
         .expect("a message on the reload channel")
 }
 
+/// GETs `path` until `done` holds for (status, body), for up to 15 s, and
+/// returns the last response. One save can come as two file events and so
+/// two rebuilds; the reload of the first may arrive before the second lands.
+fn get_until(served: &Served, path: &str, done: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (status, body) = served.get(path);
+        if done(status, &body) || Instant::now() > deadline {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn site(name: &str) -> SiteTest {
     let site = SiteTest::new(name);
     site.page("notes/_index.md", "Notes", "");
@@ -151,15 +165,18 @@ fn edits_deletes_additions_and_renames_reload_the_page() {
 
     site.page("notes/first.md", "First", "The edited text.\n");
     assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
-    assert!(served.get("/notes/first/").1.contains("The edited text."));
+    let (_, body) = get_until(&served, "/notes/first/", |_, b| {
+        b.contains("The edited text.")
+    });
+    assert!(body.contains("The edited text."));
 
     site.page("notes/second.md", "Second", "A new page.\n");
     assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
-    assert_eq!(served.get("/notes/second/").0, 200);
+    assert_eq!(get_until(&served, "/notes/second/", |s, _| s == 200).0, 200);
 
     std::fs::remove_file(site.root.join("content/notes/second.md")).unwrap();
     assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
-    let (status, body) = served.get("/notes/second/");
+    let (status, body) = get_until(&served, "/notes/second/", |s, _| s == 404);
     assert_eq!(status, 404);
     assert!(
         body.contains("We could not find that page"),
@@ -171,7 +188,10 @@ fn edits_deletes_additions_and_renames_reload_the_page() {
     std::fs::write(&temp, "+++\ntitle = \"First\"\n+++\nSaved by renaming.\n").unwrap();
     std::fs::rename(&temp, site.root.join("content/notes/first.md")).unwrap();
     assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
-    assert!(served.get("/notes/first/").1.contains("Saved by renaming."));
+    let (_, body) = get_until(&served, "/notes/first/", |_, b| {
+        b.contains("Saved by renaming.")
+    });
+    assert!(body.contains("Saved by renaming."));
 }
 
 #[test]
