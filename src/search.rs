@@ -1,17 +1,19 @@
 //! The offline search index, built with Pagefind's library API.
 //!
-//! Every page, every page a plugin added (worksheets) and every FAQ question
-//! becomes a record. Pages go in as small HTML documents made from their
-//! rendered body (not the themed output), so headings with ids give
-//! Pagefind's sub-results, and no theme can leave chrome in the index. FAQ
-//! questions go in as records of their own whose URL is the answer's
-//! anchor, so a question's words find that question first.
+//! Every page and every page a plugin added (worksheets) becomes one record:
+//! a small HTML document made from its rendered body (not the themed
+//! output), so no theme can leave chrome in the index. Headings with ids give
+//! Pagefind's sub-results; an FAQ question's heading starts a sub-result that
+//! runs to the next heading and so holds its answer. The page lists its
+//! question ids in the `faq` metadata, so the search script can show a
+//! matching question as the result, linked to its answer's anchor. One record
+//! per page, not one per question as well, keeps the index metadata every
+//! first query downloads to one entry per page and indexes no answer twice.
 //!
 //! Pagefind splits the index into chunks; the browser fetches only the
 //! chunks a query needs. Records are kept per page ([`Records`]), so after an
 //! edit only the changed pages' records are made again before re-indexing.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
@@ -24,36 +26,22 @@ use crate::site::{Site, SitePage};
 /// The folder, below the site root, that holds the index and Pagefind's script.
 pub const BUNDLE_DIR: &str = "pagefind/";
 
-/// One thing a reader can find.
+/// One thing a reader can find: a page as a small HTML document.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Record {
-    /// A page as a small HTML document.
-    Html {
-        /// Its URL path.
-        url: String,
-        /// The document.
-        html: String,
-    },
-    /// A record given as text (an FAQ question and its answer).
-    Text {
-        /// Its URL path, with the answer's anchor.
-        url: String,
-        /// The question.
-        title: String,
-        /// Where it comes from, shown under the title.
-        section: String,
-        /// The question and the answer as text.
-        content: String,
-    },
+pub struct Record {
+    /// Its URL path.
+    pub url: String,
+    /// The document.
+    pub html: String,
 }
 
 /// The records of a site: per page, then the pages plugins added.
 #[derive(Debug, Clone, Default)]
 pub struct Records {
-    /// Per page of the site, in order: the page and its FAQ questions.
-    pub pages: Vec<Arc<Vec<Record>>>,
+    /// Per page of the site, in order.
+    pub pages: Vec<Arc<Record>>,
     /// The pages plugins added.
-    pub generated: Vec<Arc<Vec<Record>>>,
+    pub generated: Vec<Arc<Record>>,
     /// The language of the site, for stemming.
     pub language: String,
 }
@@ -66,7 +54,7 @@ impl Records {
             pages: site
                 .pages
                 .par_iter()
-                .map(|page| Arc::new(page_records(site, page, config)))
+                .map(|page| Arc::new(page_record(site, page, config)))
                 .collect(),
             generated: generated_records(site, config),
             language: language_code(&config.language),
@@ -78,7 +66,7 @@ impl Records {
     pub fn updated(&self, site: &Site, config: &Config, changed: &[usize]) -> Records {
         let mut records = self.clone();
         for &i in changed {
-            records.pages[i] = Arc::new(page_records(site, &site.pages[i], config));
+            records.pages[i] = Arc::new(page_record(site, &site.pages[i], config));
         }
         records.generated = generated_records(site, config);
         records
@@ -98,41 +86,11 @@ impl Records {
             .build();
         let mut index =
             PagefindIndex::new(Some(options)).map_err(|e| search_error(&e.to_string()))?;
-        for record in self
-            .pages
-            .iter()
-            .chain(&self.generated)
-            .flat_map(|r| r.iter())
-        {
-            let added = match record {
-                Record::Html { url, html } => {
-                    index
-                        .add_html_file(None, Some(url.clone()), html.clone())
-                        .await
-                }
-                Record::Text {
-                    url,
-                    title,
-                    section,
-                    content,
-                } => {
-                    let meta = BTreeMap::from([
-                        ("title".to_string(), title.clone()),
-                        ("section".to_string(), section.clone()),
-                    ]);
-                    index
-                        .add_custom_record(
-                            url.clone(),
-                            content.clone(),
-                            self.language.clone(),
-                            Some(meta),
-                            None,
-                            None,
-                        )
-                        .await
-                }
-            };
-            added.map_err(|e| search_error(&e.to_string()))?;
+        for record in self.pages.iter().chain(&self.generated) {
+            index
+                .add_html_file(None, Some(record.url.clone()), record.html.clone())
+                .await
+                .map_err(|e| search_error(&e.to_string()))?;
         }
         let files = index
             .get_files()
@@ -153,7 +111,7 @@ impl Records {
     }
 }
 
-fn generated_records(site: &Site, config: &Config) -> Vec<Arc<Vec<Record>>> {
+fn generated_records(site: &Site, config: &Config) -> Vec<Arc<Record>> {
     site.generated
         .iter()
         .map(|g| {
@@ -162,60 +120,63 @@ fn generated_records(site: &Site, config: &Config) -> Vec<Arc<Vec<Record>>> {
                 &g.page.title,
                 g.page.description.as_deref(),
                 "Worksheets",
+                &[],
                 &g.page.content_html,
             );
-            Arc::new(vec![Record::Html {
+            Arc::new(Record {
                 url: g.page.path.clone(),
                 html,
-            }])
+            })
         })
         .collect()
 }
 
-fn page_records(site: &Site, page: &SitePage, config: &Config) -> Vec<Record> {
-    let section = &site.sections[page.page.section].section.title;
-    let mut records = vec![Record::Html {
+fn page_record(site: &Site, page: &SitePage, config: &Config) -> Record {
+    let faq_ids: Vec<&str> = page.rendered.faqs.iter().map(|f| f.id.as_str()).collect();
+    Record {
         url: page.page.path.clone(),
         html: document(
             &config.language,
             &page.page.meta.title,
             page.page.meta.description.as_deref(),
-            section,
+            &site.sections[page.page.section].section.title,
+            &faq_ids,
             &page.rendered.html,
         ),
-    }];
-    for faq in &page.rendered.faqs {
-        records.push(Record::Text {
-            url: format!("{}#{}", page.page.path, faq.id),
-            title: faq.question.clone(),
-            section: format!("Question in {}", page.page.meta.title),
-            content: format!("{} {}", faq.question, faq.answer_text),
-        });
     }
-    records
 }
 
-/// A page as Pagefind reads it: the title as `h1`, the section as metadata,
-/// the description and the body.
+/// A page as Pagefind reads it: the title as `h1`, the section and the ids
+/// of its FAQ questions as metadata, the description and the body.
 fn document(
     language: &str,
     title: &str,
     description: Option<&str>,
     section: &str,
+    faq_ids: &[&str],
     body: &str,
 ) -> String {
     use rapport_plugin::escape_html;
     let description = description
         .map(|d| format!("<p>{}</p>", escape_html(d)))
         .unwrap_or_default();
+    // Pagefind reads one key per attribute (all after its first colon is the
+    // value), so the question ids ride on the h1.
+    let faq = if faq_ids.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " data-pagefind-meta=\"faq:{}\"",
+            escape_html(&faq_ids.join(" "))
+        )
+    };
     format!(
         "<!doctype html><html lang=\"{}\"><head><title>{title}</title></head><body>\
          <main data-pagefind-body data-pagefind-meta=\"section:{section}\">\
-         <h1>{title}</h1>{description}{body}</main></body></html>",
+         <h1{faq}>{title}</h1>{description}{body}</main></body></html>",
         escape_html(language),
         title = escape_html(title),
-        // Pagefind reads commas in metadata as separators.
-        section = escape_html(&section.replace(',', " ")),
+        section = escape_html(section),
     )
 }
 

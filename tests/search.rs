@@ -52,6 +52,19 @@ fn finds_pages_faq_answers_and_worksheets_without_leaving_the_site() {
         ),
         "polite"
     );
+    // FAQ answers about it are found too, each linked to its anchor: as a
+    // result of its own or listed under its page.
+    let answers: Vec<String> = serde_json::from_value(page.eval_json(
+        "[...document.querySelectorAll('.search-result a')].map(a => a.getAttribute('href')).filter(h => h.includes('#'))",
+    ))
+    .unwrap();
+    assert!(
+        answers.contains(
+            &"/boundaries/confidentiality-and-its-limits/#what-if-i-m-not-sure-whether-something-is-covered-by-confidentiality"
+                .to_string()
+        ),
+        "{answers:?}"
+    );
     // Excerpts highlight the words found.
     assert!(page.eval_json("document.querySelectorAll('.search-excerpt mark').length > 0") == true);
     assert_eq!(page.foreign_requests(&server), Vec::<String>::new());

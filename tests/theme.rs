@@ -519,6 +519,12 @@ fn set_view(page: &Page, width: u32, scheme: &str) {
 /// (`wcag22aa` adds target size, which is off by default).
 const AXE_RUN: &str = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' -- ' + n.failureSummary.replace(/\\s+/g, ' ') : '')) })))";
 
+/// The search page with a query that finds pages and FAQ questions.
+const SEARCH_RESULTS: &str = "/search/?q=confidentiality";
+
+/// True once the search page shows its results.
+const SEARCH_SHOWN: &str = "document.querySelectorAll('.search-result').length > 0";
+
 #[test]
 fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
     let Some(browser) = browser::browser() else {
@@ -529,7 +535,9 @@ fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
     };
     let site = built_example();
     let server = Server::serve(&site.public());
-    let paths = page_paths(&site.public());
+    let mut paths = page_paths(&site.public());
+    // The search page with results, questions listed under pages included.
+    paths.push(SEARCH_RESULTS.to_string());
     let started = Instant::now();
     let page = browser.open(&server.url("/"));
     // The runner must be able to fail: a control with no name is a violation.
@@ -548,6 +556,9 @@ fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
     // parsing axe's half a megabyte is the slow part.
     for path in &paths {
         page.goto(&server.url(path));
+        if path == SEARCH_RESULTS {
+            page.wait_for(SEARCH_SHOWN);
+        }
         page.run_script(&axe);
         for (width, scheme) in [
             (1280, "light"),
@@ -891,6 +902,7 @@ fn screenshots_of_key_pages_at_two_widths_light_and_dark() {
         ("article", ARTICLE),
         ("faq", "/faq/"),
         ("worksheet", "/trust/building-trust-in-therapy/worksheet/"),
+        ("search", SEARCH_RESULTS),
     ];
     let mut written = 0;
     for (width, scheme) in [
@@ -902,6 +914,9 @@ fn screenshots_of_key_pages_at_two_widths_light_and_dark() {
         set_view(&page, width, scheme);
         for (name, path) in shots {
             page.goto(&server.url(path));
+            if path == SEARCH_RESULTS {
+                page.wait_for(SEARCH_SHOWN);
+            }
             let png = page.screenshot_png();
             assert!(png.starts_with(b"\x89PNG"), "a PNG");
             let file = out.join(format!("{name}-{width}-{scheme}.png"));

@@ -100,18 +100,67 @@
     });
   }
 
+  // How strongly a part of a page matched: the sum of its hits' scores.
+  function score(part) {
+    return (part.weighted_locations || []).reduce(function (sum, hit) {
+      return sum + (hit.balanced_score || hit.weight || 0);
+    }, 0);
+  }
+
+  // A page's matching FAQ questions are parts of it (Pagefind's sub-results
+  // at the question's heading, holding the answer). A question that matched
+  // more strongly than the rest of its page becomes the result, linked to its
+  // answer; others are listed under the page.
+  function shape(data) {
+    var ids = ((data.meta && data.meta.faq) || "").split(" ");
+    var questions = [];
+    var rest = 0;
+    (data.sub_results || []).forEach(function (part) {
+      if (part.anchor && ids.indexOf(part.anchor.id) >= 0) questions.push(part);
+      else rest = Math.max(rest, score(part));
+    });
+    questions.sort(function (a, b) { return score(b) - score(a); });
+    var title = (data.meta && data.meta.title) || data.url;
+    if (questions.length && score(questions[0]) > rest) {
+      var top = questions.shift();
+      return {
+        title: top.title, url: top.url, excerpt: top.excerpt,
+        section: "Question in " + title, page: { title: title, url: data.url },
+        questions: questions
+      };
+    }
+    return {
+      title: title, url: data.url, excerpt: data.excerpt,
+      section: data.meta && data.meta.section, questions: questions
+    };
+  }
+
   function show(results, query, n) {
     results.forEach(function (data) {
+      var result = shape(data);
       var item = element("li", "search-result");
       var heading = element("h2", "search-title");
-      var link = element("a", null, (data.meta && data.meta.title) || data.url);
-      link.href = data.url;
+      var link = element("a", null, result.title);
+      link.href = result.url;
       heading.appendChild(link);
       item.appendChild(heading);
-      if (data.meta && data.meta.section) {
-        item.appendChild(element("p", "search-section", data.meta.section));
+      if (result.page) {
+        var from = element("p", "search-section", "Question in ");
+        from.appendChild(element("a", null, result.page.title)).href = result.page.url;
+        item.appendChild(from);
+      } else if (result.section) {
+        item.appendChild(element("p", "search-section", result.section));
       }
-      item.appendChild(excerpt(data.excerpt || ""));
+      item.appendChild(excerpt(result.excerpt || ""));
+      if (result.questions.length) {
+        var more = element("ul", "search-questions");
+        result.questions.slice(0, 3).forEach(function (q) {
+          var li = element("li");
+          li.appendChild(element("a", null, q.title)).href = q.url;
+          more.appendChild(li);
+        });
+        item.appendChild(more);
+      }
       list.appendChild(item);
     });
     moreButton.hidden = shown >= n;
