@@ -6,6 +6,16 @@
 //! an FAQ section, some a table, and one in ten a fenced code block. The Hugo
 //! layout holds the same pages with taxonomies as top-level front matter keys
 //! and minimal layouts doing comparable work.
+//!
+//! Word frequencies follow the articles our users publish (the reference
+//! articles in `../shared/reference/`): an article is about its section's
+//! topic, which takes 2-4% of its words ("trust" in an article on trust),
+//! while other topics come up now and then (about 0.3%), and the commonest
+//! words of the domain are on every page ("feel" and its forms, about 1.4%).
+//! A third of each sentence's subjects and objects come from the section's
+//! own phrases, the rest from phrases every section shares. Search-index
+//! sizes depend on this: a word on every page in every sentence would make
+//! each word's index chunk hold every page many times over.
 
 use std::fmt::Write as _;
 use std::io;
@@ -40,13 +50,10 @@ const TOPICS: [&str; 12] = [
     "relationships",
 ];
 
+/// Subjects every section uses.
 const SUBJECTS: [&str; 16] = [
     "Your therapist",
     "A good session",
-    "Trust",
-    "A clear boundary",
-    "Feeling heard",
-    "Confidentiality",
     "Each small step",
     "Your own pace",
     "Honest feedback",
@@ -57,6 +64,10 @@ const SUBJECTS: [&str; 16] = [
     "Steady routines",
     "Gentle curiosity",
     "Asking for help",
+    "A kind word",
+    "Regular practice",
+    "A quiet moment",
+    "Plain language",
 ];
 const VERBS: [&str; 16] = [
     "helps",
@@ -76,7 +87,8 @@ const VERBS: [&str; 16] = [
     "balances",
     "clarifies",
 ];
-const OBJECTS: [&str; 16] = [
+/// Objects every section uses.
+const OBJECTS: [&str; 20] = [
     "the work you do together",
     "how safe you feel",
     "what you choose to share",
@@ -91,8 +103,12 @@ const OBJECTS: [&str; 16] = [
     "the way you listen to yourself",
     "the questions you ask",
     "your daily habits",
-    "how conflict feels",
-    "the limits you keep",
+    "how conflict plays out",
+    "the boundaries you keep",
+    "the plans you make",
+    "your energy",
+    "what comes next",
+    "the support around you",
 ];
 const TAILS: [&str; 12] = [
     "over several weeks",
@@ -103,10 +119,240 @@ const TAILS: [&str; 12] = [
     "at your own pace",
     "more than people expect",
     "in every session",
-    "when things feel uncertain",
-    "as trust grows",
+    "when things seem uncertain",
+    "little by little",
     "without rushing",
     "step by step",
+];
+
+/// A section's own phrases: what its articles are about.
+struct Topic {
+    subjects: [&'static str; 8],
+    objects: [&'static str; 8],
+}
+
+/// The phrases of each of [`SECTIONS`], in the same order.
+const SECTION_TOPICS: [Topic; 10] = [
+    Topic {
+        subjects: [
+            "Trust",
+            "Trust in your therapist",
+            "A trusting relationship",
+            "Rebuilding trust",
+            "A broken promise",
+            "Reliability",
+            "Keeping your word",
+            "Confidentiality",
+        ],
+        objects: [
+            "the trust you build",
+            "whether you can trust again",
+            "the trust between you",
+            "how reliable someone seems",
+            "old betrayals",
+            "a steady alliance",
+            "how promises are kept",
+            "what you can count on",
+        ],
+    },
+    Topic {
+        subjects: [
+            "A clear boundary",
+            "Your boundaries",
+            "Healthy boundaries",
+            "Boundary setting",
+            "Saying no",
+            "A firm limit",
+            "Protecting your time",
+            "A respectful request",
+        ],
+        objects: [
+            "the boundaries you hold",
+            "where a boundary sits",
+            "boundaries at work and home",
+            "what you agree to",
+            "your personal space",
+            "requests from others",
+            "the line you draw",
+            "your right to refuse",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Empathy",
+            "Feeling heard",
+            "An empathic response",
+            "Being understood",
+            "Careful listening",
+            "Compassion",
+            "Reflecting back",
+            "Warmth",
+        ],
+        objects: [
+            "the empathy you receive",
+            "how understood you feel",
+            "being heard without judgment",
+            "what you are going through",
+            "the emotions beneath the words",
+            "a sense of connection",
+            "how others respond",
+            "your emotional world",
+        ],
+    },
+    Topic {
+        subjects: [
+            "The first session",
+            "A weekly session",
+            "Session notes",
+            "Homework between sessions",
+            "Your intake appointment",
+            "The last few minutes",
+            "A check-in",
+            "A clear agenda",
+        ],
+        objects: [
+            "what each session covers",
+            "the time between sessions",
+            "what you bring to a session",
+            "how appointments end",
+            "your progress so far",
+            "the questions you were asked",
+            "how often you meet",
+            "the confidentiality of sessions",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Anxiety",
+            "An anxious thought",
+            "Anxiety at night",
+            "Worry",
+            "A racing mind",
+            "Slow breathing",
+            "A panic attack",
+            "Grounding",
+        ],
+        objects: [
+            "anxious thoughts",
+            "how anxiety shows up",
+            "the anxiety you notice",
+            "the worry cycle",
+            "your breathing",
+            "situations you avoid",
+            "what calms you",
+            "the fear response",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Grief",
+            "Grief after a loss",
+            "Shared grief",
+            "Mourning",
+            "Remembering someone",
+            "An anniversary",
+            "Sadness",
+            "A memory",
+        ],
+        objects: [
+            "the grief you carry",
+            "how grief changes",
+            "a grieving family",
+            "how loss changes you",
+            "the waves of sadness",
+            "the people you have lost",
+            "the first year after a loss",
+            "rituals of remembrance",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Family talks",
+            "A family meeting",
+            "Family life",
+            "A parent",
+            "Siblings",
+            "Your partner",
+            "Children",
+            "Relatives",
+        ],
+        objects: [
+            "family roles",
+            "family expectations",
+            "shared family routines",
+            "how your household argues",
+            "the patterns you grew up with",
+            "time with your children",
+            "your partner's needs",
+            "how relatives respond",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Workload",
+            "Work stress",
+            "A demanding job",
+            "Stress at work",
+            "A deadline",
+            "Burnout",
+            "Your manager",
+            "Overtime",
+        ],
+        objects: [
+            "your workload",
+            "stress at work",
+            "how you switch off after work",
+            "the balance between work and rest",
+            "the pressure of deadlines",
+            "signs of burnout",
+            "conversations with colleagues",
+            "time away from the office",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Sleep",
+            "Better sleep",
+            "A sleep routine",
+            "Sleep hygiene",
+            "Insomnia",
+            "A regular wake time",
+            "Screens at night",
+            "A restless night",
+        ],
+        objects: [
+            "your sleep",
+            "how long you sleep",
+            "your sleep diary",
+            "the hour before bed",
+            "nights you lie awake",
+            "your bedtime routine",
+            "caffeine late in the day",
+            "how rested you are",
+        ],
+    },
+    Topic {
+        subjects: [
+            "Self-care",
+            "Self-care on busy days",
+            "Self-compassion",
+            "Rest",
+            "A daily walk",
+            "Eating well",
+            "Time outdoors",
+            "A hobby",
+        ],
+        objects: [
+            "self-care",
+            "the care you give yourself",
+            "your basic needs",
+            "small pleasures",
+            "moments of rest",
+            "kindness toward yourself",
+            "time for yourself",
+            "what restores you",
+        ],
+    },
 ];
 
 /// A small deterministic generator (xorshift64*): no dependency, same output everywhere.
@@ -127,6 +373,14 @@ impl Rng {
     }
     fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
         list[self.below(list.len())]
+    }
+    /// A phrase of the section's own a third of the time, else a shared one.
+    fn pick_mixed<'a>(&mut self, own: &[&'a str], shared: &[&'a str]) -> &'a str {
+        if self.below(3) == 0 {
+            self.pick(own)
+        } else {
+            self.pick(shared)
+        }
     }
 }
 
@@ -150,24 +404,24 @@ pub struct GeneratedPage {
     pub body: String,
 }
 
-fn sentence(rng: &mut Rng) -> String {
+fn sentence(rng: &mut Rng, topic: &Topic) -> String {
     format!(
         "{} {} {} {}.",
-        rng.pick(&SUBJECTS),
+        rng.pick_mixed(&topic.subjects, &SUBJECTS),
         rng.pick(&VERBS),
-        rng.pick(&OBJECTS),
+        rng.pick_mixed(&topic.objects, &OBJECTS),
         rng.pick(&TAILS)
     )
 }
 
-fn paragraph(rng: &mut Rng, words: &mut usize) -> String {
+fn paragraph(rng: &mut Rng, topic: &Topic, words: &mut usize) -> String {
     let count = 3 + rng.below(4);
     let mut p = String::new();
     for i in 0..count {
         if i > 0 {
             p.push(' ');
         }
-        let s = sentence(rng);
+        let s = sentence(rng, topic);
         *words += s.split_whitespace().count();
         p.push_str(&s);
     }
@@ -178,11 +432,12 @@ fn paragraph(rng: &mut Rng, words: &mut usize) -> String {
 pub fn page(index: usize) -> GeneratedPage {
     let mut rng = Rng::new(index as u64 + 1);
     let section = SECTIONS[index % SECTIONS.len()];
+    let topic = &SECTION_TOPICS[index % SECTIONS.len()];
     let title = format!(
         "{} {} {} (part {index})",
-        rng.pick(&SUBJECTS),
+        rng.pick(&topic.subjects),
         rng.pick(&VERBS),
-        rng.pick(&OBJECTS)
+        rng.pick(&topic.objects)
     );
     let faq = index % 3 == 0;
     // The FAQ adds about 250 words after the main text; keep the total in 600-1,200.
@@ -196,27 +451,40 @@ pub fn page(index: usize) -> GeneratedPage {
     // Count everything written so far (lists and tables too), not only paragraphs.
     while body.split_whitespace().count() < target_words {
         heading += 1;
-        let _ = writeln!(body, "## {} {heading}\n", rng.pick(&SUBJECTS));
-        let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+        let _ = writeln!(
+            body,
+            "## {} {heading}\n",
+            rng.pick_mixed(&topic.subjects, &SUBJECTS)
+        );
+        let _ = writeln!(body, "{}\n", paragraph(&mut rng, topic, &mut words));
         if heading % 2 == 0 {
-            let _ = writeln!(body, "### {} in practice\n", rng.pick(&SUBJECTS));
-            let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+            let _ = writeln!(
+                body,
+                "### {} in practice\n",
+                rng.pick_mixed(&topic.subjects, &SUBJECTS)
+            );
+            let _ = writeln!(body, "{}\n", paragraph(&mut rng, topic, &mut words));
             for _ in 0..3 {
-                let _ = writeln!(body, "- {}", sentence(&mut rng));
+                let _ = writeln!(body, "- {}", sentence(&mut rng, topic));
             }
             body.push('\n');
         }
         if heading == 2 && checklist {
             body.push_str("## Before your next session\n\n");
             for _ in 0..(3 + rng.below(4)) {
-                let _ = writeln!(body, "- [ ] {}", sentence(&mut rng));
+                let _ = writeln!(body, "- [ ] {}", sentence(&mut rng, topic));
             }
             body.push('\n');
         }
         if heading == 3 && table {
             body.push_str("| Helpful | Less helpful |\n| --- | --- |\n");
             for _ in 0..4 {
-                let _ = writeln!(body, "| {} | {} |", rng.pick(&OBJECTS), rng.pick(&OBJECTS));
+                let _ = writeln!(
+                    body,
+                    "| {} | {} |",
+                    rng.pick_mixed(&topic.objects, &OBJECTS),
+                    rng.pick_mixed(&topic.objects, &OBJECTS)
+                );
             }
             body.push('\n');
         }
@@ -230,9 +498,9 @@ pub fn page(index: usize) -> GeneratedPage {
             let _ = writeln!(
                 body,
                 "### How does {} change things {q}?\n",
-                rng.pick(&OBJECTS)
+                rng.pick(&topic.objects)
             );
-            let _ = writeln!(body, "{}\n", paragraph(&mut rng, &mut words));
+            let _ = writeln!(body, "{}\n", paragraph(&mut rng, topic, &mut words));
         }
     }
     let topics = vec![
