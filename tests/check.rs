@@ -8,7 +8,7 @@ use std::process::Command;
 use rapport::check::readability::TextStats;
 use rapport::check::scan::scan;
 
-use crate::util::{Run, SiteTest, repo_root, snapshot, walkdir};
+use crate::util::{Run, SiteTest, files_below, repo_root, snapshot};
 
 /// Parses JSON Lines output into (code, file, line) triples.
 fn findings(run: &Run) -> Vec<(String, String, Option<u64>)> {
@@ -232,12 +232,7 @@ fn example_passages() -> Vec<(String, String)> {
     let headings = rapport::config::Config::default().faq.headings;
     let content = repo_root().join("content");
     let mut out = Vec::new();
-    for file in walkdir(&content) {
-        let rel = file
-            .strip_prefix(&content)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, file) in files_below(&content) {
         if !rel.ends_with(".md") || rel.ends_with("_index.md") {
             continue;
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::browser::{self, Server};
-use crate::util::{SiteTest, repo_root, select, walkdir};
+use crate::util::{SiteTest, files_below, repo_root, select};
 
 /// Task-list items in a markdown source, counted from the text itself.
 fn task_items_in(markdown: &str) -> usize {
@@ -22,15 +22,10 @@ fn task_items_in(markdown: &str) -> usize {
 /// (output path, source text) of every example article.
 fn example_articles() -> Vec<(String, String)> {
     let content = repo_root().join("content");
-    walkdir(&content)
+    files_below(&content)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
-        .map(|p| {
-            let rel = p
-                .strip_prefix(&content)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+        .filter(|(rel, _)| rel.ends_with(".md") && !rel.ends_with("_index.md"))
+        .map(|(rel, p)| {
             let out = rel
                 .trim_end_matches("index.md")
                 .trim_end_matches(".md")

@@ -1,18 +1,13 @@
 use std::collections::BTreeSet;
 
-use crate::util::{SiteTest, repo_root, select, snapshot, text_of, walkdir};
+use crate::util::{SiteTest, files_below, repo_root, select, snapshot, text_of, walkdir};
 
 /// The output path of every article and section of the example site, from its sources.
 fn expected_pages() -> (Vec<(String, String)>, Vec<String>) {
     let content = repo_root().join("content");
     let mut pages = Vec::new();
     let mut sections = Vec::new();
-    for file in walkdir(&content) {
-        let rel = file
-            .strip_prefix(&content)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, file) in files_below(&content) {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         if rel.ends_with("_index.md") {
             sections.push(rel.trim_end_matches("_index.md").to_string());

@@ -2,21 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use crate::util::{SiteTest, repo_root, select, walkdir};
+use crate::util::{SiteTest, files_below, repo_root, select, walkdir};
 
 /// Questions per article of the example site, read from the markdown itself.
 fn example_questions() -> BTreeMap<String, Vec<String>> {
     let content = repo_root().join("content");
     let mut out = BTreeMap::new();
-    for path in walkdir(&content) {
-        if path.extension().is_none_or(|e| e != "md") || path.ends_with("_index.md") {
+    for (rel, path) in files_below(&content) {
+        if !rel.ends_with(".md") || rel.ends_with("_index.md") {
             continue;
         }
-        let rel = path
-            .strip_prefix(&content)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
         let url = format!(
             "/{}/",
             rel.trim_end_matches(".md").trim_end_matches("/index")

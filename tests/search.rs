@@ -5,7 +5,7 @@ use crate::browser::{self, Page, Server};
 use crate::util::{SiteTest, select, text_of};
 
 /// True once a search has finished and announced its result count.
-const SEARCHED: &str =
+pub(crate) const SEARCHED: &str =
     "/result|No results/.test(document.querySelector('[data-search-status]').textContent)";
 
 /// The result links of the search page, in order.
@@ -243,13 +243,8 @@ fn search_bench_bytes_per_query() {
         let (mut raw, mut sent) = (Bytes::default(), Bytes::default());
         for rest in &requested {
             let file = std::fs::read(bundle.join(rest)).unwrap_or_default();
-            let kind = match rest.rsplit('.').next() {
-                Some("pf_index") => 1,
-                Some("pf_fragment") => 2,
-                _ => 0,
-            };
-            raw.add(kind, file.len());
-            sent.add(kind, as_sent(rest, &file));
+            raw.add(rest, file.len());
+            sent.add(rest, as_sent(rest, &file));
         }
         println!(
             "{pages} pages, query {query:?}: {} files; as stored {raw}; as a host sends them {sent}",
@@ -274,14 +269,24 @@ fn search_bench_bytes_per_query() {
 /// Bytes downloaded for one query: Pagefind's script, WebAssembly and
 /// metadata (fixed per first query), index chunks and result fragments.
 #[derive(Default)]
-struct Bytes([usize; 3]);
+struct Bytes {
+    fixed: usize,
+    index: usize,
+    fragments: usize,
+}
 
 impl Bytes {
-    fn add(&mut self, kind: usize, bytes: usize) {
-        self.0[kind] += bytes;
+    /// Counts `bytes` of the file `name` under its part.
+    fn add(&mut self, name: &str, bytes: usize) {
+        let part = match name.rsplit('.').next() {
+            Some("pf_index") => &mut self.index,
+            Some("pf_fragment") => &mut self.fragments,
+            _ => &mut self.fixed,
+        };
+        *part += bytes;
     }
     fn total(&self) -> usize {
-        self.0.iter().sum()
+        self.fixed + self.index + self.fragments
     }
 }
 
@@ -292,9 +297,9 @@ impl std::fmt::Display for Bytes {
             f,
             "{:.0} KB (fixed {:.0} + index {:.0} + fragments {:.0})",
             kb(self.total()),
-            kb(self.0[0]),
-            kb(self.0[1]),
-            kb(self.0[2])
+            kb(self.fixed),
+            kb(self.index),
+            kb(self.fragments)
         )
     }
 }

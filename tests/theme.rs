@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::browser::{self, Page, Server};
-use crate::util::{SiteTest, select, walkdir};
+use crate::util::{SiteTest, files_below, select, walkdir};
 
 /// The example site, built.
 fn built_example() -> SiteTest {
@@ -20,31 +20,19 @@ fn built_example() -> SiteTest {
 
 /// The URL path of every HTML page in `public`, sorted (`/`, `/404.html`, `/faq/`, ...).
 fn page_paths(public: &Path) -> Vec<String> {
-    walkdir(public)
+    files_below(public)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| {
-            let rel = p
-                .strip_prefix(public)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel))
-        })
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, _)| format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel)))
         .collect()
 }
 
 /// Every HTML file in `public` as (site-relative path, parsed document).
 fn html_files(public: &Path) -> Vec<(String, scraper::Html)> {
-    walkdir(public)
+    files_below(public)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| {
-            let rel = p
-                .strip_prefix(public)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, p)| {
             let html = scraper::Html::parse_document(&std::fs::read_to_string(&p).unwrap());
             (rel, html)
         })
@@ -522,9 +510,6 @@ const AXE_RUN: &str = "axe.run(document, { runOnly: { type: 'tag', values: ['wca
 /// The search page with a query that finds pages and FAQ questions.
 const SEARCH_RESULTS: &str = "/search/?q=confidentiality";
 
-/// True once the search page shows its results.
-const SEARCH_SHOWN: &str = "document.querySelectorAll('.search-result').length > 0";
-
 #[test]
 fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
     let Some(browser) = browser::browser() else {
@@ -557,7 +542,7 @@ fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
     for path in &paths {
         page.goto(&server.url(path));
         if path == SEARCH_RESULTS {
-            page.wait_for(SEARCH_SHOWN);
+            page.wait_for(crate::search::SEARCHED);
         }
         page.run_script(&axe);
         for (width, scheme) in [
@@ -915,7 +900,7 @@ fn screenshots_of_key_pages_at_two_widths_light_and_dark() {
         for (name, path) in shots {
             page.goto(&server.url(path));
             if path == SEARCH_RESULTS {
-                page.wait_for(SEARCH_SHOWN);
+                page.wait_for(crate::search::SEARCHED);
             }
             let png = page.screenshot_png();
             assert!(png.starts_with(b"\x89PNG"), "a PNG");

@@ -178,15 +178,25 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     if !dir.exists() {
         return files;
     }
-    for entry in walkdir(dir) {
-        let rel = entry
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, entry) in files_below(dir) {
         files.insert(rel, std::fs::read(&entry).unwrap_or_default());
     }
     files
+}
+
+/// Every file below `dir`, sorted, with its path relative to `dir` (`/`-separated).
+pub fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir(dir)
+        .into_iter()
+        .map(|path| {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, path)
+        })
+        .collect()
 }
 
 /// Every file below `dir`, recursively, sorted.

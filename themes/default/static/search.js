@@ -103,7 +103,7 @@
   // How strongly a part of a page matched: the sum of its hits' scores.
   function score(part) {
     return (part.weighted_locations || []).reduce(function (sum, hit) {
-      return sum + (hit.balanced_score || hit.weight || 0);
+      return sum + hit.balanced_score;
     }, 0);
   }
 
