@@ -16,6 +16,10 @@ pub struct Diagnostic {
     pub file: String,
     /// The 1-based line, when the problem has one.
     pub line: Option<usize>,
+    /// The 1-based column (in characters), when the problem has one.
+    pub column: Option<usize>,
+    /// The `rapport check` code, when the stage knows it (`broken-link`).
+    pub code: Option<&'static str>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
@@ -28,6 +32,8 @@ impl Diagnostic {
         Self {
             file: file.into(),
             line: None,
+            column: None,
+            code: None,
             message: message.into(),
             help: None,
         }
@@ -36,6 +42,19 @@ impl Diagnostic {
     /// Sets the 1-based line.
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// Sets the 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the `rapport check` code this problem is reported under.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -48,9 +67,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message)?,
-            None => write!(f, "{}: {}", self.file, self.message)?,
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => {
+                write!(f, "{}:{line}:{column}: {}", self.file, self.message)?
+            }
+            (Some(line), None) => write!(f, "{}:{line}: {}", self.file, self.message)?,
+            _ => write!(f, "{}: {}", self.file, self.message)?,
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;

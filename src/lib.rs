@@ -21,6 +21,8 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod new;
 pub mod output;

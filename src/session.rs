@@ -28,7 +28,7 @@ use crate::markdown::Faq;
 use crate::output::OutputFile;
 use crate::render::{self, Affected, Renderer, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
-use crate::{build, plugins, search};
+use crate::{build, links, plugins, search};
 
 /// The destination of output files: (site-relative path, contents), called
 /// from many threads at once.
@@ -105,6 +105,9 @@ impl Session {
         site.generated = extension.pages;
         let assets: Vec<Asset> = plugins.iter().flat_map(|p| p.assets()).collect();
         let statics = theme::static_files(root, &config)?;
+        let files = statics.iter().map(|(path, _)| path.as_str());
+        let files = files.chain(assets.iter().map(|a| a.path.as_str()));
+        links::check(&site, &config, &draft_paths, files)?;
         let search = config
             .search
             .enabled
@@ -269,6 +272,9 @@ impl Session {
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
         site.generated = extension.pages;
         self.reusable = extension.replaced_content == 0;
+        let files = self.static_paths.iter().map(String::as_str);
+        let files = files.chain(self.assets.iter().map(|a| a.path.as_str()));
+        links::check(&site, &self.config, &self.draft_paths, files)?;
         let changed_pages: Vec<usize> = changed.keys().copied().collect();
         self.search = self
             .search

@@ -38,7 +38,9 @@ fn one_instance_of_every_lint_is_reported_once_with_exit_1() {
     got.sort();
     let mut expected: Vec<(String, String, Option<u64>)> = [
         ("broken-link", "links.md", 6),
-        ("missing-static", "links.md", 8),
+        ("broken-link", "links.md", 8),
+        ("csp-blocked", "links.md", 14),
+        ("leftover-syntax", "links.md", 16),
         ("link-text", "links.md", 10),
         ("image-alt", "links.md", 12),
         ("multiple-h1", "headings.md", 10),
@@ -137,14 +139,20 @@ fn text_output_is_grouped_by_file_with_source_lines_and_no_colour_when_piped() {
             .collect();
         assert_eq!(headers.len(), 9, "{out}");
         let links = out
-            .find("content/guide/links.md (3 errors, 1 warning)")
+            .find("content/guide/links.md (3 errors, 3 warnings)")
             .unwrap();
         let next = out[links + 1..]
             .find("\ncontent/")
             .map(|i| i + links + 1)
             .unwrap();
         let group = &out[links..next];
-        for code in ["broken-link", "missing-static", "link-text", "image-alt"] {
+        for code in [
+            "broken-link",
+            "link-text",
+            "image-alt",
+            "csp-blocked",
+            "leftover-syntax",
+        ] {
             assert!(
                 group.contains(&format!("[{code}]")),
                 "{code} under links.md:\n{group}"
@@ -158,7 +166,7 @@ fn text_output_is_grouped_by_file_with_source_lines_and_no_colour_when_piped() {
         );
         assert!(
             out.trim_end()
-                .ends_with("4 errors, 10 warnings in 9 files."),
+                .ends_with("4 errors, 12 warnings in 9 files."),
             "{out}"
         );
     }

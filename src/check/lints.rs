@@ -1,8 +1,6 @@
 //! The lints: what one page or section body is checked for, given what the
 //! [`scan`](super::scan) saw and what is known about the site.
 
-use std::collections::HashSet;
-
 use super::readability::{TextStats, sentences};
 use super::scan::{Scan, scan};
 use super::*;
@@ -18,9 +16,6 @@ pub const MIN_WORDS_FOR_GRADE: usize = 100;
 pub struct SiteFacts<'a> {
     /// The site configuration.
     pub config: &'a Config,
-    /// URL paths of every file the site will have besides pages (static files,
-    /// plugin assets, bundle assets), with the base path.
-    pub files: &'a HashSet<String>,
     /// Today, for review ages.
     pub today: Day,
 }
@@ -99,7 +94,8 @@ pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> 
     let scanned = scan(doc.body, doc.body_line, &facts.config.faq.headings);
     let mut out = Vec::new();
     structure(doc, &scanned, &mut out);
-    files(doc, &scanned, facts, &mut out);
+    csp(&scanned, doc, facts, &mut out);
+    leftover_syntax(&scanned, doc, &mut out);
     let stats = prose(doc, &scanned, &mut out);
     if let Some(page) = doc.page {
         front_matter(page, facts, &mut out);
@@ -218,74 +214,174 @@ const VAGUE_LINK_TEXT: &[&str] = &[
     "this page",
 ];
 
-/// Links and images to files (not pages) that the site will not have.
-fn files(doc: &Document<'_>, scanned: &Scan, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
-    let base = facts.config.base_path();
-    let targets = scanned
-        .links
-        .iter()
-        .map(|l| (&l.dest, l.line, "link"))
-        .chain(scanned.images.iter().map(|i| (&i.dest, i.line, "image")));
-    for (dest, line, kind) in targets {
-        let Some(url) = file_url(dest, doc.url_path, &base) else {
-            continue;
-        };
-        if facts.files.contains(&url) {
-            continue;
+/// Raw HTML elements that load media, frames, scripts or styles: (tag, attribute, what a reader sees).
+const LOADED: &[(&str, &str, &str)] = &[
+    ("img", "src", "a broken image"),
+    ("img", "srcset", "a broken image"),
+    ("input", "src", "a broken image"),
+    ("source", "src", "no media"),
+    ("source", "srcset", "a broken image"),
+    ("video", "src", "an empty video player"),
+    ("video", "poster", "no poster image"),
+    ("audio", "src", "an empty audio player"),
+    ("track", "src", "no captions"),
+    ("iframe", "src", "an empty frame"),
+    ("frame", "src", "an empty frame"),
+    ("embed", "src", "nothing"),
+    ("object", "data", "nothing"),
+    ("script", "src", "nothing (the script does not run)"),
+    ("link", "href", "the page without those styles"),
+];
+
+/// What the site's Content-Security-Policy (the default theme's: everything
+/// from the site itself, nothing inline) will block, which fails silently
+/// for readers.
+fn csp(scanned: &Scan, doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
+    let own_host = host_of(&facts.config.base_url).map(str::to_ascii_lowercase);
+    let foreign = |url: &str| -> Option<String> {
+        let host = host_of(url)?.to_ascii_lowercase();
+        (own_host.as_deref() != Some(host.as_str())).then_some(host)
+    };
+    let mut warn = |line: usize, column: usize, message: String, help: &str| {
+        let mut finding = Finding::new(CSP_BLOCKED, doc.file, Some(line), message).with_help(help);
+        finding.column = Some(column);
+        out.push(finding);
+    };
+    for tag in &scanned.html_tags {
+        let name = tag.name.as_str();
+        if name == "script" && tag.attr("src").is_none() {
+            warn(tag.line, tag.column, "this inline <script> will not run: the site's Content-Security-Policy allows only script files".into(),
+                "move the script into a file under static/ and load it with <script src=\"/NAME.js\">, or remove it");
         }
-        let rel = url.strip_prefix(base.as_str()).unwrap_or(&url);
-        let help = if dest.starts_with('/') {
-            format!("add the file as static/{rel}, or fix the path")
-        } else {
-            "put the file beside the page's index.md (a page bundle), or link to it from static/ with a path starting with /".to_string()
-        };
-        out.push(
-            Finding::new(
-                MISSING_STATIC,
-                doc.file,
-                Some(line),
-                format!("the {kind} \"{dest}\" points to a file that does not exist"),
-            )
-            .with_help(help),
-        );
+        if name == "style" {
+            warn(tag.line, tag.column, "this <style> element is ignored: the site's Content-Security-Policy allows only style sheet files".into(),
+                "move the rules into static/brand.css, which every page loads");
+        }
+        for attr in &tag.attrs {
+            if attr.name.len() > 2 && attr.name.starts_with("on") {
+                warn(
+                    attr.line,
+                    attr.column,
+                    format!(
+                        "the {} attribute will not run: the site's Content-Security-Policy blocks inline scripts",
+                        attr.name
+                    ),
+                    "remove it; behaviour belongs in a script file under static/",
+                );
+            } else if attr.name == "style" {
+                warn(attr.line, attr.column, "this style attribute is ignored: the site's Content-Security-Policy blocks inline styles".into(),
+                    "give the element a class and put the rule in static/brand.css");
+            } else if is_javascript_url(&attr.value) {
+                warn(
+                    attr.line,
+                    attr.column,
+                    format!(
+                        "the javascript: URL in {} will not run: the site's Content-Security-Policy blocks it",
+                        attr.name
+                    ),
+                    "link to a page or a file instead",
+                );
+            }
+        }
+        for &(tag_name, attr_name, shows) in LOADED {
+            if name != tag_name {
+                continue;
+            }
+            if name == "link"
+                && !tag.attr("rel").is_some_and(|r| {
+                    r.value
+                        .to_ascii_lowercase()
+                        .split_whitespace()
+                        .any(|w| w == "stylesheet")
+                })
+            {
+                continue;
+            }
+            let Some(attr) = tag.attr(attr_name) else {
+                continue;
+            };
+            let urls: Vec<&str> = if attr_name == "srcset" {
+                attr.value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .collect()
+            } else {
+                vec![attr.value.as_str()]
+            };
+            for url in urls {
+                if let Some(host) = foreign(url) {
+                    warn(
+                        attr.line,
+                        attr.column,
+                        format!(
+                            "<{name} {attr_name}> loads from {host}, which the site's Content-Security-Policy blocks: readers see {shows}"
+                        ),
+                        "copy the file into static/ (or beside the page's index.md) and link to it there; for a video, link to it instead of embedding it",
+                    );
+                }
+            }
+        }
+    }
+    for image in &scanned.images {
+        if let Some(host) = foreign(&image.dest) {
+            out.push(Finding::new(CSP_BLOCKED, doc.file, Some(image.line),
+                format!("the image \"{}\" loads from {host}, which the site's Content-Security-Policy blocks: readers see a broken image", image.dest))
+                .with_help("copy the image into static/ (or beside the page's index.md) and link to it there"));
+        }
+    }
+    for link in &scanned.links {
+        if is_javascript_url(&link.dest) {
+            out.push(Finding::new(CSP_BLOCKED, doc.file, Some(link.line),
+                "this javascript: link will not run: the site's Content-Security-Policy blocks it")
+                .with_help("link to a page or a file instead"));
+        }
     }
 }
 
-/// The URL path of a link to a file (one with an extension, not a page or
-/// another site), or `None` when the link is not to a file.
-fn file_url(dest: &str, page_path: &str, base: &str) -> Option<String> {
-    let path = dest.split(['#', '?']).next().unwrap_or("");
-    let scheme = path.find(':').is_some_and(|i| {
-        path[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    if path.is_empty() || scheme || path.starts_with("//") || path.starts_with("@/") {
-        return None;
+/// Whether `url` is a `javascript:` URL (browsers ignore case and leading spaces).
+fn is_javascript_url(url: &str) -> bool {
+    url.trim_start()
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+}
+
+/// The host of an absolute (`https://host/`) or scheme-relative (`//host/`) URL.
+fn host_of(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let rest = url.strip_prefix("//").or_else(|| {
+        let (scheme, rest) = url.split_once("://")?;
+        scheme
+            .eq_ignore_ascii_case("http")
+            .then_some(rest)
+            .or_else(|| scheme.eq_ignore_ascii_case("https").then_some(rest))
+    })?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Other generators' template syntax, which prints as literal text.
+fn leftover_syntax(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for leftover in &scanned.leftovers {
+        let text = &leftover.text;
+        let help = if text.contains(" ref ") || text.contains(" relref ") {
+            "Rapport has no shortcodes: link with [text](@/path/to/page.md) instead"
+        } else if text.contains("include") {
+            "Rapport has no includes: paste the text in, or remove the line"
+        } else {
+            "Rapport has no shortcodes: write it as markdown or raw HTML, or remove it"
+        };
+        let mut finding = Finding::new(
+            LEFTOVER_SYNTAX,
+            doc.file,
+            Some(leftover.line),
+            format!("{} ({text}) will print as literal text", leftover.syntax),
+        )
+        .with_help(help);
+        finding.column = Some(leftover.column);
+        out.push(finding);
     }
-    let name = path.rsplit('/').next().unwrap_or("");
-    // Pages (`.md`, checked by the build) and folders are not files.
-    let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
-    if extension.is_empty() || extension == "md" {
-        return None;
-    }
-    let url = match path.strip_prefix('/') {
-        // Written with or without the site's base path.
-        Some(_) if base != "/" && path.starts_with(base) => path.to_string(),
-        Some(rest) => format!("{base}{rest}"),
-        None => format!("{page_path}{path}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in url.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
 }
 
 /// Reports sentences over [`LONG_SENTENCE_WORDS`] words, each with its
@@ -508,26 +604,13 @@ mod tests {
     }
 
     #[test]
-    fn file_links_resolve_like_urls() {
-        assert_eq!(
-            file_url("/handouts/a.pdf", "/t/p/", "/"),
-            Some("/handouts/a.pdf".into())
-        );
-        assert_eq!(
-            file_url("/help/handouts/a.pdf", "/help/t/p/", "/help/"),
-            Some("/help/handouts/a.pdf".into())
-        );
-        assert_eq!(
-            file_url("/handouts/a.pdf", "/help/t/p/", "/help/"),
-            Some("/help/handouts/a.pdf".into())
-        );
-        assert_eq!(
-            file_url("circles.svg", "/b/s/", "/"),
-            Some("/b/s/circles.svg".into())
-        );
-        assert_eq!(file_url("../x.png", "/b/s/", "/"), Some("/b/x.png".into()));
-        assert_eq!(file_url("other.md#a", "/b/s/", "/"), None);
-        assert_eq!(file_url("https://x.example/a.pdf", "/", "/"), None);
-        assert_eq!(file_url("/trust/", "/", "/"), None);
+    fn hosts_and_javascript_urls_are_recognised() {
+        assert_eq!(host_of("https://cdn.example/x.png"), Some("cdn.example"));
+        assert_eq!(host_of("//cdn.example:8080/x.png"), Some("cdn.example"));
+        assert_eq!(host_of("HTTP://user@Host.example/"), Some("Host.example"));
+        assert_eq!(host_of("/local.png"), None);
+        assert_eq!(host_of("data:image/png;base64,AA"), None);
+        assert!(is_javascript_url("  JavaScript:void(0)"));
+        assert!(!is_javascript_url("/javascript/"));
     }
 }

@@ -22,12 +22,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Page, Section};
 use crate::error::{Diagnostic, Error, Result, suggest};
 use crate::session::Session;
 use crate::site::Site;
-use crate::{build, plugins, render};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -77,13 +77,7 @@ pub const LINTS: &[Lint] = &[
         BROKEN_LINK,
         Severity::Error,
         false,
-        "a link to a page or anchor that does not exist",
-    ),
-    lint(
-        MISSING_STATIC,
-        Severity::Error,
-        true,
-        "a link or image to a file that is not in static/ or the page bundle",
+        "a link, image or raw-HTML URL to a page, file or anchor the site does not have",
     ),
     lint(
         UNKNOWN_LINT,
@@ -152,6 +146,18 @@ pub const LINTS: &[Lint] = &[
         "a checklist with a single item",
     ),
     lint(
+        CSP_BLOCKED,
+        Severity::Warning,
+        true,
+        "inline script or style, or media from another host, that the site's Content-Security-Policy blocks",
+    ),
+    lint(
+        LEFTOVER_SYNTAX,
+        Severity::Warning,
+        true,
+        "a shortcode or template tag of another generator (Hugo, Zola, Jekyll) that prints as text",
+    ),
+    lint(
         MISSING_DESCRIPTION,
         Severity::Warning,
         true,
@@ -176,9 +182,7 @@ const fn lint(
 /// `build-error`
 pub const BUILD_ERROR: &str = "build-error";
 /// `broken-link`
-pub const BROKEN_LINK: &str = "broken-link";
-/// `missing-static`
-pub const MISSING_STATIC: &str = "missing-static";
+pub const BROKEN_LINK: &str = crate::links::BROKEN_LINK;
 /// `unknown-lint`
 pub const UNKNOWN_LINT: &str = "unknown-lint";
 /// `image-alt`
@@ -201,6 +205,10 @@ pub const MISSING_REVIEWER: &str = "missing-reviewer";
 pub const FAQ_NO_ANSWER: &str = "faq-no-answer";
 /// `single-item-checklist`
 pub const SINGLE_ITEM_CHECKLIST: &str = "single-item-checklist";
+/// `csp-blocked`
+pub const CSP_BLOCKED: &str = "csp-blocked";
+/// `leftover-syntax`
+pub const LEFTOVER_SYNTAX: &str = "leftover-syntax";
 /// `missing-description`
 pub const MISSING_DESCRIPTION: &str = "missing-description";
 
@@ -220,6 +228,8 @@ pub struct Finding {
     pub file: String,
     /// The 1-based line, when there is one.
     pub line: Option<usize>,
+    /// The 1-based column (in characters), when there is one.
+    pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
@@ -240,6 +250,7 @@ impl Finding {
             severity,
             file: file.to_string(),
             line,
+            column: None,
             message: message.into(),
             help: None,
         }
@@ -251,20 +262,15 @@ impl Finding {
         self
     }
 
-    /// Turns a build diagnostic into a finding: link problems are `broken-link`.
+    /// Turns a build diagnostic into a finding, under the code the stage gave
+    /// it (`broken-link` from the link check) or `build-error`.
     pub fn from_diagnostic(d: Diagnostic) -> Self {
-        // The markdown and site stages word every link problem this way
-        // (tests/check.rs pins it with a fixture).
-        let code = if d.message.starts_with("the link ") || d.message.starts_with("the anchor #") {
-            BROKEN_LINK
-        } else {
-            BUILD_ERROR
-        };
         Finding {
-            code,
+            code: d.code.unwrap_or(BUILD_ERROR),
             severity: Severity::Error,
             file: d.file,
             line: d.line,
+            column: d.column,
             message: d.message,
             help: d.help,
         }
@@ -339,7 +345,8 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
 
 fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.code, &a.message).cmp(&(&b.file, b.line, b.code, &b.message))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
     findings.dedup();
     CheckReport {
@@ -376,38 +383,8 @@ fn lint_pages(
     pages: &[&Page],
     sections: &[&Section],
 ) -> Result<CheckReport> {
-    let base = config.base_path();
-    let mut files: HashSet<String> = HashSet::new();
-    for (path, _) in render::theme::static_files(root, config)? {
-        files.insert(format!("{base}{path}"));
-    }
-    for plugin in plugins::enabled(config)? {
-        for asset in plugin.assets() {
-            files.insert(format!("{base}{}", asset.path));
-        }
-    }
-    for reserved in [
-        "sitemap.xml",
-        "atom.xml",
-        "robots.txt",
-        "404.html",
-        "syntax.css",
-    ] {
-        files.insert(format!("{base}{reserved}"));
-    }
-    for page in pages {
-        for (_, rel) in &page.assets {
-            files.insert(format!("{}{rel}", page.path));
-        }
-    }
-    for section in sections {
-        for (_, rel) in &section.assets {
-            files.insert(format!("{}{rel}", section.path));
-        }
-    }
     let facts = lints::SiteFacts {
         config,
-        files: &files,
         today: lints::Day::today(),
     };
 

@@ -27,7 +27,66 @@ pub struct Scan {
     pub faqs: Vec<ScannedFaq>,
     /// Paragraphs and list items, without code, tables, headings or alt text.
     pub prose: Vec<ProseBlock>,
+    /// Start tags of the raw HTML, where they sit.
+    pub html_tags: Vec<ScannedTag>,
+    /// Template syntax of other generators outside code, which prints as text.
+    pub leftovers: Vec<Leftover>,
 }
+
+/// A start tag of raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedTag {
+    /// The tag name, lower case.
+    pub name: String,
+    /// Its attributes.
+    pub attrs: Vec<ScannedAttr>,
+    /// The line of its `<`.
+    pub line: usize,
+    /// The column of its `<`.
+    pub column: usize,
+}
+
+/// An attribute of a raw HTML tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedAttr {
+    /// The name, lower case.
+    pub name: String,
+    /// The value, character references decoded.
+    pub value: String,
+    /// The line of its value.
+    pub line: usize,
+    /// The column of its value.
+    pub column: usize,
+}
+
+impl ScannedTag {
+    /// The value of attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&ScannedAttr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
+/// Template syntax of another generator (a Hugo shortcode, a Liquid tag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// Which generator's syntax it is, for the message.
+    pub syntax: &'static str,
+    /// The text as written, up to its closing delimiter (or the line's end).
+    pub text: String,
+    /// Its line.
+    pub line: usize,
+    /// Its column.
+    pub column: usize,
+}
+
+/// Openings of other generators' template syntax: (opening, closing, whose).
+const LEFTOVER_SYNTAX: &[(&str, &str, &str)] = &[
+    ("{{<", ">}}", "a Hugo shortcode"),
+    ("{{%", "%}}", "a Hugo shortcode"),
+    ("{%", "%}", "a Zola or Jekyll (Liquid) tag"),
+    ("{{ site.", "}}", "a Jekyll (Liquid) variable"),
+    ("{{ page.", "}}", "a Jekyll (Liquid) variable"),
+];
 
 impl Scan {
     /// The prose as one text, block by block: what readability is measured on.
@@ -130,13 +189,110 @@ pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let lines = LineIndex::new(text, first_line);
     let mut state = State::default();
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut raw_html: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => code.push(range.clone()),
+            Event::Html(_) | Event::InlineHtml(_) => crate::html::join_range(&mut raw_html, &range),
+            _ => {}
+        }
         let line = lines.line(range.start);
         state.event(event, line, faq_headings);
     }
     state.finish_question();
     state.flush();
+    for range in raw_html {
+        state.scan.html_tags.extend(
+            crate::html::start_tags(&text[range.clone()])
+                .into_iter()
+                .map(|tag| locate_tag(tag, range.start, text, &lines)),
+        );
+    }
+    state.scan.leftovers = leftovers(text, &code, &lines);
     state.scan
+}
+
+/// A raw HTML tag found at `start` of `text`, with lines and columns.
+fn locate_tag(
+    tag: crate::html::StartTag,
+    start: usize,
+    text: &str,
+    lines: &LineIndex,
+) -> ScannedTag {
+    let (line, column) = lines.line_column(text, start + tag.offset);
+    let attrs = tag
+        .attrs
+        .into_iter()
+        .map(|a| {
+            let (line, column) = lines.line_column(text, start + a.offset);
+            ScannedAttr {
+                name: a.name,
+                value: a.value,
+                line,
+                column,
+            }
+        })
+        .collect();
+    ScannedTag {
+        name: tag.name,
+        attrs,
+        line,
+        column,
+    }
+}
+
+/// Other generators' template syntax in `text`, outside the `code` ranges.
+fn leftovers(text: &str, code: &[std::ops::Range<usize>], lines: &LineIndex) -> Vec<Leftover> {
+    let mut found: Vec<Leftover> = Vec::new();
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    for &(open, close, syntax) in LEFTOVER_SYNTAX {
+        for (start, _) in text.match_indices(open) {
+            let inside = |r: &std::ops::Range<usize>| r.contains(&start);
+            if code.iter().any(inside) || taken.iter().any(inside) {
+                continue;
+            }
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            let end = text[start + open.len()..line_end]
+                .find(close)
+                .map_or(line_end, |i| start + open.len() + i + close.len());
+            taken.push(start..end);
+            let (line, column) = lines.line_column(text, start);
+            found.push(Leftover {
+                syntax,
+                text: text[start..end].trim_end().to_string(),
+                line,
+                column,
+            });
+        }
+    }
+    // Zola's shortcodes: `{{ name(...) }}`.
+    for (start, _) in text.match_indices("{{") {
+        let inside = |r: &std::ops::Range<usize>| r.contains(&start);
+        if code.iter().any(inside) || taken.iter().any(inside) {
+            continue;
+        }
+        let rest = text[start + 2..].trim_start_matches(' ');
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if name_len == 0 || !rest[name_len..].starts_with('(') {
+            continue;
+        }
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = text[start..line_end]
+            .find("}}")
+            .map_or(line_end, |i| start + i + 2);
+        let (line, column) = lines.line_column(text, start);
+        found.push(Leftover {
+            syntax: "a Zola shortcode",
+            text: text[start..end].trim_end().to_string(),
+            line,
+            column,
+        });
+    }
+    found.sort_by_key(|l| (l.line, l.column));
+    found
 }
 
 #[derive(Default)]

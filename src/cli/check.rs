@@ -104,8 +104,7 @@ fn write_text(
                 .line
                 .and_then(|n| lines.get(n.wrapping_sub(1)).map(|l| (n, *l)));
             if let Some((number, line)) = source {
-                let start = line.len() - line.trim_start().len();
-                let end = line.trim_end().len().max(start);
+                let (start, end) = span(line, finding.column);
                 message = message.snippet(
                     Snippet::source(line)
                         .line_start(number)
@@ -139,6 +138,38 @@ fn write_text(
         writeln!(out, "{summary}.")?;
     }
     Ok(())
+}
+
+/// The byte span to underline in `line`: from the finding's column to the
+/// end of what is written there, or the whole line without a column.
+fn span(line: &str, column: Option<usize>) -> (usize, usize) {
+    let whole = (
+        line.len() - line.trim_start().len(),
+        line.trim_end()
+            .len()
+            .max(line.len() - line.trim_start().len()),
+    );
+    let Some(column) = column else {
+        return whole;
+    };
+    let Some((start, _)) = line.char_indices().nth(column.saturating_sub(1)) else {
+        return whole;
+    };
+    let rest = &line[start..];
+    // A markdown link or image: underline it to its closing parenthesis.
+    if rest.starts_with('[') || rest.starts_with("![") {
+        if let Some(end) = rest
+            .find("](")
+            .and_then(|i| rest[i..].find(')').map(|j| i + j + 1))
+        {
+            return (start, start + end);
+        }
+    }
+    let len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '>'))
+        .filter(|&n| n > 0)
+        .unwrap_or(rest.len());
+    (start, start + len)
 }
 
 /// "1 error, 3 warnings" (only the kinds present).

@@ -73,6 +73,17 @@ pub struct Section {
     pub assets: Vec<(PathBuf, String)>,
 }
 
+impl Section {
+    /// Its `_index.md` as a content path (`trust/_index.md`), the target of `@/` links.
+    pub fn content_path(&self) -> String {
+        if self.dir.is_empty() {
+            "_index.md".into()
+        } else {
+            format!("{}/_index.md", self.dir)
+        }
+    }
+}
+
 /// Everything under `content/`, loaded.
 #[derive(Debug, Clone, Default)]
 pub struct Library {

@@ -16,19 +16,6 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 
-/// Ids the default theme uses itself; headings never take them.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "content",
-    "toc",
-    "toc-heading",
-    "search",
-    "sources-heading",
-    "sections-heading",
-    "pages-heading",
-    "subsections-heading",
-];
-
 /// Words read per minute, for the reading-time estimate.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -75,15 +62,42 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// A link from one page to another page or anchor, checked after parsing.
+/// A place a reader can go from a body, as the author wrote it: a markdown
+/// link or image, or a URL attribute of raw HTML. [`crate::links`] checks
+/// them once the whole site is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
-    /// The target's content path (`trust/a.md`).
-    pub target: String,
-    /// The anchor, without `#`.
-    pub anchor: Option<String>,
-    /// The 1-based line of the link in the source file.
+pub struct LinkRef {
+    /// The destination as written (`@/a.md#x`, `../b/`, `/c.png`, `https://...`).
+    pub dest: String,
+    /// What holds it.
+    pub kind: LinkKind,
+    /// The 1-based line in the source file.
     pub line: usize,
+    /// The 1-based column (in characters) of the link or attribute value.
+    pub column: usize,
+}
+
+/// What holds a [`LinkRef`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A markdown link (`[text](dest)`, `<https://...>`).
+    Link,
+    /// A markdown image (`![alt](dest)`).
+    Image,
+    /// A raw HTML attribute (`href`, `src`, `srcset`, `poster`): not
+    /// rewritten, so it must already be the URL a browser follows.
+    Html(&'static str),
+}
+
+impl LinkKind {
+    /// How messages name it: "link", "image", "href", ...
+    pub fn noun(self) -> &'static str {
+        match self {
+            LinkKind::Link => "link",
+            LinkKind::Image => "image",
+            LinkKind::Html(attr) => attr,
+        }
+    }
 }
 
 /// A rendered markdown document.
@@ -93,10 +107,11 @@ pub struct RenderedMarkdown {
     pub html: String,
     /// The table of contents (levels 2 and 3).
     pub toc: Vec<TocEntry>,
-    /// Every id given to an element in `html`.
+    /// Every fragment identifier of `html`: heading, footnote, checklist and
+    /// raw-HTML ids and `<a name>`s, read from the HTML itself.
     pub anchors: HashSet<String>,
-    /// Internal links to check once every page is rendered.
-    pub links: Vec<InternalLink>,
+    /// Every link, image and raw-HTML URL, checked once the site is assembled.
+    pub links: Vec<LinkRef>,
     /// Words of prose (code excluded).
     pub word_count: usize,
     /// Every task list, as an interactive checklist.
@@ -183,7 +198,8 @@ pub fn render(
         sink: Sink::default(),
         rendered: RenderedMarkdown::default(),
         diagnostics: Vec::new(),
-        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        // The theme's own ids start with `rapport-`, so headings take any id.
+        used_ids: HashSet::new(),
         flat_toc: Vec::new(),
         last_heading: None,
         in_faq: false,
@@ -191,9 +207,14 @@ pub fn render(
     };
     let mut heading: Option<PendingHeading<'_>> = None;
     let mut code: Option<PendingCode> = None;
+    // Source ranges of raw HTML, joined where one continues the other.
+    let mut raw_html: Vec<std::ops::Range<usize>> = Vec::new();
 
     for index in 0..events.len() {
         let (event, range) = events[index].clone();
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            crate::html::join_range(&mut raw_html, &range);
+        }
         if let Some(block) = &mut code {
             match event {
                 Event::Text(text) => block.body.push_str(&text),
@@ -228,7 +249,7 @@ pub fn render(
                     pass.rendered.word_count += text.split_whitespace().count();
                     pending.events.push(event);
                 }
-                Event::Start(Tag::Link { .. }) => {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                     let event = pass.rewrite_link(event, &range);
                     pending.events.push(event);
                 }
@@ -266,7 +287,7 @@ pub fn render(
                     line: pass.lines.line(range.start),
                 });
             }
-            Event::Start(Tag::Link { .. }) => {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let event = pass.rewrite_link(event, &range);
                 pass.sink.push(event);
             }
@@ -293,10 +314,6 @@ pub fn render(
                 pass.sink.push(event);
                 pass.sink.push(Event::Html("</div>".into()));
             }
-            Event::Start(Tag::FootnoteDefinition(ref name)) => {
-                pass.rendered.anchors.insert(name.to_string());
-                pass.sink.push(event);
-            }
             Event::Text(ref text) => {
                 pass.rendered.word_count += text.split_whitespace().count();
                 if let Some(checklist) = &mut pass.checklist {
@@ -310,6 +327,9 @@ pub fn render(
         }
     }
     pass.finish_question();
+    for range in raw_html {
+        pass.raw_html_links(range);
+    }
 
     if !pass.diagnostics.is_empty() {
         return Err(pass.diagnostics);
@@ -318,9 +338,13 @@ pub fn render(
     rendered.toc = nest_toc(pass.flat_toc);
     let mut html = String::with_capacity(source.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.sink.out.into_iter());
+    rendered.anchors = crate::html::anchors(&html);
     rendered.html = html;
     Ok(rendered)
 }
+
+/// The raw HTML attributes that hold a URL a reader's browser follows or loads.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "poster"];
 
 /// Where events go: the page, and also the FAQ answer being captured.
 #[derive(Default)]
@@ -415,7 +439,6 @@ impl<'a> Pass<'_, '_, 'a> {
                     .iter()
                     .any(|h| h.trim().eq_ignore_ascii_case(&title));
         }
-        self.rendered.anchors.insert(id.clone());
         self.sink.push(Event::Start(Tag::Heading {
             level: pending.level,
             id: Some(id.clone().into()),
@@ -486,7 +509,6 @@ impl<'a> Pass<'_, '_, 'a> {
             None => "checklist".to_string(),
         };
         let id = unique_id(&base, &mut self.used_ids);
-        self.rendered.anchors.insert(id.clone());
         let name = match &heading_id {
             Some(h) => format!("aria-labelledby=\"{h}\""),
             None => "aria-label=\"Checklist\"".to_string(),
@@ -565,7 +587,6 @@ impl<'a> Pass<'_, '_, 'a> {
             key.push_str(&number.to_string());
         }
         self.used_ids.insert(item_id.clone());
-        self.rendered.anchors.insert(item_id.clone());
         open.checklist.items.push(ChecklistItem {
             id: item_id.clone(),
             key: key.clone(),
@@ -600,46 +621,75 @@ impl<'a> Pass<'_, '_, 'a> {
         }
     }
 
+    /// Records a markdown link or image and rewrites a link to a content
+    /// file (`@/a.md`, `../b.md`) or a same-page anchor to its URL.
     fn rewrite_link(&mut self, event: Event<'a>, range: &std::ops::Range<usize>) -> Event<'a> {
-        let Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) = event
-        else {
-            return event;
-        };
-        let line = self.lines.line(range.start);
-        let new_dest = match resolve_link(&dest_url, self.source, self.ctx) {
-            LinkResolution::External => None,
-            LinkResolution::Internal {
-                target,
-                anchor,
-                href,
-            } => {
-                self.rendered.links.push(InternalLink {
-                    target,
-                    anchor,
-                    line,
-                });
-                href
+        let (line, column) = self.lines.line_column(self.source.text, range.start);
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.record(&dest_url, LinkKind::Link, line, column);
+                let href = rewritten_href(&dest_url, self.source, self.ctx);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: href.map(CowStr::from).unwrap_or(dest_url),
+                    title,
+                    id,
+                })
             }
-            LinkResolution::Broken(message, help) => {
-                self.diagnostics.push(
-                    Diagnostic::new(self.source.file, message)
-                        .at_line(line)
-                        .with_help(help),
-                );
-                None
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                self.record(dest_url, LinkKind::Image, line, column);
+                event
             }
-        };
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url: new_dest.map(CowStr::from).unwrap_or(dest_url),
-            title,
-            id,
-        })
+            other => other,
+        }
+    }
+
+    fn record(&mut self, dest: &str, kind: LinkKind, line: usize, column: usize) {
+        if dest.trim().is_empty() {
+            return;
+        }
+        self.rendered.links.push(LinkRef {
+            dest: dest.trim().to_string(),
+            kind,
+            line,
+            column,
+        });
+    }
+
+    /// Records the URLs in the raw HTML at `range` of the source.
+    fn raw_html_links(&mut self, range: std::ops::Range<usize>) {
+        let text = self.source.text;
+        let fragment = &text[range.clone()];
+        for tag in crate::html::start_tags(fragment) {
+            for attr in &tag.attrs {
+                let Some(&name) = URL_ATTRIBUTES.iter().find(|a| **a == attr.name) else {
+                    continue;
+                };
+                let at = range.start + attr.offset;
+                if name == "srcset" {
+                    // "a.png 1x, b.png 2x": each candidate's URL is a link.
+                    let mut from = at;
+                    for candidate in attr.value.split(',') {
+                        let Some(url) = candidate.split_whitespace().next() else {
+                            continue;
+                        };
+                        let found = text[from..range.end].find(url).map(|i| from + i);
+                        let offset = found.unwrap_or(at);
+                        from = found.map_or(from, |i| i + url.len());
+                        let (line, column) = self.lines.line_column(text, offset);
+                        self.record(url, LinkKind::Html(name), line, column);
+                    }
+                } else {
+                    let (line, column) = self.lines.line_column(text, at);
+                    self.record(&attr.value, LinkKind::Html(name), line, column);
+                }
+            }
+        }
     }
 }
 
@@ -722,80 +772,68 @@ fn render_code_block(
     Ok((highlight::highlight_block(&block.lang, &block.body), false))
 }
 
-enum LinkResolution {
+/// Where a destination written in a body points, before the site is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written<'d> {
+    /// Another host or scheme (`https:`, `mailto:`, `//host/`).
     External,
-    /// `href` is the rewritten destination.
-    Internal {
-        target: String,
-        anchor: Option<String>,
-        href: Option<String>,
-    },
-    Broken(String, String),
+    /// An anchor on the same page (`None` for a bare `#`).
+    SamePage(Option<&'d str>),
+    /// A content file (`@/a.md`, or a relative link ending in `.md`):
+    /// its content path and anchor.
+    Content(String, Option<&'d str>),
+    /// A relative `.md` link that climbs out of `content/`.
+    OutsideContent,
+    /// A URL path, root-relative or relative to the page, with its anchor
+    /// (query strings dropped).
+    Url(&'d str, Option<&'d str>),
 }
 
-fn resolve_link(
+/// Reads `dest` as written in a file whose relative links start in `link_dir`.
+pub fn classify<'d>(dest: &'d str, link_dir: &str) -> Written<'d> {
+    let (rest, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() && rest.is_empty() {
+        return Written::SamePage(anchor.filter(|a| !a.is_empty()));
+    }
+    if has_scheme(path) || path.starts_with("//") {
+        return Written::External;
+    }
+    if let Some(target) = path.strip_prefix("@/") {
+        return Written::Content(target.to_string(), anchor);
+    }
+    if !path.starts_with('/') && path.ends_with(".md") {
+        return match join_relative(link_dir, path) {
+            Some(target) => Written::Content(target, anchor),
+            None => Written::OutsideContent,
+        };
+    }
+    Written::Url(path, anchor)
+}
+
+/// The URL a markdown link to a content file or same-page anchor is written
+/// as; `None` keeps the destination (other links, and missing targets, which
+/// the link check reports).
+fn rewritten_href(
     dest: &str,
     source: &MarkdownSource<'_>,
     ctx: &MarkdownContext<'_>,
-) -> LinkResolution {
-    if let Some(anchor) = dest.strip_prefix('#') {
-        // Written with the page's path so the link still works where the text
-        // is shown elsewhere (an FAQ answer on /faq/).
-        return LinkResolution::Internal {
-            target: source.content_path.to_string(),
-            anchor: (!anchor.is_empty()).then(|| anchor.to_string()),
-            href: Some(format!("{}{dest}", source.page_path)),
-        };
-    }
-    let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (dest, None),
-    };
-    let target = if let Some(rest) = path.strip_prefix("@/") {
-        rest.to_string()
-    } else if has_scheme(path) || path.starts_with('/') || !path.ends_with(".md") {
-        return LinkResolution::External;
-    } else {
-        match join_relative(source.link_dir, path) {
-            Some(t) => t,
-            None => {
-                return LinkResolution::Broken(
-                    format!("the link \"{dest}\" points outside content/"),
-                    "link to a page inside content/, e.g. @/trust/first-session.md".into(),
-                );
-            }
-        }
-    };
-    match ctx.link_targets.get(&target) {
-        Some(url) => {
-            let href = match &anchor {
+) -> Option<String> {
+    match classify(dest, source.link_dir) {
+        // Written with the page's path so the link still works where the
+        // text is shown elsewhere (an FAQ answer on /faq/).
+        Written::SamePage(Some(_)) => Some(format!("{}{dest}", source.page_path)),
+        Written::Content(target, anchor) => {
+            let url = ctx.link_targets.get(&target)?;
+            Some(match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url.clone(),
-            };
-            LinkResolution::Internal {
-                target,
-                anchor,
-                href: Some(href),
-            }
+            })
         }
-        None if ctx.drafts.contains(&target) => LinkResolution::Broken(
-            format!("the link \"{dest}\" points to content/{target}, which is a draft"),
-            "publish that page (remove `draft = true`), remove the link, or build with --drafts"
-                .into(),
-        ),
-        None => {
-            let near = crate::error::suggest(&target, ctx.link_targets.keys().map(String::as_str));
-            let help = match near {
-                Some(n) => format!("did you mean @/{n}?"),
-                None => {
-                    "check the path: links are relative to content/ when they start with @/".into()
-                }
-            };
-            LinkResolution::Broken(
-                format!("the link \"{dest}\" points to content/{target}, which does not exist"),
-                help,
-            )
-        }
+        _ => None,
     }
 }
 
@@ -886,6 +924,17 @@ impl LineIndex {
         let index = self.starts.partition_point(|&s| s <= offset);
         self.first_line + index.saturating_sub(1)
     }
+
+    /// The file line and 1-based column (in characters) of byte `offset` of
+    /// `text`, the text this index was made from.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let index = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[index - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        (self.first_line + index - 1, column)
+    }
 }
 
 #[cfg(test)]
@@ -943,15 +992,56 @@ mod tests {
         .unwrap();
         assert!(r.html.contains("href=\"/c/d/#x\""), "{}", r.html);
         assert!(r.html.contains("href=\"/c/d/\""));
-        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
-        assert_eq!(r.links[0].line, 5);
+        assert_eq!(r.links[0].dest, "@/c/d.md#x");
+        assert_eq!((r.links[0].line, r.links[0].column), (5, 1));
+        assert_eq!((r.links[1].line, r.links[1].column), (5, 21));
     }
 
     #[test]
-    fn missing_link_names_line_and_suggests() {
-        let err = render_text("text\n\n[a](@/c/e.md)\n", &[("c/d.md", "/c/d/")]).unwrap_err();
-        assert_eq!(err[0].line, Some(7));
-        assert_eq!(err[0].help.as_deref(), Some("did you mean @/c/d.md?"));
+    fn missing_targets_are_left_for_the_link_check() {
+        let r = render_text("text\n\n[a](@/c/e.md)\n", &[("c/d.md", "/c/d/")]).unwrap();
+        assert!(r.html.contains("href=\"@/c/e.md\""));
+        assert_eq!(r.links[0].line, 7);
+    }
+
+    #[test]
+    fn raw_html_urls_and_ids_are_read() {
+        let r = render_text(
+            "Intro.\n\n<div id=\"raw\">\n<a href=\"/x/\">x</a> <img src=\"a.png\" srcset=\"a.png 1x, é/b.png 2x\" alt=\"\">\n</div>\n\nSee <span id=\"inline\">[y](#raw)</span>.\n\n## Content\n\nNote.[^n]\n\n[^n]: A note.\n",
+            &[],
+        )
+        .unwrap();
+        let found: Vec<(&str, usize, usize)> = r
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.line, l.column))
+            .collect();
+        assert!(found.contains(&("/x/", 8, 10)), "{found:?}");
+        assert!(found.contains(&("a.png", 8, 31)), "{found:?}");
+        assert!(found.contains(&("a.png", 8, 46)), "{found:?}");
+        assert!(found.contains(&("é/b.png", 8, 56)), "{found:?}");
+        assert!(found.contains(&("#raw", 11, 23)), "{found:?}");
+        for id in ["raw", "inline", "content", "n"] {
+            assert!(r.anchors.contains(id), "{id}: {:?}", r.anchors);
+        }
+    }
+
+    #[test]
+    fn destinations_are_classified() {
+        assert_eq!(classify("https://x.org/a", "a"), Written::External);
+        assert_eq!(classify("//cdn.example/x.js", "a"), Written::External);
+        assert_eq!(classify("mailto:a@b.c", "a"), Written::External);
+        assert_eq!(classify("#x", "a"), Written::SamePage(Some("x")));
+        assert_eq!(
+            classify("../b.md#y", "a/c"),
+            Written::Content("a/b.md".into(), Some("y"))
+        );
+        assert_eq!(classify("../../../b.md", "a"), Written::OutsideContent);
+        assert_eq!(
+            classify("/a/b/?q=1#z", "a"),
+            Written::Url("/a/b/", Some("z"))
+        );
+        assert_eq!(classify("nope/", "a"), Written::Url("nope/", None));
     }
 
     #[test]

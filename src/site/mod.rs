@@ -1,6 +1,7 @@
 //! Assembly: render every page's markdown (in parallel), then join the pages
-//! into a site: taxonomies, previous/next links, checked internal links and
-//! anchors, and one owner for every output URL.
+//! into a site: taxonomies, previous/next links, and one owner for every
+//! output URL. Links are checked later ([`crate::links`]), once plugins have
+//! added their pages.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,7 +9,7 @@ use rapport_plugin::Plugin;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Library, Page, Section, display_path};
+use crate::content::{Library, Page, Section};
 use crate::error::{Diagnostic, Error, Result, suggest};
 use crate::markdown::{self, MarkdownContext, MarkdownSource, RenderedMarkdown};
 
@@ -126,12 +127,7 @@ pub fn assemble_reusing(
         link_targets.insert(page.content_path.clone(), page.path.clone());
     }
     for section in &library.sections {
-        let index = if section.dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", section.dir)
-        };
-        link_targets.insert(index, section.path.clone());
+        link_targets.insert(section.content_path(), section.path.clone());
     }
     let ctx = MarkdownContext {
         link_targets: &link_targets,
@@ -173,11 +169,7 @@ pub fn assemble_reusing(
             if let Some(rendered) = reused.take() {
                 return Ok(rendered);
             }
-            let content_path = if section.dir.is_empty() {
-                "_index.md".into()
-            } else {
-                format!("{}/_index.md", section.dir)
-            };
+            let content_path = section.content_path();
             markdown::render(
                 &MarkdownSource {
                     file: &section.file,
@@ -216,7 +208,6 @@ pub fn assemble_reusing(
         return Err(Error::Diagnostics(diagnostics));
     }
 
-    check_anchors(&pages, &sections, &mut diagnostics);
     let taxonomies = match reuse.taxonomies {
         Some(taxonomies) => taxonomies,
         None => {
@@ -241,60 +232,6 @@ pub fn assemble_reusing(
         taxonomies,
         generated: Vec::new(),
     })
-}
-
-/// Every link with an anchor must land on an id of its target.
-fn check_anchors(pages: &[SitePage], sections: &[SiteSection], diagnostics: &mut Vec<Diagnostic>) {
-    let mut anchors: HashMap<&str, &std::collections::HashSet<String>> = HashMap::new();
-    let section_paths: Vec<String> = sections
-        .iter()
-        .map(|s| {
-            if s.section.dir.is_empty() {
-                "_index.md".into()
-            } else {
-                format!("{}/_index.md", s.section.dir)
-            }
-        })
-        .collect();
-    for page in pages {
-        anchors.insert(&page.page.content_path, &page.rendered.anchors);
-    }
-    for (section, path) in sections.iter().zip(&section_paths) {
-        anchors.insert(path, &section.rendered.anchors);
-    }
-    let sources = pages
-        .iter()
-        .map(|p| (&p.page.file, &p.rendered))
-        .chain(sections.iter().map(|s| (&s.section.file, &s.rendered)));
-    for (file, rendered) in sources {
-        for link in &rendered.links {
-            let Some(anchor) = &link.anchor else { continue };
-            let Some(ids) = anchors.get(link.target.as_str()) else {
-                continue;
-            };
-            if !ids.contains(anchor) {
-                let near = suggest(anchor, ids.iter().map(String::as_str));
-                let help = match near {
-                    Some(n) => format!("did you mean #{n}?"),
-                    None => format!(
-                        "add {{#{anchor}}} after the heading you mean in {}, or fix the anchor",
-                        display_path(&link.target)
-                    ),
-                };
-                diagnostics.push(
-                    Diagnostic::new(
-                        file.as_str(),
-                        format!(
-                            "the anchor #{anchor} does not exist in {}",
-                            display_path(&link.target)
-                        ),
-                    )
-                    .at_line(link.line)
-                    .with_help(help),
-                );
-            }
-        }
-    }
 }
 
 fn build_taxonomies(

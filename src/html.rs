@@ -1,0 +1,142 @@
+//! The HTML an author wrote inside markdown, read with a real tokenizer
+//! (`lol_html`, already built for Pagefind), never with patterns: start tags
+//! with their attributes and where each value sits in the source, and the ids
+//! an HTML text gives its elements.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use lol_html::{HtmlRewriter, Settings, element};
+
+/// A start tag of raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartTag {
+    /// The tag name, lower case (`a`, `img`).
+    pub name: String,
+    /// Byte offset of the `<` in the fragment.
+    pub offset: usize,
+    /// Its attributes, in source order.
+    pub attrs: Vec<Attribute>,
+}
+
+/// An attribute of a start tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The name, lower case.
+    pub name: String,
+    /// The value with character references decoded.
+    pub value: String,
+    /// Byte offset of the value (or of the name, for a bare attribute) in the fragment.
+    pub offset: usize,
+}
+
+impl StartTag {
+    /// The value of attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&Attribute> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
+/// Adds `range` to `ranges`, joined to the last one when it continues it:
+/// pulldown-cmark gives an HTML block line by line.
+pub fn join_range(ranges: &mut Vec<std::ops::Range<usize>>, range: &std::ops::Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => ranges.push(range.clone()),
+    }
+}
+
+/// Every start tag of `fragment`, in order. Text, comments and the contents
+/// of `<script>` and `<style>` are skipped as a browser would.
+pub fn start_tags(fragment: &str) -> Vec<StartTag> {
+    let tags = RefCell::new(Vec::new());
+    run(fragment, |el| {
+        let offset = el.source_location().bytes().start;
+        let attrs = el
+            .attributes()
+            .iter()
+            .map(|a| Attribute {
+                name: a.name(),
+                // lol_html gives the value as written; a browser decodes `&amp;`.
+                value: html_escape::decode_html_entities(&a.value()).into_owned(),
+                offset: a
+                    .value_source_location()
+                    .or_else(|| a.name_source_location())
+                    .map_or(offset, |l| l.bytes().start),
+            })
+            .collect();
+        tags.borrow_mut().push(StartTag {
+            name: el.tag_name(),
+            offset,
+            attrs,
+        });
+    });
+    tags.into_inner()
+}
+
+/// Every fragment identifier `html` defines: `id` attributes, and `name` on
+/// `<a>` (which browsers still scroll to).
+pub fn anchors(html: &str) -> HashSet<String> {
+    let ids = RefCell::new(HashSet::new());
+    run(html, |el| {
+        let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
+        if let Some(id) = el.get_attribute("id") {
+            ids.borrow_mut().insert(decoded(id));
+        }
+        if el.tag_name() == "a" {
+            if let Some(name) = el.get_attribute("name") {
+                ids.borrow_mut().insert(decoded(name));
+            }
+        }
+    });
+    ids.into_inner()
+}
+
+/// Calls `visit` on every element of `html`. Malformed HTML is read as a
+/// browser reads it; the one error lol_html can raise (an ambiguous parse
+/// inside foreign content) ends the walk with what was seen so far.
+fn run(html: &str, mut visit: impl FnMut(&lol_html::html_content::Element<'_, '_>)) {
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new().append_element_content_handler(element!("*", |el| {
+            visit(el);
+            Ok(())
+        })),
+        |_: &[u8]| {},
+    );
+    if rewriter.write(html.as_bytes()).is_ok() {
+        let _ = rewriter.end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_tags_locate_attribute_values() {
+        let html = "<p>x</p>\n<a class=x href=\"/a/b/\">y</a><img srcset='a.png 1x, b.png 2x' alt>";
+        let tags = start_tags(html);
+        let a = tags.iter().find(|t| t.name == "a").unwrap();
+        let href = a.attr("href").unwrap();
+        assert_eq!(href.value, "/a/b/");
+        assert_eq!(&html[href.offset..href.offset + 5], "/a/b/");
+        let img = tags.iter().find(|t| t.name == "img").unwrap();
+        let srcset = img.attr("srcset").unwrap();
+        assert_eq!(&html[srcset.offset..srcset.offset + 5], "a.png");
+    }
+
+    #[test]
+    fn anchors_include_ids_and_names_not_script_text() {
+        let ids = anchors(
+            "<div id=\"one\"><a name=\"two\"></a><span name=\"no\"></span></div><script>'<b id=\"three\">'</script>",
+        );
+        assert!(ids.contains("one") && ids.contains("two"));
+        assert!(!ids.contains("no") && !ids.contains("three"));
+    }
+
+    #[test]
+    fn character_references_are_decoded() {
+        let tags = start_tags("<a href=\"/a/?x=1&amp;y=2\">");
+        assert_eq!(tags[0].attrs[0].value, "/a/?x=1&y=2");
+    }
+}
