@@ -41,6 +41,8 @@ mod serve;
 
 /// `rapport check` (lints, output, readability) and `rapport new`.
 mod check;
+/// `rapport check --external` against a local HTTP server: answers, cache, no requests otherwise.
+mod external;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick
 /// exit, reflow, print, structured data, and screenshots.
 mod theme;
