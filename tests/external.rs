@@ -15,12 +15,17 @@ use crate::util::{Run, SiteTest};
 /// Requests seen, by `METHOD /path`.
 type Counts = Arc<Mutex<BTreeMap<String, usize>>>;
 
+/// Requests being answered now, and the most there ever were at once.
+type InFlight = Arc<Mutex<(usize, usize)>>;
+
 /// A small HTTP/1.1 server on a free port: `/ok` 200, `/missing` 404,
 /// `/moved` 301 to `/ok`, `/no-head` 405 to HEAD and 200 to GET, `/slow`
-/// answers after 3 s. One thread per connection, one request each.
+/// answers after 3 s, `/wait/*` 200 after 300 ms. One thread per
+/// connection, one request each.
 struct Server {
     port: u16,
     counts: Counts,
+    in_flight: InFlight,
 }
 
 impl Server {
@@ -28,14 +33,25 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let counts: Counts = Arc::default();
-        let shared = Arc::clone(&counts);
+        let in_flight: InFlight = Arc::default();
+        let (shared, shared_flight) = (Arc::clone(&counts), Arc::clone(&in_flight));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let counts = Arc::clone(&shared);
-                std::thread::spawn(move || answer(stream, &counts));
+                let in_flight = Arc::clone(&shared_flight);
+                std::thread::spawn(move || answer(stream, &counts, &in_flight));
             }
         });
-        Server { port, counts }
+        Server {
+            port,
+            counts,
+            in_flight,
+        }
+    }
+
+    /// The most requests that were being answered at once.
+    fn most_at_once(&self) -> usize {
+        self.in_flight.lock().unwrap().1
     }
 
     fn url(&self, path: &str) -> String {
@@ -61,7 +77,7 @@ impl Server {
     }
 }
 
-fn answer(stream: TcpStream, counts: &Counts) {
+fn answer(stream: TcpStream, counts: &Counts, in_flight: &InFlight) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
@@ -84,6 +100,11 @@ fn answer(stream: TcpStream, counts: &Counts) {
         .unwrap()
         .entry(format!("{method} {path}"))
         .or_default() += 1;
+    {
+        let mut flight = in_flight.lock().unwrap();
+        flight.0 += 1;
+        flight.1 = flight.1.max(flight.0);
+    }
     let (status, extra) = match (method.as_str(), path.as_str()) {
         (_, "/ok") => ("200 OK", ""),
         (_, "/moved") => ("301 Moved Permanently", "Location: /ok\r\n"),
@@ -93,9 +114,16 @@ fn answer(stream: TcpStream, counts: &Counts) {
             std::thread::sleep(Duration::from_secs(3));
             ("200 OK", "")
         }
+        (_, wait) if wait.starts_with("/wait/") => {
+            std::thread::sleep(Duration::from_millis(300));
+            ("200 OK", "")
+        }
         _ => ("404 Not Found", ""),
     };
     let body = if method == "HEAD" { "" } else { "hello" };
+    // Counted out before the answer leaves, so the client cannot start
+    // another request while this one still counts.
+    in_flight.lock().unwrap().0 -= 1;
     let _ = write!(
         &stream,
         "HTTP/1.1 {status}\r\n{extra}Content-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{body}"
@@ -349,4 +377,52 @@ fn timeout_needs_external() {
     let run = rapport(&site, "check", &["--timeout", "1"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("--external"), "{}", run.stderr);
+}
+
+/// The library entry point, as another link source (raw HTML, with
+/// columns) calls it: a plain list in, findings out, few requests at once.
+#[test]
+fn check_external_takes_a_plain_list_and_limits_requests_per_host_and_overall() {
+    use rapport::check::external::{ExternalLink, ExternalOptions, check_external};
+
+    let server = Server::start();
+    let link = |path: &str, line: usize| ExternalLink {
+        url: server.url(path),
+        file: "content/a.md".to_string(),
+        line,
+        column: Some(9),
+    };
+    let mut links: Vec<ExternalLink> = (1..=6).map(|n| link(&format!("/wait/{n}"), n)).collect();
+    links.push(link("/missing", 7));
+    let options = ExternalOptions {
+        timeout: Duration::from_secs(5),
+        per_host: 2,
+        cache_file: None,
+        ..ExternalOptions::default()
+    };
+    let findings = check_external(&links, &options);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0].code, findings[0].line, findings[0].column),
+        ("external-link", Some(7), Some(9))
+    );
+    assert_eq!(server.most_at_once(), 2, "two at a time to one host");
+
+    // Overall limit below the per-host one.
+    let server = Server::start();
+    let links: Vec<ExternalLink> = (1..=6)
+        .map(|n| ExternalLink {
+            url: server.url(&format!("/wait/{n}")),
+            file: "content/a.md".to_string(),
+            line: n,
+            column: None,
+        })
+        .collect();
+    let options = ExternalOptions {
+        per_host: 10,
+        total: 3,
+        ..options
+    };
+    assert!(check_external(&links, &options).is_empty());
+    assert_eq!(server.most_at_once(), 3, "three at a time overall");
 }
