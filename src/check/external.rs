@@ -106,12 +106,32 @@ impl ExternalOptions {
 
 /// Whether `dest` is an address on another site (`http://` or `https://`).
 pub fn is_external(dest: &str) -> bool {
-    let lower = dest
-        .trim_start()
-        .get(..8)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    let bytes = dest.trim_start().as_bytes();
+    let has = |scheme: &[u8]| {
+        bytes
+            .get(..scheme.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(scheme))
+    };
+    has(b"http://") || has(b"https://")
+}
+
+/// Characters a browser sends percent-encoded but authors write as they
+/// are; `http::Uri` (under ureq) refuses them raw. Non-ASCII is always encoded.
+const UNSAFE_IN_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
+
+/// The address as a browser would send it (`/wiki/Übung` as `/wiki/%C3%9Cbung`).
+fn request_target(url: &str) -> String {
+    percent_encoding::utf8_percent_encode(url, UNSAFE_IN_URL).to_string()
 }
 
 /// Every external link and image of a markdown body. `first_line` is the
@@ -372,18 +392,21 @@ fn request_all(urls: Vec<String>, options: &ExternalOptions) -> Vec<(String, Out
 
 /// One address: `HEAD`, then `GET` if the server refuses `HEAD` or breaks off.
 fn request(agent: &ureq::Agent, url: &str) -> Outcome {
-    match agent.head(url).call() {
+    let target = request_target(url);
+    match agent.head(&target).call() {
         // Servers that do not implement HEAD, or block it, often answer GET.
-        Ok(response) if matches!(response.status().as_u16(), 403 | 405 | 501) => get(agent, url),
+        Ok(response) if matches!(response.status().as_u16(), 403 | 405 | 501) => {
+            get(agent, url, &target)
+        }
         Ok(response) => classify(url, &response),
-        Err(error) if is_worth_a_get(&error) => get(agent, url),
+        Err(error) if is_worth_a_get(&error) => get(agent, url, &target),
         Err(error) => from_error(error),
     }
 }
 
 /// The `GET` fallback; its body is never read.
-fn get(agent: &ureq::Agent, url: &str) -> Outcome {
-    match agent.get(url).call() {
+fn get(agent: &ureq::Agent, url: &str, target: &str) -> Outcome {
+    match agent.get(target).call() {
         Ok(response) => classify(url, &response),
         Err(error) => from_error(error),
     }
@@ -644,6 +667,19 @@ mod tests {
         assert!(!is_external("mailto:a@example.org"));
         assert!(!is_external("@/trust/a.md"));
         assert!(!is_external("http"));
+        assert!(is_external("http://é.example/"));
+    }
+
+    #[test]
+    fn addresses_are_sent_as_a_browser_sends_them() {
+        assert_eq!(
+            request_target("https://de.example/wiki/Übung?q=a b|c"),
+            "https://de.example/wiki/%C3%9Cbung?q=a%20b%7Cc"
+        );
+        assert_eq!(
+            request_target("https://a.example/x%20y"),
+            "https://a.example/x%20y"
+        );
     }
 
     #[test]
