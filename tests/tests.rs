@@ -41,6 +41,8 @@ mod serve;
 
 /// `rapport check` (lints, output, readability) and `rapport new`.
 mod check;
+/// `rapport check --external` against a local HTTP server: answers, cache, no requests otherwise.
+mod external;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick

@@ -7,16 +7,19 @@
 //! 2. The content is loaded again and every page and section body gets the
 //!    lints' own markdown pass ([`scan`]), in parallel; [`lints`] turns what
 //!    it saw into findings; [`readability`] scores the prose.
-//! 3. Findings allowed in `rapport.toml` (`[check] allow`) or in a page's
+//! 3. With `--external` only, every link to another site is requested
+//!    ([`external`]): never during `build` or `serve`.
+//! 4. Findings allowed in `rapport.toml` (`[check] allow`) or in a page's
 //!    front matter (`[check] allow`) are dropped.
 //!
 //! The engine only returns findings; the CLI prints them.
 
+pub mod external;
 pub mod lints;
 pub mod readability;
 pub mod scan;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -163,6 +166,24 @@ pub const LINTS: &[Lint] = &[
         true,
         "a page without a description",
     ),
+    lint(
+        EXTERNAL_LINK,
+        Severity::Error,
+        true,
+        "a link to another site that answers with an error (--external)",
+    ),
+    lint(
+        EXTERNAL_REDIRECT,
+        Severity::Warning,
+        true,
+        "a link to another site that redirects to a new address (--external)",
+    ),
+    lint(
+        EXTERNAL_TIMEOUT,
+        Severity::Warning,
+        true,
+        "a link to another site that did not answer in time or could not be reached (--external)",
+    ),
 ];
 
 const fn lint(
@@ -211,6 +232,12 @@ pub const CSP_BLOCKED: &str = "csp-blocked";
 pub const LEFTOVER_SYNTAX: &str = "leftover-syntax";
 /// `missing-description`
 pub const MISSING_DESCRIPTION: &str = "missing-description";
+/// `external-link`
+pub const EXTERNAL_LINK: &str = "external-link";
+/// `external-redirect`
+pub const EXTERNAL_REDIRECT: &str = "external-redirect";
+/// `external-timeout`
+pub const EXTERNAL_TIMEOUT: &str = "external-timeout";
 
 /// The lint with `code`, if there is one.
 pub fn find_lint(code: &str) -> Option<&'static Lint> {
@@ -301,8 +328,29 @@ impl CheckReport {
     }
 }
 
+/// What `rapport check` is asked to do beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Request every link to another site (`--external`); `None` makes no request.
+    pub external: Option<external::ExternalOptions>,
+}
+
 /// Runs every check on the site in `root`: a full build that writes nothing, then the lints.
 pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
+    check_with(
+        root,
+        &CheckOptions {
+            drafts,
+            external: None,
+        },
+    )
+}
+
+/// [`check`], plus the external links when `options.external` is set.
+pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
+    let drafts = options.drafts;
     build::check_root(root)?;
     let config = match build::load_config(root, None) {
         Ok(config) => config,
@@ -319,28 +367,83 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
     // is thrown away, and indexing is the slowest part of a build.
     let mut built = config.clone();
     built.search.enabled = false;
-    let linted = match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
-        // Lint the pages the build loaded.
-        Ok((session, _)) => match session.site() {
-            Some(site) => lint_built(root, &config, site),
-            None => lint_site(root, &config, drafts),
-        },
+    let session = match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
+        Ok((session, _)) => Some(session),
         Err(Error::Diagnostics(list)) => {
             findings.extend(list.into_iter().map(Finding::from_diagnostic));
-            lint_site(root, &config, drafts)
+            None
         }
         Err(other) => return Err(other),
     };
-    let documents = match linted {
+    // Lint the pages the build loaded, or load them when it stopped early.
+    let library;
+    let (pages, sections): (Vec<&Page>, Vec<&Section>) =
+        match session.as_ref().and_then(Session::site) {
+            Some(site) => (
+                site.pages.iter().map(|p| &p.page).collect(),
+                site.sections.iter().map(|s| &s.section).collect(),
+            ),
+            None => match content::load(root, &config, drafts) {
+                Ok(loaded) => {
+                    library = loaded;
+                    (
+                        library.pages.iter().collect(),
+                        library.sections.iter().collect(),
+                    )
+                }
+                // Content that does not load was reported by the build above.
+                Err(Error::Diagnostics(_)) => return Ok(report(findings, 0)),
+                Err(other) => return Err(other),
+            },
+        };
+    let documents = match lint_pages(root, &config, &pages, &sections) {
         Ok(linted) => {
             findings.extend(linted.findings);
             linted.documents
         }
-        // Content that does not load was reported by the build above.
         Err(Error::Diagnostics(_)) => 0,
         Err(other) => return Err(other),
     };
+    if let Some(external) = &options.external {
+        findings.extend(external_findings(&config, &pages, &sections, external));
+    }
     Ok(report(findings, documents))
+}
+
+/// Every external link of every page and section body, requested; findings
+/// on allowed codes are dropped as the lints' are.
+fn external_findings(
+    config: &Config,
+    pages: &[&Page],
+    sections: &[&Section],
+    options: &external::ExternalOptions,
+) -> Vec<Finding> {
+    let bodies = pages
+        .iter()
+        .map(|p| (&p.file, &p.body, p.body_line))
+        .chain(sections.iter().map(|s| (&s.file, &s.body, s.body_line)));
+    let links: Vec<external::ExternalLink> = bodies
+        .collect::<Vec<_>>()
+        .par_iter()
+        .flat_map_iter(|(file, body, line)| external::links_in_markdown(body, *line, file))
+        .collect();
+    let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
+    let page_allow: HashMap<&str, HashSet<&str>> = pages
+        .iter()
+        .map(|p| {
+            let allow = p.meta.check.allow.iter().map(String::as_str).collect();
+            (p.file.as_str(), allow)
+        })
+        .collect();
+    external::check_external(&links, options)
+        .into_iter()
+        .filter(|f| !site_allow.contains(f.code))
+        .filter(|f| {
+            page_allow
+                .get(f.file.as_str())
+                .is_none_or(|allow| !allow.contains(f.code))
+        })
+        .collect()
 }
 
 fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use annotate_snippets::{Level, Renderer, Snippet};
-use rapport::check::{CheckReport, Finding, Severity};
+use rapport::check::external::ExternalOptions;
+use rapport::check::{CheckOptions, CheckReport, Finding, Severity};
 
 use super::SiteArgs;
 
@@ -21,6 +23,14 @@ pub(crate) struct CheckArgs {
     /// Fail on warnings too, not only on errors.
     #[arg(long)]
     strict: bool,
+    /// Also request every link to another site (http:// and https://) and
+    /// report broken ones, redirects and hosts that do not answer. Good
+    /// answers are remembered for 24 hours in .rapport-cache/ in the site folder.
+    #[arg(long)]
+    external: bool,
+    /// With --external: the longest one request may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external", value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
 }
 
 /// How findings are printed.
@@ -35,7 +45,15 @@ enum Format {
 /// Checks the site and prints what it found; exit code 1 when the check fails.
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = args.site.root;
-    let report = rapport::check::check(&root, args.site.drafts)?;
+    let external = args.external.then(|| ExternalOptions {
+        timeout: Duration::from_secs(args.timeout),
+        ..ExternalOptions::for_site(&root)
+    });
+    let options = CheckOptions {
+        drafts: args.site.drafts,
+        external,
+    };
+    let report = rapport::check::check_with(&root, &options)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => write_json(&mut out, &report),
@@ -98,6 +116,7 @@ fn write_text(
                 Severity::Warning => Level::Warning,
                 Severity::Note => Level::Note,
             };
+            // annotate-snippets adds the line and column of the span.
             let origin = file.to_string();
             let mut message = level.title(&finding.message).id(finding.code);
             let source = finding
@@ -166,7 +185,7 @@ fn span(line: &str, column: Option<usize>) -> (usize, usize) {
         }
     }
     let len = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '>'))
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
         .filter(|&n| n > 0)
         .unwrap_or(rest.len());
     (start, start + len)

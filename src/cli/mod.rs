@@ -36,7 +36,7 @@ enum Command {
     /// Check the site without writing it: everything the build checks, plus
     /// lints for accessible, readable, reviewed health content.
     #[command(
-        after_help = "Examples:\n  rapport check\n  rapport check --root my-site --strict\n  rapport check --format json   (one JSON object per line)\n\nExit code 1 when there are errors, or warnings with --strict."
+        after_help = "Examples:\n  rapport check\n  rapport check --root my-site --strict\n  rapport check --format json   (one JSON object per line)\n  rapport check --external --timeout 5   (also request links to other sites)\n\nExit code 1 when there are errors, or warnings with --strict."
     )]
     Check(check::CheckArgs),
     /// Create a starter site in a new (or empty) folder.
