@@ -108,7 +108,8 @@ pub struct RenderedMarkdown {
     /// The table of contents (levels 2 and 3).
     pub toc: Vec<TocEntry>,
     /// Every fragment identifier of `html`: heading, footnote, checklist and
-    /// raw-HTML ids and `<a name>`s, read from the HTML itself.
+    /// checklist item ids, and the ids and `<a name>`s of raw HTML and of
+    /// plugin blocks (read with a tokenizer; the rest of the HTML is ours).
     pub anchors: HashSet<String>,
     /// Every link, image and raw-HTML URL, checked once the site is assembled.
     pub links: Vec<LinkRef>,
@@ -223,6 +224,8 @@ pub fn render(
                     match render_code_block(&block, source, ctx) {
                         Ok((html, claimed)) => {
                             if claimed {
+                                // A plugin's form fields can be linked to.
+                                pass.rendered.anchors.extend(crate::html::anchors(&html));
                                 pass.rendered.plugin_blocks.push(crate::plugins::block_info(
                                     &block.lang,
                                     &block.body,
@@ -314,6 +317,11 @@ pub fn render(
                 pass.sink.push(event);
                 pass.sink.push(Event::Html("</div>".into()));
             }
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                // pulldown-cmark writes the definition with `id="NAME"`.
+                pass.rendered.anchors.insert(name.to_string());
+                pass.sink.push(event);
+            }
             Event::Text(ref text) => {
                 pass.rendered.word_count += text.split_whitespace().count();
                 if let Some(checklist) = &mut pass.checklist {
@@ -338,7 +346,6 @@ pub fn render(
     rendered.toc = nest_toc(pass.flat_toc);
     let mut html = String::with_capacity(source.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.sink.out.into_iter());
-    rendered.anchors = crate::html::anchors(&html);
     rendered.html = html;
     Ok(rendered)
 }
@@ -439,6 +446,7 @@ impl<'a> Pass<'_, '_, 'a> {
                     .iter()
                     .any(|h| h.trim().eq_ignore_ascii_case(&title));
         }
+        self.rendered.anchors.insert(id.clone());
         self.sink.push(Event::Start(Tag::Heading {
             level: pending.level,
             id: Some(id.clone().into()),
@@ -509,6 +517,7 @@ impl<'a> Pass<'_, '_, 'a> {
             None => "checklist".to_string(),
         };
         let id = unique_id(&base, &mut self.used_ids);
+        self.rendered.anchors.insert(id.clone());
         let name = match &heading_id {
             Some(h) => format!("aria-labelledby=\"{h}\""),
             None => "aria-label=\"Checklist\"".to_string(),
@@ -587,6 +596,7 @@ impl<'a> Pass<'_, '_, 'a> {
             key.push_str(&number.to_string());
         }
         self.used_ids.insert(item_id.clone());
+        self.rendered.anchors.insert(item_id.clone());
         open.checklist.items.push(ChecklistItem {
             id: item_id.clone(),
             key: key.clone(),
@@ -667,6 +677,9 @@ impl<'a> Pass<'_, '_, 'a> {
         let fragment = &text[range.clone()];
         for tag in crate::html::start_tags(fragment) {
             for attr in &tag.attrs {
+                if attr.name == "id" || (attr.name == "name" && tag.name == "a") {
+                    self.rendered.anchors.insert(attr.value.clone());
+                }
                 let Some(&name) = URL_ATTRIBUTES.iter().find(|a| **a == attr.name) else {
                     continue;
                 };

@@ -209,6 +209,8 @@ pub fn extend_site(
             match site.pages.iter_mut().find(|p| p.page.path == change.path) {
                 Some(page) => {
                     page.rendered.html = change.content_html;
+                    // Links to this page are checked against what it now holds.
+                    page.rendered.anchors = crate::html::anchors(&page.rendered.html);
                     replaced_content += 1;
                 }
                 None => diagnostics.push(
