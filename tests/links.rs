@@ -66,6 +66,14 @@ Yes.[^note]
 <span id=\"raw-span\">x</span> <a name=\"old-name\"></a>
 
 <h2 id=\"raw-h2\">Raw heading</h2>
+
+```worksheet
+title = \"My plan\"
+
+[[fields]]
+kind = \"text\"
+label = \"First step\"
+```
 ";
 
 /// Every form of link, each good one first, then the broken ones.
@@ -79,7 +87,7 @@ Good ones:
 - [relative](../a/) [section](../) [home](/help/) [query](/help/trust/a/?x=1#is-it-private)
 - [raw div](@/trust/a.md#raw-div) [raw span](/help/trust/a/#raw-span) [name](a.md#old-name)
 - [raw h2](a.md#raw-h2) [footnote](a.md#note) [checklist](a.md#checklist-before-you-go)
-- [question](a.md#is-it-private) [own](#content) [top](#top)
+- [question](a.md#is-it-private) [own](#content) [top](#top) [field](a.md#ws-my-plan-first-step)
 - [term](/help/topics/trust/) [taxonomy](/help/topics/) [faq](/help/faq/) [faq topic](/help/faq/trust/)
 - [worksheet](/help/trust/a/worksheet/) [alias](/help/old-a/) [feed](/help/atom.xml)
 - [static](/help/files/handout.pdf) [theme](/help/rapport.js) [bundle](../bundle/photo.png)
