@@ -648,7 +648,7 @@ impl<'a> FaqIndexView<'a> {
                 groups.push(FaqGroup {
                     title: &section.section.title,
                     path: &section.section.path,
-                    id: format!("faq-{}", if slug.is_empty() { "home".into() } else { slug }),
+                    id: format!("rapport-faq-{}", if slug.is_empty() { "home".into() } else { slug }),
                     entries,
                 });
             }
