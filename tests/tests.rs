@@ -41,6 +41,8 @@ mod serve;
 
 /// `rapport check` (lints, output, readability) and `rapport new`.
 mod check;
+/// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).
+mod sections;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick
 /// exit, reflow, print, structured data, and screenshots.
 mod theme;
