@@ -158,6 +158,11 @@ impl<'a> SiteUrls<'a> {
             for (_, rel) in &s.assets {
                 urls.targets.insert(format!("{}{rel}", s.path), unknown());
             }
+            for alias in &s.meta.aliases {
+                if let Some(rel) = alias_path(alias) {
+                    urls.targets.insert(format!("{base}{rel}"), unknown());
+                }
+            }
         }
         for taxonomy in &site.taxonomies {
             urls.targets.insert(taxonomy.path.clone(), unknown());

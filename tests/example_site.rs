@@ -185,10 +185,14 @@ fn pages_are_accessible_in_structure() {
         let first_link = select(&html, "body a").into_iter().next().unwrap();
         assert_eq!(
             first_link.value().attr("href"),
-            Some("#main"),
+            Some("#rapport-main"),
             "{rel}: the skip link comes first"
         );
-        assert_eq!(select(&html, "main#main").len(), 1, "{rel}: main landmark");
+        assert_eq!(
+            select(&html, "main#rapport-main").len(),
+            1,
+            "{rel}: main landmark"
+        );
         assert_eq!(
             select(&html, "nav.site-nav a").len(),
             7,

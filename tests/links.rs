@@ -89,7 +89,7 @@ Good ones:
 - [raw h2](a.md#raw-h2) [footnote](a.md#note) [checklist](a.md#checklist-before-you-go)
 - [question](a.md#is-it-private) [own](#content) [top](#top) [field](a.md#ws-my-plan-first-step)
 - [term](/help/topics/trust/) [taxonomy](/help/topics/) [faq](/help/faq/) [faq topic](/help/faq/trust/)
-- [worksheet](/help/trust/a/worksheet/) [alias](/help/old-a/) [feed](/help/atom.xml)
+- [worksheet](/help/trust/a/worksheet/) [alias](/help/old-a/) [section alias](/help/old-trust) [feed](/help/atom.xml)
 - [static](/help/files/handout.pdf) [theme](/help/rapport.js) [bundle](../bundle/photo.png)
 - [encoded](/help/files/my%20notes.txt) [mail](mailto:a@example.org) [web](https://example.org/x)
 - ![static image](/help/files/circles.png)
@@ -133,7 +133,10 @@ fn link_site() -> SiteTest {
         "rapport.toml",
         "title = \"Links\"\nbase_url = \"https://example.org/help/\"\n\n[taxonomies]\ntopics = \"Topics\"\n\n[plugins.worksheet]\n",
     )
-    .file("content/trust/_index.md", "+++\ntitle = \"Trust\"\n+++\nSee [a](a/).\n")
+    .file(
+        "content/trust/_index.md",
+        "+++\ntitle = \"Trust\"\naliases = [\"old-trust/\"]\n+++\nSee [a](a/).\n",
+    )
     .file("content/trust/a.md", TRUST_A)
     .file("content/trust/links.md", LINKS)
     .page("trust/bundle/index.md", "Bundle", "A photo.\n")

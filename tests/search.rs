@@ -117,14 +117,14 @@ fn the_header_box_searches_by_keyboard() {
     site.build(&[]).ok();
     let server = Server::serve(&site.public());
     let page = browser.open(&server.url("/trust/"));
-    page.wait_for("!!document.getElementById('header-search-input')");
-    page.eval_json("(document.getElementById('header-search-input').focus(), true)");
+    page.wait_for("!!document.getElementById('rapport-header-search-input')");
+    page.eval_json("(document.getElementById('rapport-header-search-input').focus(), true)");
     page.tab.type_str("trust").unwrap();
     page.press("Enter");
     page.wait_for("location.pathname === '/search/'");
     page.wait_for(SEARCHED);
     assert_eq!(
-        page.eval_string("document.getElementById('search-input').value"),
+        page.eval_string("document.getElementById('rapport-search-input').value"),
         "trust"
     );
     assert!(!result_links(&page).is_empty());

@@ -45,6 +45,8 @@ mod check;
 mod external;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
+/// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).
+mod sections;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick
 /// exit, reflow, print, structured data, and screenshots.
 mod theme;

@@ -131,6 +131,97 @@ fn article_json_ld_names_authors_reviewer_and_dates() {
     assert_eq!(page["mainEntity"][0]["@type"], "Question");
 }
 
+/// Whether `element` is inside an author's text (a body, or an FAQ answer on
+/// the `/faq/` index), where ids come from headings, not from the theme.
+fn in_authored_text(element: scraper::ElementRef<'_>) -> bool {
+    element
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|a| {
+            a.value()
+                .has_class("prose", scraper::CaseSensitivity::CaseSensitive)
+                || a.value()
+                    .has_class("faq-answer", scraper::CaseSensitivity::CaseSensitive)
+        })
+}
+
+/// Issue 15: the theme's ids have a namespace of their own, so no heading an
+/// author writes ("Main", "Content", "Sources", ...) can take one.
+#[test]
+fn theme_ids_outside_the_body_start_with_rapport() {
+    let site = SiteTest::example();
+    let filler = "Plain words about the theme and the reader. ".repeat(60);
+    site.file(
+        "content/trust/theme-words.md",
+        &format!(
+            "+++\ntitle = \"Theme words\"\nsources = [\"A source\"]\n[taxonomies]\ntopics = [\"trust\"]\n+++\n\
+             ## Main\n\n{filler}\n\n## Content\n\nText.\n\n## Sources\n\nText.\n\n\
+             ## On this page\n\nText.\n\n## Search\n\nText.\n\n## Articles\n\nText.\n\n\
+             ## Quick exit\n\nText.\n\n## Toc heading\n\nText.\n\n## Pages heading\n\nText.\n"
+        ),
+    );
+    site.build(&[]).ok();
+    let files = html_files(&site.public());
+    assert!(files.len() > 20, "every kind of page: {}", files.len());
+    let mut chrome_ids = std::collections::BTreeSet::new();
+    for (rel, html) in &files {
+        let mut seen = std::collections::HashSet::new();
+        for element in select(html, "[id]") {
+            let id = element.value().id().unwrap();
+            assert!(seen.insert(id), "{rel}: id {id:?} is given twice");
+            if !in_authored_text(element) {
+                assert!(
+                    id.starts_with("rapport-"),
+                    "{rel}: the theme gives the id {id:?}, outside the rapport- namespace"
+                );
+                chrome_ids.insert(id.to_string());
+            }
+        }
+        // Every reference the theme makes points at an id on the page.
+        for element in select(
+            html,
+            "[aria-labelledby], [aria-describedby], label[for], a[href^='#']",
+        ) {
+            let v = element.value();
+            let targets = [
+                v.attr("aria-labelledby"),
+                v.attr("aria-describedby"),
+                v.attr("for"),
+            ]
+            .into_iter()
+            .flatten()
+            .flat_map(str::split_whitespace)
+            .chain(v.attr("href").and_then(|h| h.strip_prefix('#')));
+            for target in targets {
+                assert!(
+                    seen.contains(target),
+                    "{rel}: {target:?} names no id on the page"
+                );
+            }
+        }
+    }
+    // The page's own headings keep plain ids; the theme's are namespaced.
+    let page = site.html("trust/theme-words/index.html");
+    let headings: Vec<&str> = select(&page, ".prose h2")
+        .iter()
+        .map(|h| h.value().id().unwrap())
+        .collect();
+    assert!(
+        headings.iter().all(|id| !id.starts_with("rapport-")),
+        "{headings:?}"
+    );
+    for id in [
+        "rapport-main",
+        "rapport-quick-exit",
+        "rapport-toc-heading",
+        "rapport-sources-heading",
+        "rapport-pages-heading",
+        "rapport-search-input",
+    ] {
+        assert!(chrome_ids.contains(id), "{id} in {chrome_ids:?}");
+    }
+}
+
 #[test]
 fn article_page_shows_the_trust_signals() {
     let site = built_example();
@@ -169,7 +260,7 @@ fn article_page_shows_the_trust_signals() {
 fn quick_exit_is_on_every_page_first_only_when_enabled() {
     let site = built_example();
     for (rel, html) in html_files(&site.public()) {
-        let exit = select(&html, "button#quick-exit");
+        let exit = select(&html, "button#rapport-quick-exit");
         assert_eq!(exit.len(), 1, "{rel}: one quick-exit button");
         assert_eq!(
             exit[0].value().attr("data-quick-exit-url"),
@@ -184,7 +275,7 @@ fn quick_exit_is_on_every_page_first_only_when_enabled() {
         );
         // First in the tab order: the first link or button of the body.
         let first = select(&html, "body a[href], body button");
-        assert_eq!(first[0].value().id(), Some("quick-exit"), "{rel}");
+        assert_eq!(first[0].value().id(), Some("rapport-quick-exit"), "{rel}");
         assert_eq!(
             first[1].value().attr("class"),
             Some("skip-link"),
@@ -197,7 +288,7 @@ fn quick_exit_is_on_every_page_first_only_when_enabled() {
     plain.build(&[]).ok();
     for (rel, html) in html_files(&plain.public()) {
         assert!(
-            select(&html, "#quick-exit, .quick-exit").is_empty(),
+            select(&html, "#rapport-quick-exit, .quick-exit").is_empty(),
             "{rel}"
         );
         let first = select(&html, "body a[href], body button");
@@ -625,7 +716,7 @@ fn keyboard_reaches_quick_exit_then_skip_link_then_navigation_with_focus_shown()
             order.push(name);
         }
         assert!(order.len() > 15, "{path}: {order:?}");
-        assert_eq!(order[0], "body:quick-exit", "{path}: {order:?}");
+        assert_eq!(order[0], "body:rapport-quick-exit", "{path}: {order:?}");
         assert_eq!(order[1], "body:skip-link", "{path}: {order:?}");
         let first_nav = order.iter().position(|n| n.starts_with("nav:")).unwrap();
         let first_main = order.iter().position(|n| n.starts_with("main:")).unwrap();
@@ -639,7 +730,7 @@ fn keyboard_reaches_quick_exit_then_skip_link_then_navigation_with_focus_shown()
         page.press("Tab");
         page.press("Tab");
         page.press("Enter");
-        page.wait_for("document.activeElement.id === 'main'");
+        page.wait_for("document.activeElement.id === 'rapport-main'");
     }
 }
 
@@ -729,7 +820,7 @@ fn quick_exit_button_and_three_shifts_replace_the_page() {
     // When the navigation starts, the page must already be blank (the exit
     // target is on the same origin, so it can read what was recorded).
     page.eval_json("(() => { addEventListener('beforeunload', () => sessionStorage.setItem('blank', String(document.body.hidden && getComputedStyle(document.body).display === 'none'))); return true; })()");
-    page.click("#quick-exit");
+    page.click("#rapport-quick-exit");
     page.wait_for(&format!(
         "location.href === {:?} && document.readyState === 'complete'",
         target

@@ -1,10 +1,12 @@
 //! The lints: what one page or section body is checked for, given what the
 //! [`scan`](super::scan) saw and what is known about the site.
 
+use std::collections::BTreeMap;
+
 use super::readability::{TextStats, sentences};
 use super::scan::{Scan, scan};
 use super::*;
-use crate::content::Page;
+use crate::content::{Date, Page, Section};
 
 /// Words above which a sentence is long (plain-language guides advise 15-20 on average).
 pub const LONG_SENTENCE_WORDS: usize = 25;
@@ -30,8 +32,62 @@ pub struct Document<'a> {
     pub body: &'a str,
     /// The file line where the body starts.
     pub body_line: usize,
-    /// The page, for front matter lints; `None` for a section.
+    /// The review and audience front matter, of a page or a section.
+    pub meta: DocumentMeta<'a>,
+    /// The page, for page-only front matter lints (`missing-description`);
+    /// `None` for a section.
     pub page: Option<&'a Page>,
+}
+
+/// The front matter the review and reading-level lints read: pages and
+/// sections (`_index.md`) carry the same keys and get the same rules.
+pub struct DocumentMeta<'a> {
+    /// "page" or "section", for messages.
+    pub kind: &'static str,
+    /// Taxonomy name -> terms; `audience` picks the rules.
+    pub taxonomies: &'a BTreeMap<String, Vec<String>>,
+    /// The reviewing clinician.
+    pub reviewed_by: Option<&'a str>,
+    /// When it was last reviewed.
+    pub last_reviewed: Option<&'a Date>,
+    /// The front matter text, to give findings the line of a key.
+    pub front_matter: &'a str,
+}
+
+impl<'a> DocumentMeta<'a> {
+    /// A page's.
+    pub fn of_page(page: &'a Page) -> Self {
+        Self {
+            kind: "page",
+            taxonomies: &page.meta.taxonomies,
+            reviewed_by: page.meta.reviewed_by.as_deref(),
+            last_reviewed: page.meta.last_reviewed.as_ref(),
+            front_matter: &page.front_matter,
+        }
+    }
+
+    /// A section's, from its `_index.md`.
+    pub fn of_section(section: &'a Section) -> Self {
+        Self {
+            kind: "section",
+            taxonomies: &section.meta.taxonomies,
+            reviewed_by: section.meta.reviewed_by.as_deref(),
+            last_reviewed: section.meta.last_reviewed.as_ref(),
+            front_matter: &section.front_matter,
+        }
+    }
+
+    fn key_line(&self, key: &str) -> usize {
+        crate::content::key_line(self.front_matter, key)
+    }
+
+    /// The document's audiences (`[taxonomies] audience`).
+    fn audiences(&self) -> &'a [String] {
+        self.taxonomies
+            .get("audience")
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 }
 
 /// A calendar day.
@@ -98,10 +154,11 @@ pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> 
     leftover_syntax(&scanned, doc, &mut out);
     let stats = prose(doc, &scanned, &mut out);
     if let Some(page) = doc.page {
-        front_matter(page, facts, &mut out);
-        if is_english(&facts.config.language) {
-            reading_level(page, &scanned, stats, facts, &mut out);
-        }
+        description(page, &mut out);
+    }
+    review(doc, facts, &mut out);
+    if is_english(&facts.config.language) {
+        reading_level(doc, &scanned, stats, facts, &mut out);
     }
     out
 }
@@ -417,10 +474,10 @@ fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStat
     stats
 }
 
-/// Description, reviewer and review date.
-fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
-    let meta = &page.meta;
-    if meta
+/// A page's description.
+fn description(page: &Page, out: &mut Vec<Finding>) {
+    if page
+        .meta
         .description
         .as_deref()
         .is_none_or(|d| d.trim().is_empty())
@@ -430,43 +487,40 @@ fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
                 .with_help("add description = \"...\": one or two sentences on what the reader gets; search results and page lists show it"),
         );
     }
+}
+
+/// Reviewer and review date, of a page or a section.
+fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
+    let meta = &doc.meta;
+    let kind = meta.kind;
     let review = &facts.config.review;
-    let audiences = meta
-        .taxonomies
-        .get("audience")
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let required = audiences.iter().find(|a| {
+    let required = meta.audiences().iter().find(|a| {
         review
             .required_for
             .iter()
             .any(|r| r.eq_ignore_ascii_case(a))
     });
     if let Some(audience) = required {
-        if meta
-            .reviewed_by
-            .as_deref()
-            .is_none_or(|r| r.trim().is_empty())
-        {
+        if meta.reviewed_by.is_none_or(|r| r.trim().is_empty()) {
             out.push(
                 Finding::new(
                     MISSING_REVIEWER,
-                    &page.file,
-                    Some(page.key_line("audience")),
-                    format!("pages for {audience} must name who reviewed them, and this one has no reviewed_by"),
+                    doc.file,
+                    Some(meta.key_line("audience")),
+                    format!("{kind}s for {audience} must name who reviewed them, and this one has no reviewed_by"),
                 )
                 .with_help("add reviewed_by = \"Name, credentials\" once a clinician has reviewed it"),
             );
         }
     }
-    match (&meta.last_reviewed, required) {
+    match (meta.last_reviewed, required) {
         (None, Some(audience)) => out.push(
             Finding::new(
                 STALE_REVIEW,
-                &page.file,
-                Some(page.key_line("audience")),
+                doc.file,
+                Some(meta.key_line("audience")),
                 format!(
-                    "pages for {audience} need a review date, and this one has no last_reviewed"
+                    "{kind}s for {audience} need a review date, and this one has no last_reviewed"
                 ),
             )
             .with_help("add last_reviewed = YYYY-MM-DD with the date of its last clinical review"),
@@ -481,16 +535,16 @@ fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         STALE_REVIEW,
-                        &page.file,
-                        Some(page.key_line("last_reviewed")),
+                        doc.file,
+                        Some(meta.key_line("last_reviewed")),
                         format!(
                             "last reviewed on {}, {months} months ago (the limit is {max})",
                             date.day()
                         ),
                     )
-                    .with_help(
-                        "have the page reviewed again and update last_reviewed (and reviewed_by)",
-                    ),
+                    .with_help(format!(
+                        "have the {kind} reviewed again and update last_reviewed (and reviewed_by)"
+                    )),
                 );
             }
         }
@@ -498,21 +552,19 @@ fn front_matter(page: &Page, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The page's reading grade against the strictest target of its audiences.
+/// The reading grade of a page's or section's text against the strictest
+/// target of its audiences.
 fn reading_level(
-    page: &Page,
+    doc: &Document<'_>,
     scanned: &Scan,
     stats: TextStats,
     facts: &SiteFacts<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let audiences = page
+    let kind = doc.meta.kind;
+    let target = doc
         .meta
-        .taxonomies
-        .get("audience")
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let target = audiences
+        .audiences()
         .iter()
         .filter_map(|a| {
             let (_, target) = facts
@@ -534,18 +586,18 @@ fn reading_level(
         let line = scanned
             .prose
             .first()
-            .map_or(page.body_line, |b| b.line_at(0));
+            .map_or(doc.body_line, |b| b.line_at(0));
         out.push(
             Finding::new(
                 READING_LEVEL,
-                &page.file,
+                doc.file,
                 Some(line),
                 format!(
-                    "the page reads at grade {:.1} (Flesch-Kincaid; reading ease {:.0}, SMOG {:.1}); the target for {audience} is grade {target}",
+                    "the {kind} reads at grade {:.1} (Flesch-Kincaid; reading ease {:.0}, SMOG {:.1}); the target for {audience} is grade {target}",
                     scores.grade, scores.ease, scores.smog
                 ),
             )
-            .with_help("use shorter sentences and everyday words; if the page must stay technical, add [check] allow = [\"reading-level\"] to its front matter"),
+            .with_help(format!("use shorter sentences and everyday words; if the {kind} must stay technical, add [check] allow = [\"reading-level\"] to its front matter")),
         );
     }
 }

@@ -10,7 +10,7 @@
 //! 3. With `--external` only, every link to another site is requested
 //!    ([`external`]): never during `build` or `serve`.
 //! 4. Findings allowed in `rapport.toml` (`[check] allow`) or in a page's
-//!    front matter (`[check] allow`) are dropped.
+//!    or section's front matter (`[check] allow`) are dropped.
 //!
 //! The engine only returns findings; the CLI prints them.
 
@@ -116,7 +116,7 @@ pub const LINTS: &[Lint] = &[
         READING_LEVEL,
         Severity::Warning,
         true,
-        "a page reads above its audience's target grade",
+        "a page or section reads above its audience's target grade",
     ),
     lint(
         LONG_SENTENCE,
@@ -134,7 +134,7 @@ pub const LINTS: &[Lint] = &[
         MISSING_REVIEWER,
         Severity::Warning,
         true,
-        "a page whose audience requires review names no reviewed_by",
+        "a page or section whose audience requires review names no reviewed_by",
     ),
     lint(
         FAQ_NO_ANSWER,
@@ -491,7 +491,7 @@ fn lint_pages(
         today: lints::Day::today(),
     };
 
-    let mut findings = allow_list_findings(root, config, pages);
+    let mut findings = allow_list_findings(root, config, pages, sections);
     let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
     let page_findings: Vec<Vec<Finding>> = pages
         .par_iter()
@@ -501,6 +501,7 @@ fn lint_pages(
                 url_path: &page.path,
                 body: &page.body,
                 body_line: page.body_line,
+                meta: lints::DocumentMeta::of_page(page),
                 page: Some(page),
             };
             let allow: HashSet<&str> = page.meta.check.allow.iter().map(String::as_str).collect();
@@ -510,6 +511,8 @@ fn lint_pages(
                 .collect()
         })
         .collect();
+    // A section's own text (its `_index.md` body) gets the same lints as a
+    // page's, review and reading level by its audience included.
     let section_findings: Vec<Vec<Finding>> = sections
         .par_iter()
         .filter(|s| !s.body.trim().is_empty())
@@ -519,9 +522,20 @@ fn lint_pages(
                 url_path: &section.path,
                 body: &section.body,
                 body_line: section.body_line,
+                meta: lints::DocumentMeta::of_section(section),
                 page: None,
             };
+            let allow: HashSet<&str> = section
+                .meta
+                .check
+                .allow
+                .iter()
+                .map(String::as_str)
+                .collect();
             lints::lint_document(&doc, &facts)
+                .into_iter()
+                .filter(|f| !allow.contains(f.code))
+                .collect()
         })
         .collect();
     findings.extend(page_findings.into_iter().flatten());
@@ -557,7 +571,12 @@ fn is_allowable(code: &str) -> bool {
 
 /// Codes in allow lists must exist and be allowable, or the author believes
 /// a lint is off that is not (or on that is not).
-fn allow_list_findings(root: &Path, config: &Config, pages: &[&Page]) -> Vec<Finding> {
+fn allow_list_findings(
+    root: &Path,
+    config: &Config,
+    pages: &[&Page],
+    sections: &[&Section],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let config_line = |code: &str| {
@@ -571,9 +590,19 @@ fn allow_list_findings(root: &Path, config: &Config, pages: &[&Page]) -> Vec<Fin
             out.push(f);
         }
     }
-    for page in pages {
-        for code in &page.meta.check.allow {
-            if let Some(f) = allow_problem(code, &page.file, Some(page.key_line("allow"))) {
+    // Pages', then sections' `[check] allow`; the key's line only when needed.
+    let lists = pages
+        .iter()
+        .map(|p| (&p.file, &p.meta.check.allow, p.front_matter.as_str()))
+        .chain(
+            sections
+                .iter()
+                .map(|s| (&s.file, &s.meta.check.allow, s.front_matter.as_str())),
+        );
+    for (file, allow, front_matter) in lists {
+        for code in allow {
+            let line = content::key_line(front_matter, "allow");
+            if let Some(f) = allow_problem(code, file, Some(line)) {
                 out.push(f);
             }
         }

@@ -248,6 +248,28 @@ pub struct SectionFrontMatter {
     pub template: Option<String>,
     /// Order among sibling sections in the navigation.
     pub weight: Option<i64>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Taxonomy name -> terms. Sections are not listed under their terms;
+    /// `audience` sets the review and reading-level rules of their text.
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Who wrote the section's text.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The clinician who reviewed it.
+    pub reviewed_by: Option<String>,
+    /// When it was last reviewed.
+    pub last_reviewed: Option<Date>,
+    /// Citations, shown as a numbered list.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// A note shown before the body, e.g. "mentions trauma".
+    pub content_note: Option<String>,
+    /// `[check] allow = [...]`: lint codes `rapport check` skips on this section.
+    #[serde(default)]
+    pub check: crate::config::CheckConfig,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -261,6 +283,14 @@ pub const SECTION_KEYS: &[&str] = &[
     "paginate_by",
     "template",
     "weight",
+    "aliases",
+    "taxonomies",
+    "authors",
+    "reviewed_by",
+    "last_reviewed",
+    "sources",
+    "content_note",
+    "check",
     "extra",
 ];
 
@@ -319,5 +349,33 @@ mod tests {
         assert_eq!(fm.date.unwrap().rfc3339(), "2026-01-02T00:00:00Z");
         assert_eq!(fm.updated.unwrap().rfc3339(), "2026-02-03T10:00:00Z");
         assert!(toml::from_str::<PageFrontMatter>("title = \"t\"\ndate = \"yesterday\"").is_err());
+    }
+
+    #[test]
+    fn sections_take_the_article_keys() {
+        let fm: SectionFrontMatter = toml::from_str(
+            "authors = [\"A\"]\nreviewed_by = \"R\"\nlast_reviewed = 2026-01-02\nsources = [\"S\"]\ncontent_note = \"N\"\naliases = [\"old/\"]\n[taxonomies]\naudience = [\"clients\"]\n[check]\nallow = [\"long-sentence\"]\n",
+        )
+        .unwrap();
+        assert_eq!(fm.last_reviewed.unwrap().day(), "2026-01-02");
+        assert_eq!(fm.taxonomies["audience"], ["clients"]);
+        assert_eq!(fm.aliases, ["old/"]);
+        assert!(toml::from_str::<SectionFrontMatter>("last_reviewed = \"soon\"").is_err());
+        // Every key a page shares with a section is in both key lists.
+        for key in [
+            "aliases",
+            "taxonomies",
+            "authors",
+            "reviewed_by",
+            "last_reviewed",
+            "sources",
+            "content_note",
+            "check",
+        ] {
+            assert!(
+                PAGE_KEYS.contains(&key) && SECTION_KEYS.contains(&key),
+                "{key}"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter, SortBy};
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result, line_of_offset};
+use crate::error::{Diagnostic, Error, Result, line_of_offset, suggest};
 
 /// The folder of markdown inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -55,6 +55,8 @@ pub struct Section {
     pub dir: String,
     /// The parsed front matter (defaults when there is no `_index.md`).
     pub meta: SectionFrontMatter,
+    /// The front matter text, kept to locate keys in later messages.
+    pub front_matter: String,
     /// The title: from front matter, else from the folder name.
     pub title: String,
     /// The markdown of `_index.md` after the front matter.
@@ -249,6 +251,20 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
         }
     }
     assign_section_paths(&mut sections, &config.base_path(), &mut diagnostics);
+    // Pages' taxonomies are checked where their terms are gathered
+    // (`site::build_taxonomies`); sections join no term listing, so here.
+    for section in &sections {
+        for name in section.meta.taxonomies.keys() {
+            if !config.taxonomies.contains_key(name) {
+                diagnostics.push(unknown_taxonomy(
+                    &section.file,
+                    name,
+                    section.key_line(name),
+                    config,
+                ));
+            }
+        }
+    }
 
     let loaded_pages: Vec<std::result::Result<Option<Page>, Diagnostic>> = page_sources
         .par_iter()
@@ -368,18 +384,25 @@ fn load_section(
         Some(name) if !name.is_empty() => title_case(name),
         _ => "Home".to_string(),
     };
-    let (file, meta, body, body_line) = match index {
+    let (file, meta, front_matter, body, body_line) = match index {
         Some(abs) => {
             let file = display_path(&join_rel(dir, "_index.md"));
             let text = read_text(abs, &file)?;
             let split = front_matter::split(&file, &text, true)?;
             let meta = front_matter::parse_section(&file, &split)?;
             let body = split.body.to_string();
-            (file, meta, body, split.body_line)
+            (
+                file,
+                meta,
+                split.front_matter.to_string(),
+                body,
+                split.body_line,
+            )
         }
         None => (
             display_path(dir),
             SectionFrontMatter::default(),
+            String::new(),
             String::new(),
             1,
         ),
@@ -389,6 +412,7 @@ fn load_section(
         file,
         dir: dir.to_string(),
         meta,
+        front_matter,
         title,
         body,
         body_line,
@@ -437,14 +461,39 @@ impl Page {
     /// The file line of front matter key `key` (`template`, `topics`), or of
     /// the front matter's first line when the key is not found.
     pub fn key_line(&self, key: &str) -> usize {
-        let found = self.front_matter.lines().position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        });
-        // The front matter starts on line 2, after the opening `+++`.
-        2 + found.unwrap_or(0)
+        key_line(&self.front_matter, key)
     }
+}
+
+impl Section {
+    /// The file line of front matter key `key` in `_index.md`, as for pages.
+    pub fn key_line(&self, key: &str) -> usize {
+        key_line(&self.front_matter, key)
+    }
+}
+
+/// The file line of `key` in `front_matter` (as kept on pages and
+/// sections), or of the front matter's first line.
+pub fn key_line(front_matter: &str, key: &str) -> usize {
+    let found = front_matter.lines().position(|line| {
+        line.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    // The front matter starts on line 2, after the opening `+++`.
+    2 + found.unwrap_or(0)
+}
+
+/// A taxonomy that `rapport.toml` does not declare, named in `file`'s
+/// `[taxonomies]` at `line`: the same error for pages and sections.
+pub fn unknown_taxonomy(file: &str, name: &str, line: usize, config: &Config) -> Diagnostic {
+    let help = match suggest(name, config.taxonomies.keys().map(String::as_str)) {
+        Some(n) => format!("did you mean \"{n}\"?"),
+        None => format!("add it to rapport.toml: [taxonomies] {name} = \"{name}\""),
+    };
+    Diagnostic::new(file, format!("unknown taxonomy \"{name}\""))
+        .at_line(line)
+        .with_help(help)
 }
 
 fn assign_section_paths(

@@ -284,25 +284,18 @@ pub fn render_site(
         for (source, rel) in &page.page.assets {
             files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
         }
-        for alias in &page.page.meta.aliases {
-            if let Some(rel) = alias_path(alias) {
-                let target = if rel.ends_with('/') {
-                    format!("{rel}index.html")
-                } else {
-                    rel
-                };
-                files.push((
-                    target,
-                    OutputFile::Generated(feeds::redirect_page(&page.page.path).into_bytes()),
-                ));
-            }
-        }
+        push_aliases(&mut files, &page.page.meta.aliases, &page.page.path);
     }
     for section in &site.sections {
         let dir = to_rel(&section.section.path, &base);
         for (source, rel) in &section.section.assets {
             files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
         }
+        push_aliases(
+            &mut files,
+            &section.section.meta.aliases,
+            &section.section.path,
+        );
     }
     for asset in assets {
         files.push((
@@ -424,7 +417,7 @@ fn render_job(
             };
             context.insert(
                 "section",
-                &SectionView::new(site, section, members, paginator),
+                &SectionView::new(site, section, members, paginator, config),
             );
             context.insert("current_path", &path);
             context.insert("current_section", top_section_path(site, *index));
@@ -525,6 +518,24 @@ fn top_section_path(site: &Site, mut index: usize) -> &str {
         index = parent;
     }
     &site.sections[index].section.path
+}
+
+/// Adds a redirect page to `target` for each of `aliases` (of a page or a
+/// section); unsafe aliases were refused when URLs got their owners.
+fn push_aliases(files: &mut Vec<(String, OutputFile)>, aliases: &[String], target: &str) {
+    for alias in aliases {
+        if let Some(rel) = alias_path(alias) {
+            let file = if rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel
+            };
+            files.push((
+                file,
+                OutputFile::Generated(feeds::redirect_page(target).into_bytes()),
+            ));
+        }
+    }
 }
 
 /// A URL path made relative to the site root (`/help/trust/` -> `trust/`).

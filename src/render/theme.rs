@@ -28,6 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "index.html",
     "page.html",
     "partials/page_list.html",
+    "partials/trust.html",
     "search.html",
     "section.html",
     "taxonomy_list.html",

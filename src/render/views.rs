@@ -283,6 +283,36 @@ fn faq_entities(faqs: &[Faq]) -> Vec<serde_json::Value> {
 /// `WebPage`, which is where `lastReviewed` and `reviewedBy` live, and one
 /// block keeps one description of the page.
 pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
+    trust_json_ld(
+        &JsonLdFields {
+            title: page.title,
+            description: page.description,
+            permalink: &page.permalink,
+            authors: page.authors,
+            reviewed_by: page.reviewed_by,
+            last_reviewed: page.last_reviewed.as_ref(),
+            date: page.date.as_ref(),
+            updated: page.updated.as_ref(),
+            faqs: page.faqs,
+        },
+        language,
+    )
+}
+
+/// What the structured data of an article, page or section, says.
+struct JsonLdFields<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    permalink: &'a str,
+    authors: &'a [String],
+    reviewed_by: Option<&'a str>,
+    last_reviewed: Option<&'a DateView>,
+    date: Option<&'a DateView>,
+    updated: Option<&'a DateView>,
+    faqs: &'a [Faq],
+}
+
+fn trust_json_ld(page: &JsonLdFields<'_>, language: &str) -> String {
     let mut data = if page.faqs.is_empty() {
         serde_json::json!({
             "@context": "https://schema.org",
@@ -308,7 +338,7 @@ pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
     }
     // Only an absolute address identifies the page; a bare path would not.
     if page.permalink.contains("://") {
-        put("url", page.permalink.clone().into());
+        put("url", page.permalink.into());
     }
     if !page.authors.is_empty() {
         let authors: Vec<serde_json::Value> = page
@@ -324,14 +354,14 @@ pub fn article_json_ld(page: &PageView<'_>, language: &str) -> String {
             serde_json::json!({ "@type": "Person", "name": reviewer }),
         );
     }
-    if let Some(date) = &page.last_reviewed {
+    if let Some(date) = page.last_reviewed {
         put("lastReviewed", date.iso.clone().into());
     }
-    if let Some(date) = &page.date {
+    if let Some(date) = page.date {
         put("datePublished", date.iso.clone().into());
     }
     // schema.org reads a missing dateModified as "never changed since published".
-    if let Some(date) = page.updated.as_ref().or(page.date.as_ref()) {
+    if let Some(date) = page.updated.or(page.date) {
         put("dateModified", date.iso.clone().into());
     }
     escape_json_for_script(&data.to_string())
@@ -345,36 +375,44 @@ pub fn escape_json_for_script(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The terms `taxonomies` (front matter) names, per configured taxonomy,
+/// linked to term pages; a term no page carries has no page, so no link.
+fn page_taxonomies<'a>(
+    site: &'a Site,
+    taxonomies: &'a std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<PageTaxonomy<'a>> {
+    site.taxonomies
+        .iter()
+        .filter_map(|taxonomy| {
+            let names = taxonomies.get(&taxonomy.name)?;
+            let terms = names
+                .iter()
+                .filter_map(|name| {
+                    let slug = slug::slugify(name);
+                    taxonomy
+                        .terms
+                        .iter()
+                        .find(|t| t.slug == slug)
+                        .map(|t| TermRef {
+                            name,
+                            path: &t.path,
+                        })
+                })
+                .collect();
+            Some(PageTaxonomy {
+                name: &taxonomy.name,
+                title: &taxonomy.title,
+                terms,
+            })
+        })
+        .collect()
+}
+
 impl<'a> PageView<'a> {
     /// Views `page` of `site`.
     pub fn new(site: &'a Site, page: &'a SitePage, config: &Config) -> Self {
         let meta = &page.page.meta;
-        let taxonomies = site
-            .taxonomies
-            .iter()
-            .filter_map(|taxonomy| {
-                let names = meta.taxonomies.get(&taxonomy.name)?;
-                let terms = names
-                    .iter()
-                    .filter_map(|name| {
-                        let slug = slug::slugify(name);
-                        taxonomy
-                            .terms
-                            .iter()
-                            .find(|t| t.slug == slug)
-                            .map(|t| TermRef {
-                                name,
-                                path: &t.path,
-                            })
-                    })
-                    .collect();
-                Some(PageTaxonomy {
-                    name: &taxonomy.name,
-                    title: &taxonomy.title,
-                    terms,
-                })
-            })
-            .collect();
+        let taxonomies = page_taxonomies(site, &meta.taxonomies);
         let mut view = Self {
             title: &meta.title,
             description: meta.description.as_deref(),
@@ -432,6 +470,23 @@ pub struct SectionView<'a> {
     pub path: &'a str,
     /// The rendered introduction.
     pub content: &'a str,
+    /// Its absolute URL when `base_url` has a host.
+    pub permalink: String,
+    /// Who wrote its text.
+    pub authors: &'a [String],
+    /// The reviewing clinician.
+    pub reviewed_by: Option<&'a str>,
+    /// When it was reviewed.
+    pub last_reviewed: Option<DateView>,
+    /// Citations.
+    pub sources: &'a [String],
+    /// A note shown before the body.
+    pub content_note: Option<&'a str>,
+    /// Its terms, per taxonomy (sections are not listed on term pages).
+    pub taxonomies: Vec<PageTaxonomy<'a>>,
+    /// Structured data as for an article (see [`article_json_ld`]), only
+    /// when the section names authors, a reviewer or a review date.
+    pub article_json_ld: Option<String>,
     /// The pages on this listing page.
     pub pages: Vec<PageRef<'a>>,
     /// Child sections.
@@ -451,12 +506,22 @@ impl<'a> SectionView<'a> {
         section: &'a SiteSection,
         pages: &[usize],
         paginator: Option<Paginator>,
+        config: &Config,
     ) -> Self {
-        Self {
+        let meta = &section.section.meta;
+        let mut view = Self {
             title: &section.section.title,
-            description: section.section.meta.description.as_deref(),
+            description: meta.description.as_deref(),
             path: &section.section.path,
             content: &section.rendered.html,
+            permalink: config.absolute_url(&section.section.path),
+            authors: &meta.authors,
+            reviewed_by: meta.reviewed_by.as_deref(),
+            last_reviewed: meta.last_reviewed.as_ref().map(DateView::new),
+            sources: &meta.sources,
+            content_note: meta.content_note.as_deref(),
+            taxonomies: page_taxonomies(site, &meta.taxonomies),
+            article_json_ld: None,
             pages: pages
                 .iter()
                 .map(|&i| PageRef::new(site, &site.pages[i]))
@@ -472,8 +537,25 @@ impl<'a> SectionView<'a> {
                 .parent
                 .map(|i| SectionRef::new(&site.sections[i])),
             paginator,
-            extra: &section.section.meta.extra,
+            extra: &meta.extra,
+        };
+        if !view.authors.is_empty() || view.reviewed_by.is_some() || view.last_reviewed.is_some() {
+            view.article_json_ld = Some(trust_json_ld(
+                &JsonLdFields {
+                    title: view.title,
+                    description: view.description,
+                    permalink: &view.permalink,
+                    authors: view.authors,
+                    reviewed_by: view.reviewed_by,
+                    last_reviewed: view.last_reviewed.as_ref(),
+                    date: None,
+                    updated: None,
+                    faqs: &section.rendered.faqs,
+                },
+                &config.language,
+            ));
         }
+        view
     }
 }
 
@@ -648,7 +730,10 @@ impl<'a> FaqIndexView<'a> {
                 groups.push(FaqGroup {
                     title: &section.section.title,
                     path: &section.section.path,
-                    id: format!("faq-{}", if slug.is_empty() { "home".into() } else { slug }),
+                    id: format!(
+                        "rapport-faq-{}",
+                        if slug.is_empty() { "home".into() } else { slug }
+                    ),
                     entries,
                 });
             }

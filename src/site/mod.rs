@@ -371,21 +371,40 @@ fn check_url_owners(
     for page in pages {
         claim(page.page.path.clone(), &page.page.file, None, diagnostics);
     }
-    for page in pages {
-        for alias in &page.page.meta.aliases {
+    // Pages' aliases, then sections' (`_index.md` takes `aliases` too).
+    let aliases = pages
+        .iter()
+        .filter(|p| !p.page.meta.aliases.is_empty())
+        .map(|p| {
+            (
+                &p.page.file,
+                &p.page.meta.aliases,
+                p.page.key_line("aliases"),
+            )
+        })
+        .chain(
+            sections
+                .iter()
+                .filter(|s| !s.section.meta.aliases.is_empty())
+                .map(|s| {
+                    let section = &s.section;
+                    (
+                        &section.file,
+                        &section.meta.aliases,
+                        section.key_line("aliases"),
+                    )
+                }),
+        );
+    for (file, list, line) in aliases {
+        for alias in list {
             match alias_path(alias) {
-                Some(rel) => claim(
-                    format!("{base}{rel}"),
-                    &page.page.file,
-                    Some(page.page.key_line("aliases")),
-                    diagnostics,
-                ),
+                Some(rel) => claim(format!("{base}{rel}"), file, Some(line), diagnostics),
                 None => diagnostics.push(
                     Diagnostic::new(
-                        &page.page.file,
+                        file,
                         format!("the alias \"{alias}\" is not a path inside the site"),
                     )
-                    .at_line(page.page.key_line("aliases"))
+                    .at_line(line)
                     .with_help("write aliases as paths such as \"old/page/\", without `..`"),
                 ),
             }

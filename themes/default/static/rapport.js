@@ -66,7 +66,7 @@
     window.location.replace(url);
   }
   function quickExitUrl() {
-    var button = document.getElementById("quick-exit");
+    var button = document.getElementById("rapport-quick-exit");
     return button ? button.getAttribute("data-quick-exit-url") : null;
   }
 
@@ -206,7 +206,7 @@
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), setUpThemeToggle);
-    var exit = document.getElementById("quick-exit");
+    var exit = document.getElementById("rapport-quick-exit");
     if (exit) { setUpQuickExit(exit); }
     Array.prototype.forEach.call(document.querySelectorAll(".checklist[data-checklist]"), setUpChecklist);
     Array.prototype.forEach.call(document.querySelectorAll("[data-saved-note]"), setUpSavedNote);

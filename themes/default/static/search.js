@@ -12,10 +12,10 @@
     box.setAttribute("role", "search");
     var label = document.createElement("label");
     label.className = "visually-hidden";
-    label.htmlFor = "header-search-input";
+    label.htmlFor = "rapport-header-search-input";
     label.textContent = "Search this site";
     var field = document.createElement("input");
-    field.id = "header-search-input";
+    field.id = "rapport-header-search-input";
     field.type = "search";
     field.name = "q";
     field.placeholder = "Search";
@@ -35,7 +35,7 @@
   if (!root) return;
   var base = root.getAttribute("data-base") || "/";
   var form = root.querySelector("[data-search-form]");
-  var input = root.querySelector("#search-input");
+  var input = root.querySelector("#rapport-search-input");
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
   var fallback = root.querySelector("[data-search-fallback]");
