@@ -243,56 +243,51 @@ fn locate_tag(
 }
 
 /// Other generators' template syntax in `text`, outside the `code` ranges.
+/// One pass over the `{` characters (a memchr search), as most text has none.
 fn leftovers(text: &str, code: &[std::ops::Range<usize>], lines: &LineIndex) -> Vec<Leftover> {
     let mut found: Vec<Leftover> = Vec::new();
-    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-    for &(open, close, syntax) in LEFTOVER_SYNTAX {
-        for (start, _) in text.match_indices(open) {
-            let inside = |r: &std::ops::Range<usize>| r.contains(&start);
-            if code.iter().any(inside) || taken.iter().any(inside) {
-                continue;
-            }
-            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-            let end = text[start + open.len()..line_end]
-                .find(close)
-                .map_or(line_end, |i| start + open.len() + i + close.len());
-            taken.push(start..end);
-            let (line, column) = lines.line_column(text, start);
-            found.push(Leftover {
-                syntax,
-                text: text[start..end].trim_end().to_string(),
-                line,
-                column,
-            });
-        }
-    }
-    // Zola's shortcodes: `{{ name(...) }}`.
-    for (start, _) in text.match_indices("{{") {
-        let inside = |r: &std::ops::Range<usize>| r.contains(&start);
-        if code.iter().any(inside) || taken.iter().any(inside) {
+    let mut skip_to = 0;
+    for (start, _) in text.match_indices('{') {
+        if start < skip_to || code.iter().any(|r| r.contains(&start)) {
             continue;
         }
-        let rest = text[start + 2..].trim_start_matches(' ');
-        let name_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        if name_len == 0 || !rest[name_len..].starts_with('(') {
-            continue;
-        }
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let end = text[start..line_end]
-            .find("}}")
-            .map_or(line_end, |i| start + i + 2);
-        let (line, column) = lines.line_column(text, start);
+        let rest = &text[start..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line = &rest[..line_end];
+        let known = LEFTOVER_SYNTAX
+            .iter()
+            .find(|(open, _, _)| line.starts_with(open))
+            .map(|&(open, close, syntax)| (open.len(), close, syntax));
+        let (open_len, close, syntax) = match known {
+            Some(found) => found,
+            None if is_zola_shortcode(line) => (2, "}}", "a Zola shortcode"),
+            None => continue,
+        };
+        let end = line[open_len..]
+            .find(close)
+            .map_or(line_end, |i| open_len + i + close.len());
+        skip_to = start + end;
+        let (line_number, column) = lines.line_column(text, start);
         found.push(Leftover {
-            syntax: "a Zola shortcode",
-            text: text[start..end].trim_end().to_string(),
-            line,
+            syntax,
+            text: line[..end].trim_end().to_string(),
+            line: line_number,
             column,
         });
     }
-    found.sort_by_key(|l| (l.line, l.column));
     found
+}
+
+/// Whether `line` starts with Zola's shortcode call, `{{ name(`.
+fn is_zola_shortcode(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("{{") else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(' ');
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    name_len > 0 && rest[name_len..].starts_with('(')
 }
 
 #[derive(Default)]

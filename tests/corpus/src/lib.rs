@@ -503,6 +503,27 @@ pub fn page(index: usize) -> GeneratedPage {
             let _ = writeln!(body, "{}\n", paragraph(&mut rng, topic, &mut words));
         }
     }
+    // Links as real articles have them, in forms Rapport and Hugo both
+    // resolve: the previous article of the section (relative URL), the
+    // section, and the page's own first heading.
+    let first = body
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("## "))
+        .unwrap_or("")
+        .to_lowercase()
+        .replace(' ', "-");
+    body.push_str("## Read next\n\n");
+    if let Some(previous) = index.checked_sub(SECTIONS.len()) {
+        let _ = writeln!(
+            body,
+            "- [The previous article](../article-{previous:05}/) in this section",
+        );
+    }
+    let _ = writeln!(
+        body,
+        "- [Every article on {section}](../), or [back to the start](#{first})\n"
+    );
     let topics = vec![
         TOPICS[index % TOPICS.len()],
         TOPICS[(index / 3 + 5) % TOPICS.len()],
