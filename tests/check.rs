@@ -8,26 +8,7 @@ use std::process::Command;
 use rapport::check::readability::TextStats;
 use rapport::check::scan::scan;
 
-use crate::util::{Run, SiteTest, files_below, repo_root, snapshot};
-
-/// Parses JSON Lines output into (code, file, line) triples.
-fn findings(run: &Run) -> Vec<(String, String, Option<u64>)> {
-    run.stdout
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value =
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-            for key in ["code", "severity", "file", "line", "message", "help"] {
-                assert!(value.get(key).is_some(), "{key} missing in {line}");
-            }
-            (
-                value["code"].as_str().unwrap().to_string(),
-                value["file"].as_str().unwrap().to_string(),
-                value["line"].as_u64(),
-            )
-        })
-        .collect()
-}
+use crate::util::{Run, SiteTest, files_below, finding_triples as findings, repo_root, snapshot};
 
 #[test]
 fn one_instance_of_every_lint_is_reported_once_with_exit_1() {

@@ -5,15 +5,13 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::util::{Run, SiteTest, repo_root};
+use crate::util::{Run, SiteTest, json_findings, repo_root};
 
 /// (code, file, line, column) of every JSON finding.
 fn findings(run: &Run) -> Vec<(String, String, u64, Option<u64>, String)> {
-    run.stdout
-        .lines()
-        .map(|line| {
-            let v: serde_json::Value =
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    json_findings(run)
+        .iter()
+        .map(|v| {
             (
                 v["code"].as_str().unwrap().to_string(),
                 v["file"].as_str().unwrap().to_string(),

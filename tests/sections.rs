@@ -2,23 +2,7 @@
 //! that say who stands behind a text, the theme shows them, its aliases
 //! redirect, and `rapport check` reviews its text by its audience.
 
-use crate::util::{Run, SiteTest, select, text_of};
-
-/// Parses `rapport check --format json` into (code, file, line) triples.
-fn findings(run: &Run) -> Vec<(String, String, Option<u64>)> {
-    run.stdout
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value =
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-            (
-                value["code"].as_str().unwrap().to_string(),
-                value["file"].as_str().unwrap().to_string(),
-                value["line"].as_u64(),
-            )
-        })
-        .collect()
-}
+use crate::util::{SiteTest, finding_triples as findings, select, text_of};
 
 #[test]
 fn section_page_shows_authors_review_content_note_and_sources() {

@@ -244,3 +244,35 @@ pub fn text_of(html: &scraper::Html, selector: &str) -> String {
         .unwrap_or_else(|| panic!("no element matches {selector}"));
     first.text().collect::<String>().trim().to_string()
 }
+
+/// The findings of `rapport check --format json` (JSON Lines), each checked
+/// to carry every key of the format.
+pub fn json_findings(run: &Run) -> Vec<serde_json::Value> {
+    run.stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+            for key in [
+                "code", "severity", "file", "line", "column", "message", "help",
+            ] {
+                assert!(value.get(key).is_some(), "{key} missing in {line}");
+            }
+            value
+        })
+        .collect()
+}
+
+/// [`json_findings`] as (code, file, line) triples.
+pub fn finding_triples(run: &Run) -> Vec<(String, String, Option<u64>)> {
+    json_findings(run)
+        .iter()
+        .map(|value| {
+            (
+                value["code"].as_str().unwrap().to_string(),
+                value["file"].as_str().unwrap().to_string(),
+                value["line"].as_u64(),
+            )
+        })
+        .collect()
+}
