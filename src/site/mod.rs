@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Library, Page, Section};
-use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, MarkdownContext, MarkdownSource, RenderedMarkdown};
 
 /// A page with its rendered markdown and its neighbours.
@@ -243,16 +243,12 @@ fn build_taxonomies(
     for page in pages {
         for name in page.page.meta.taxonomies.keys() {
             if !config.taxonomies.contains_key(name) {
-                let near = suggest(name, config.taxonomies.keys().map(String::as_str));
-                let help = match near {
-                    Some(n) => format!("did you mean \"{n}\"?"),
-                    None => format!("add it to rapport.toml: [taxonomies] {name} = \"{name}\""),
-                };
-                diagnostics.push(
-                    Diagnostic::new(&page.page.file, format!("unknown taxonomy \"{name}\""))
-                        .at_line(page.page.key_line(name))
-                        .with_help(help),
-                );
+                diagnostics.push(crate::content::unknown_taxonomy(
+                    &page.page.file,
+                    name,
+                    page.page.key_line(name),
+                    config,
+                ));
             }
         }
     }
