@@ -168,7 +168,22 @@ pub fn toml_diagnostic(
         .span()
         .map(|span| first_line + line_of_offset(toml_text, span.start) - 1)
         .unwrap_or(first_line);
-    let message = err.message().trim().to_string();
+    front_matter_diagnostic(file, line, first_line, err.message().trim(), known, "TOML")
+}
+
+/// Turns a deserialisation `message` at `line` of front matter written in
+/// `lang` (`TOML` or `YAML`; serde words both alike) into a diagnostic;
+/// unknown keys get a "did you mean" from `known`.
+pub fn front_matter_diagnostic(
+    file: &str,
+    line: usize,
+    first_line: usize,
+    message: &str,
+    known: &[&str],
+    lang: &str,
+) -> Diagnostic {
+    let yaml = lang == "YAML";
+    let message = message.trim().to_string();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default();
         let diagnostic = Diagnostic::new(file, format!("unknown key \"{key}\"")).at_line(line);
@@ -181,16 +196,24 @@ pub fn toml_diagnostic(
         let key = rest.split('`').next().unwrap_or_default();
         return Diagnostic::new(file, format!("missing required key \"{key}\""))
             .at_line(first_line)
-            .with_help(format!("add a line such as `{key} = \"...\"`"));
+            .with_help(if yaml {
+                format!("add a line such as `{key}: \"...\"`")
+            } else {
+                format!("add a line such as `{key} = \"...\"`")
+            });
     }
     if message.contains("is not a date") || message.contains("is not a real date") {
         return Diagnostic::new(file, format!("bad date: {message}"))
             .at_line(line)
             .with_help("write dates as 2026-03-14 (no quotes needed) or \"2026-03-14T09:30:00Z\"");
     }
-    Diagnostic::new(file, format!("invalid TOML: {message}"))
+    Diagnostic::new(file, format!("invalid {lang}: {message}"))
         .at_line(line)
-        .with_help("check the quotes, brackets and `key = value` shape on that line")
+        .with_help(if yaml {
+            "check the indentation, quotes and `key: value` shape on that line"
+        } else {
+            "check the quotes, brackets and `key = value` shape on that line"
+        })
 }
 
 #[cfg(test)]

@@ -76,12 +76,13 @@ fn missing_front_matter() {
     fails_cleanly(
         "no-front-matter",
         |s| {
-            s.file("content/trust/first.md", "---\ntitle: First\n---\nText.\n");
+            s.file("content/trust/first.md", "\n# First\n\nText.\n");
         },
         &[
-            "content/trust/first.md:1:",
+            "content/trust/first.md:2:",
             "does not start with front matter",
-            "TOML",
+            "`+++`",
+            "`---`",
         ],
     );
 }

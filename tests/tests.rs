@@ -43,6 +43,8 @@ mod serve;
 mod check;
 /// `rapport check --external` against a local HTTP server: answers, cache, no requests otherwise.
 mod external;
+/// Front matter in YAML as well as TOML, with lines in every error.
+mod front_matter;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
 /// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).

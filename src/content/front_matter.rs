@@ -1,4 +1,5 @@
-//! Front matter: the TOML between `+++` lines at the top of a markdown file.
+//! Front matter: the TOML between `+++` lines, or the YAML between `---`
+//! lines, at the top of a markdown file.
 //!
 //! The raw text is split off, then deserialised into typed structs with
 //! `deny_unknown_fields`, so a typo is an error with a suggestion rather than
@@ -9,65 +10,97 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Diagnostic, toml_diagnostic};
+use crate::error::{Diagnostic, front_matter_diagnostic, toml_diagnostic};
+
+/// How a file's front matter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML between `+++` lines (Zola's convention, and Rapport's own).
+    Toml,
+    /// YAML between `---` lines (Hugo's, Jekyll's, Eleventy's, Astro's...).
+    Yaml,
+}
 
 /// A markdown file split into its front matter and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitSource<'a> {
-    /// The TOML text between the fences.
+    /// How the front matter is written.
+    pub format: Format,
+    /// The text between the fences.
     pub front_matter: &'a str,
-    /// The 1-based line where the TOML starts (just after the opening fence).
+    /// The 1-based line where the front matter starts (just after the opening fence).
     pub front_matter_line: usize,
+    /// Everything before the closing fence, from the file's first line: where
+    /// [`crate::content::key_line`] looks keys up.
+    pub head: &'a str,
     /// The markdown after the closing fence.
     pub body: &'a str,
     /// The 1-based line where the body starts.
     pub body_line: usize,
 }
 
-/// Splits `text` at its `+++` fences. A file without front matter is an error
-/// unless `optional` (section files may omit it).
+/// Splits `text` at its front matter fences: `+++` for TOML, `---` for YAML,
+/// after any byte-order mark and blank lines. A file without front matter is
+/// an error unless `optional` (section files may omit it).
 pub fn split<'a>(file: &str, text: &'a str, optional: bool) -> Result<SplitSource<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "+++" {
-        if optional {
+    // Blank lines before the opening fence are fine (Zola accepts them).
+    let mut start = 0;
+    let mut fence_line = 1;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        start += line.len();
+        fence_line += 1;
+    }
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+    let (format, fence) = match rest[..first_line_end].trim_end() {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ if optional => {
             return Ok(SplitSource {
+                format: Format::Toml,
                 front_matter: "",
                 front_matter_line: 1,
+                head: "",
                 body: text,
                 body_line: 1,
             });
         }
-        let help = if text.trim_start().starts_with("---") {
-            "Rapport reads TOML front matter between `+++` lines, not YAML between `---`"
-        } else {
-            "start the file with a `+++` line, then `title = \"...\"`, then a closing `+++` line"
-        };
-        return Err(
-            Diagnostic::new(file, "the file does not start with front matter")
-                .at_line(1)
-                .with_help(help),
-        );
-    }
-    let rest = &text[first_line_end..];
+        _ => {
+            return Err(
+                Diagnostic::new(file, "the file does not start with front matter")
+                    .at_line(fence_line)
+                    .with_help("start the file with a `+++` line, then `title = \"...\"`, then a closing `+++` line (or YAML between `---` lines)"),
+            );
+        }
+    };
+    let after = &rest[first_line_end..];
     let mut offset = 0;
-    for (line, raw_line) in (2..).zip(rest.split_inclusive('\n')) {
-        if raw_line.trim_end() == "+++" {
+    for (line, raw_line) in (fence_line + 1..).zip(after.split_inclusive('\n')) {
+        if raw_line.trim_end() == fence {
             let body_start = offset + raw_line.len();
             return Ok(SplitSource {
-                front_matter: &rest[..offset],
-                front_matter_line: 2,
-                body: &rest[body_start..],
+                format,
+                front_matter: &after[..offset],
+                front_matter_line: fence_line + 1,
+                head: &text[..start + first_line_end + offset],
+                body: &after[body_start..],
                 body_line: line + 1,
             });
         }
         offset += raw_line.len();
     }
-    Err(
-        Diagnostic::new(file, "the front matter opened on line 1 is never closed")
-            .at_line(1)
-            .with_help("add a line holding only `+++` after the last front matter key"),
+    Err(Diagnostic::new(
+        file,
+        format!("the front matter opened on line {fence_line} is never closed"),
     )
+    .at_line(fence_line)
+    .with_help(format!(
+        "add a line holding only `{fence}` after the last front matter key"
+    )))
 }
 
 /// A date from front matter: a TOML date or datetime, or an RFC 3339 string.
@@ -312,15 +345,52 @@ fn parse<T: serde::de::DeserializeOwned>(
     split: &SplitSource<'_>,
     known: &[&str],
 ) -> Result<T, Diagnostic> {
-    toml::from_str(split.front_matter).map_err(|e| {
-        let mut d = toml_diagnostic(file, split.front_matter, split.front_matter_line, &e, known);
-        if d.message.starts_with("missing required key") {
-            // The closing fence is a better place to point than the opening one:
-            // that is where the author adds the key.
-            d.line = Some(split.front_matter_line);
-        }
-        d
-    })
+    let mut d = match split.format {
+        Format::Toml => match toml::from_str(split.front_matter) {
+            Ok(value) => return Ok(value),
+            Err(e) => toml_diagnostic(file, split.front_matter, split.front_matter_line, &e, known),
+        },
+        Format::Yaml => match yaml_front_matter(split.front_matter) {
+            Ok(value) => return Ok(value),
+            Err(e) => {
+                let line = e.location().map_or(split.front_matter_line, |l| {
+                    split.front_matter_line + l.line().saturating_sub(1) as usize
+                });
+                // The message without the snippet and its " at line N, column M".
+                let message = e.without_snippet().to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m)
+                    .to_string();
+                front_matter_diagnostic(
+                    file,
+                    line,
+                    split.front_matter_line,
+                    &message,
+                    known,
+                    "YAML",
+                )
+            }
+        },
+    };
+    if d.message.starts_with("missing required key") {
+        // The closing fence is a better place to point than the opening one:
+        // that is where the author adds the key.
+        d.line = Some(split.front_matter_line);
+    }
+    Err(d)
+}
+
+/// Reads YAML front matter into the same typed structs as TOML, so both
+/// forms take exactly the same keys and values. serde-saphyr: maintained,
+/// pure Rust, panic-free, and its errors carry a line (serde_yaml is
+/// unmaintained).
+fn yaml_front_matter<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    if text.trim().is_empty() {
+        // An empty YAML document is null; an empty front matter is a table.
+        return serde_saphyr::from_str("{}");
+    }
+    serde_saphyr::from_str(text)
 }
 
 #[cfg(test)]

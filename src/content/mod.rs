@@ -391,13 +391,7 @@ fn load_section(
             let split = front_matter::split(&file, &text, true)?;
             let meta = front_matter::parse_section(&file, &split)?;
             let body = split.body.to_string();
-            (
-                file,
-                meta,
-                split.front_matter.to_string(),
-                body,
-                split.body_line,
-            )
+            (file, meta, split.head.to_string(), body, split.body_line)
         }
         None => (
             display_path(dir),
@@ -447,7 +441,7 @@ pub fn load_page(
         file,
         content_path: rel.to_string(),
         link_dir,
-        front_matter: split.front_matter.to_string(),
+        front_matter: split.head.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,
         meta,
@@ -472,16 +466,26 @@ impl Section {
     }
 }
 
-/// The file line of `key` in `front_matter` (as kept on pages and
-/// sections), or of the front matter's first line.
-pub fn key_line(front_matter: &str, key: &str) -> usize {
-    let found = front_matter.lines().position(|line| {
-        line.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    });
-    // The front matter starts on line 2, after the opening `+++`.
-    2 + found.unwrap_or(0)
+/// The file line of `key` in `head` (a page's or section's text up to its
+/// closing fence, as kept on pages and sections), TOML (`key =`) or YAML
+/// (`key:`); or the line after the opening fence.
+pub fn key_line(head: &str, key: &str) -> usize {
+    let mut opening = None;
+    for (index, line) in head.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if opening.is_none() && !trimmed.is_empty() {
+            opening = Some(index);
+            continue;
+        }
+        let is_key = trimmed.strip_prefix(key).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('=') || rest.starts_with(':')
+        });
+        if is_key {
+            return index + 1;
+        }
+    }
+    opening.map_or(1, |i| i + 2)
 }
 
 /// A taxonomy that `rapport.toml` does not declare, named in `file`'s

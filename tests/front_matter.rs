@@ -1,0 +1,169 @@
+//! Front matter as other generators write it (issue 16): YAML between `---`
+//! lines with exactly the keys and meaning of TOML, errors with file and
+//! line, and blank lines or a byte-order mark before the fence.
+
+use crate::util::{SiteTest, files_below};
+
+const CONFIG: &str = "title = \"Same site\"\nbase_url = \"https://example.org/\"\n\n[taxonomies]\ntopics = \"Topics\"\naudience = \"Audience\"\n";
+
+const PAGE_TOML: &str = "+++
+title = \"Building trust\"
+description = \"How trust grows.\"
+date = 2026-03-14
+updated = \"2026-04-01T09:30:00Z\"
+weight = 2
+aliases = [\"old/trust/\"]
+authors = [\"Ann Author\", \"Bo Writer\"]
+reviewed_by = \"Dr. Cee\"
+last_reviewed = 2026-04-02
+sources = [\"A source, 2020.\"]
+content_note = \"Mentions loss.\"
+
+[taxonomies]
+topics = [\"trust\", \"first sessions\"]
+audience = [\"clients\"]
+
+[extra]
+colour = \"blue\"
+count = 3
++++
+Trust grows slowly.
+
+## Before you go
+
+- [ ] Pack water
+- [ ] Charge phone
+";
+
+const PAGE_YAML: &str = "---
+title: Building trust
+description: \"How trust grows.\"
+date: 2026-03-14
+updated: 2026-04-01T09:30:00Z
+weight: 2
+aliases:
+  - old/trust/
+authors: [Ann Author, Bo Writer]
+reviewed_by: Dr. Cee
+last_reviewed: 2026-04-02
+sources:
+  - A source, 2020.
+content_note: Mentions loss.
+taxonomies:
+  topics: [trust, first sessions]
+  audience: [clients]
+extra:
+  colour: blue
+  count: 3
+---
+Trust grows slowly.
+
+## Before you go
+
+- [ ] Pack water
+- [ ] Charge phone
+";
+
+const SECTION_TOML: &str = "+++
+title = \"Trust\"
+description = \"All about trust.\"
+sort_by = \"weight\"
+weight = 1
++++
+Intro to trust.
+";
+
+const SECTION_YAML: &str = "\u{feff}
+---
+title: Trust
+description: All about trust.
+sort_by: weight
+weight: 1
+---
+Intro to trust.
+";
+
+fn site(name: &str, page: &str, section: &str) -> SiteTest {
+    let site = SiteTest::new(name);
+    site.file("rapport.toml", CONFIG)
+        .file("content/trust/_index.md", section)
+        .file("content/trust/building-trust.md", page);
+    site
+}
+
+#[test]
+fn the_same_site_in_toml_and_yaml_builds_identical_bytes() {
+    let toml = site("fm-toml", PAGE_TOML, SECTION_TOML);
+    let yaml = site("fm-yaml", PAGE_YAML, SECTION_YAML);
+    toml.build(&[]).ok();
+    yaml.build(&[]).ok();
+    let a = files_below(&toml.public());
+    let b = files_below(&yaml.public());
+    let names = |files: &[(String, std::path::PathBuf)]| -> Vec<String> {
+        files.iter().map(|(rel, _)| rel.clone()).collect()
+    };
+    assert_eq!(names(&a), names(&b));
+    assert!(a.len() > 20, "{}", a.len());
+    for ((rel, left), (_, right)) in a.iter().zip(&b) {
+        assert!(
+            std::fs::read(left).unwrap() == std::fs::read(right).unwrap(),
+            "{rel} differs"
+        );
+    }
+    // And the YAML was read, not skipped: the section is titled from it.
+    let html = yaml.read("trust/index.html");
+    assert!(html.contains("<h1>Trust</h1>"), "{html}");
+    assert!(
+        !html.contains("<hr"),
+        "no horizontal rule from a fence:\n{html}"
+    );
+    let page = yaml.read("trust/building-trust/index.html");
+    assert!(page.contains("Dr. Cee") && page.contains("Mentions loss."));
+}
+
+#[test]
+fn yaml_errors_name_the_file_and_line() {
+    let site = SiteTest::new("fm-yaml-errors");
+    site.file("rapport.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndescription: Fine.\nlable: oops\n---\nText.\n",
+        )
+        .file(
+            "content/b.md",
+            "\n\n---\ntitle: B\ndate: [not, a, date]\n---\nText.\n",
+        )
+        .file("content/c.md", "---\ntitle: C\n  broken: [\n---\nText.\n")
+        .file("content/d.md", "---\ntitle: D\nno closing fence\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    let err = &run.stderr;
+    assert!(
+        err.contains("content/a.md:4: unknown key \"lable\""),
+        "{err}"
+    );
+    assert!(err.contains("content/b.md:5:"), "{err}");
+    assert!(err.contains("content/c.md:3: invalid YAML"), "{err}");
+    assert!(
+        err.contains("content/d.md:1: the front matter opened on line 1 is never closed"),
+        "{err}"
+    );
+    assert!(err.contains("`---`"), "{err}");
+}
+
+#[test]
+fn key_lines_are_found_in_yaml_too() {
+    let site = SiteTest::new("fm-yaml-key-line");
+    site.file("rapport.toml", CONFIG).file(
+        "content/a.md",
+        "\n---\ntitle: A\ntaxonomies:\n  topcs: [trust]\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("content/a.md:5: unknown taxonomy \"topcs\""),
+        "{}",
+        run.stderr
+    );
+}
