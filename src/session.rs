@@ -330,7 +330,9 @@ impl Session {
         let mut replacements = HashMap::new();
         for (&index, abs) in changed {
             let before = &old.pages[index].page;
-            let Some(mut page) = content::load_page(abs, &before.content_path, self.drafts)? else {
+            let loaded = content::load_page(abs, &before.content_path, self.drafts)
+                .map_err(crate::error::Error::Diagnostics)?;
+            let Some(mut page) = loaded else {
                 return Ok(None);
             };
             page.section = before.section;

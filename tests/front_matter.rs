@@ -167,3 +167,42 @@ fn key_lines_are_found_in_yaml_too() {
         run.stderr
     );
 }
+
+#[test]
+fn every_unknown_key_of_every_file_is_reported_in_one_run() {
+    let site = SiteTest::new("fm-all-keys");
+    site.file("rapport.toml", CONFIG)
+        .file(
+            "content/trust/_index.md",
+            "+++\ntitle = \"Trust\"\ninsert_anchor_links = \"right\"\n+++\n",
+        )
+        .file(
+            "content/trust/a.md",
+            "+++\ntitle = \"A\"\nlastmod = 2026-01-02\ndescripton = \"Typo.\"\n+++\nText.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\nsummary: Short.\ntags: [x, y]\n---\nText.\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    let err = &run.stderr;
+    for expected in [
+        "content/trust/_index.md:3: `insert_anchor_links` is a Zola setting Rapport does not use",
+        "content/trust/a.md:3: `lastmod` is Hugo's date of the last change",
+        "Rapport calls it `updated`",
+        "content/trust/a.md:4: unknown key \"descripton\"",
+        "did you mean \"description\"?",
+        "content/b.md:3: `summary` is Hugo's summary",
+        "Rapport calls it `description`",
+        "content/b.md:4: `tags` is a taxonomy of Hugo and Jekyll",
+        "[taxonomies] tags = \"Tags\"",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert_eq!(
+        err.matches("help:").count(),
+        5,
+        "five problems, one each:\n{err}"
+    );
+}

@@ -327,8 +327,126 @@ pub const SECTION_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Keys other generators write that Rapport does not take, each with what
+/// to do instead: (key, what it is, the fix).
+const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
+    (
+        "lastmod",
+        "Hugo's date of the last change",
+        "Rapport calls it `updated`",
+    ),
+    (
+        "last_modified_at",
+        "Jekyll's date of the last change",
+        "Rapport calls it `updated`",
+    ),
+    (
+        "publishDate",
+        "Hugo's publication date",
+        "Rapport calls it `date`",
+    ),
+    (
+        "summary",
+        "Hugo's summary",
+        "Rapport calls it `description`",
+    ),
+    (
+        "excerpt",
+        "Jekyll's excerpt",
+        "Rapport calls it `description`",
+    ),
+    (
+        "author",
+        "a single author",
+        "Rapport takes a list: `authors = [\"...\"]`",
+    ),
+    (
+        "tags",
+        "a taxonomy of Hugo and Jekyll",
+        "declare it in rapport.toml ([taxonomies] tags = \"Tags\") and write it under [taxonomies]",
+    ),
+    (
+        "categories",
+        "a taxonomy of Hugo and Jekyll",
+        "declare it in rapport.toml ([taxonomies] categories = \"Categories\") and write it under [taxonomies]",
+    ),
+    (
+        "layout",
+        "a Hugo or Jekyll layout",
+        "Rapport calls it `template` (a file in templates/); or move it under [extra]",
+    ),
+    (
+        "url",
+        "Hugo's whole URL",
+        "Rapport sets the last part with `slug`, and old URLs with `aliases`",
+    ),
+    (
+        "permalink",
+        "Jekyll's whole URL",
+        "Rapport sets the last part with `slug`, and old URLs with `aliases`",
+    ),
+    (
+        "linkTitle",
+        "Hugo's short title for menus",
+        "Rapport has none: remove it or move it under [extra]",
+    ),
+    (
+        "keywords",
+        "a Hugo setting Rapport does not use",
+        "use a taxonomy such as `topics`, or move it under [extra]",
+    ),
+    (
+        "insert_anchor_links",
+        "a Zola setting Rapport does not use",
+        "remove it or move it under [extra]",
+    ),
+    (
+        "in_search_index",
+        "a Zola setting Rapport does not use",
+        "remove it or move it under [extra]",
+    ),
+    (
+        "render",
+        "a Zola setting Rapport does not use",
+        "remove it or move it under [extra]",
+    ),
+    (
+        "transparent",
+        "a Zola setting Rapport does not use",
+        "remove it or move it under [extra]",
+    ),
+    (
+        "page_template",
+        "a Zola setting Rapport does not use",
+        "set `template` on each page instead, or move it under [extra]",
+    ),
+    (
+        "generate_feeds",
+        "a Zola setting Rapport does not use",
+        "remove it: Rapport writes one Atom feed for the site",
+    ),
+    (
+        "type",
+        "a Hugo setting Rapport does not use",
+        "remove it or move it under [extra]",
+    ),
+    (
+        "menu",
+        "Hugo's menu entry",
+        "Rapport's navigation lists the top-level sections (order them with `weight`); remove it or move it under [extra]",
+    ),
+    (
+        "toc",
+        "a Hugo theme setting",
+        "Rapport shows the table of contents on every article; remove it or move it under [extra]",
+    ),
+];
+
+/// The keys of the `[check]` table.
+const CHECK_KEYS: &[&str] = &["allow"];
+
 /// Parses a page's front matter.
-pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter, Diagnostic> {
+pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter, Vec<Diagnostic>> {
     parse(file, split, PAGE_KEYS)
 }
 
@@ -336,15 +454,21 @@ pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter
 pub fn parse_section(
     file: &str,
     split: &SplitSource<'_>,
-) -> Result<SectionFrontMatter, Diagnostic> {
+) -> Result<SectionFrontMatter, Vec<Diagnostic>> {
     parse(file, split, SECTION_KEYS)
 }
 
+/// Parses front matter into `T`, reporting every unknown key at once (serde
+/// stops at the first), then the first bad value.
 fn parse<T: serde::de::DeserializeOwned>(
     file: &str,
     split: &SplitSource<'_>,
     known: &[&str],
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
+    let unknown = unknown_keys(file, split, known);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let mut d = match split.format {
         Format::Toml => match toml::from_str(split.front_matter) {
             Ok(value) => return Ok(value),
@@ -378,7 +502,85 @@ fn parse<T: serde::de::DeserializeOwned>(
         // that is where the author adds the key.
         d.line = Some(split.front_matter_line);
     }
-    Err(d)
+    Err(vec![d])
+}
+
+/// Every top-level key that `known` lacks, and every unknown key of the
+/// `[check]` table, each with its line and a fix that fits where it is.
+/// Front matter that does not parse has none here: its syntax error comes
+/// from the typed parse.
+fn unknown_keys(file: &str, split: &SplitSource<'_>, known: &[&str]) -> Vec<Diagnostic> {
+    let Some(keys) = keys_of(split) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (key, inner) in &keys {
+        if known.contains(&key.as_str()) {
+            if key == "check" {
+                for sub in inner.iter().filter(|k| !CHECK_KEYS.contains(&k.as_str())) {
+                    let line = crate::content::key_line(split.head, sub);
+                    found.push(
+                        Diagnostic::new(file, format!("unknown key \"{sub}\" in [check]"))
+                            .at_line(line)
+                            .with_help("[check] takes only `allow`, a list of lint codes"),
+                    );
+                }
+            }
+            continue;
+        }
+        let line = crate::content::key_line(split.head, key);
+        let d = match FOREIGN_KEYS.iter().find(|(k, _, _)| k == key) {
+            Some((_, what, fix)) => Diagnostic::new(
+                file,
+                format!("`{key}` is {what}, which Rapport does not use"),
+            )
+            .with_help(*fix),
+            None => {
+                let d = Diagnostic::new(file, format!("unknown key \"{key}\""));
+                match crate::error::suggest(key, known.iter().copied()) {
+                    Some(near) => d.with_help(format!("did you mean \"{near}\"?")),
+                    None => d.with_help(format!(
+                        "known keys are: {}; anything else goes under [extra]",
+                        known.join(", ")
+                    )),
+                }
+            }
+        };
+        found.push(d.at_line(line));
+    }
+    found
+}
+
+/// The front matter's top-level keys, each with its table's keys when it is a
+/// table; `None` when the text does not parse.
+fn keys_of(split: &SplitSource<'_>) -> Option<Vec<(String, Vec<String>)>> {
+    match split.format {
+        Format::Toml => {
+            let table: toml::Table = toml::from_str(split.front_matter).ok()?;
+            Some(
+                table
+                    .iter()
+                    .map(|(k, v)| {
+                        let inner = v.as_table().map(|t| t.keys().cloned().collect());
+                        (k.clone(), inner.unwrap_or_default())
+                    })
+                    .collect(),
+            )
+        }
+        Format::Yaml => {
+            let value: serde_json::Value = yaml_front_matter(split.front_matter).ok()?;
+            Some(
+                value
+                    .as_object()?
+                    .iter()
+                    .map(|(k, v)| {
+                        let inner = v.as_object().map(|o| o.keys().cloned().collect());
+                        (k.clone(), inner.unwrap_or_default())
+                    })
+                    .collect(),
+            )
+        }
+    }
 }
 
 /// Reads YAML front matter into the same typed structs as TOML, so both

@@ -217,7 +217,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
 
     // Sections, in folder order, so indices are stable between builds.
     let dirs: Vec<String> = section_dirs.into_iter().collect();
-    let loaded_sections: Vec<std::result::Result<Section, Diagnostic>> = dirs
+    let loaded_sections: Vec<std::result::Result<Section, Vec<Diagnostic>>> = dirs
         .par_iter()
         .map(|dir| {
             load_section(
@@ -231,10 +231,21 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
     for s in loaded_sections {
         match s {
             Ok(s) => sections.push(s),
-            Err(d) => diagnostics.push(d),
+            Err(mut d) => diagnostics.append(&mut d),
         }
     }
+    // Every file's front matter is read before stopping, so one build reports
+    // every problem of every file.
+    let loaded_pages: Vec<std::result::Result<Option<Page>, Vec<Diagnostic>>> = page_sources
+        .par_iter()
+        .map(|(abs, rel)| load_page(abs, rel, drafts))
+        .collect();
     if sections.len() != dirs.len() {
+        for result in loaded_pages {
+            if let Err(mut d) = result {
+                diagnostics.append(&mut d);
+            }
+        }
         return Err(Error::Diagnostics(diagnostics));
     }
     let section_index: BTreeMap<&str, usize> = dirs
@@ -266,10 +277,6 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
         }
     }
 
-    let loaded_pages: Vec<std::result::Result<Option<Page>, Diagnostic>> = page_sources
-        .par_iter()
-        .map(|(abs, rel)| load_page(abs, rel, drafts))
-        .collect();
     let mut pages = Vec::new();
     let mut draft_paths = BTreeSet::new();
     for (result, (_, rel)) in loaded_pages.into_iter().zip(&page_sources) {
@@ -288,7 +295,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
             Ok(None) => {
                 draft_paths.insert(rel.clone());
             }
-            Err(d) => diagnostics.push(d),
+            Err(mut d) => diagnostics.append(&mut d),
         }
     }
     for page in &mut pages {
@@ -379,7 +386,7 @@ fn load_section(
     dir: &str,
     index: Option<&Path>,
     assets: Vec<(PathBuf, String)>,
-) -> std::result::Result<Section, Diagnostic> {
+) -> std::result::Result<Section, Vec<Diagnostic>> {
     let fallback_title = || match dir.rsplit('/').next() {
         Some(name) if !name.is_empty() => title_case(name),
         _ => "Home".to_string(),
@@ -387,8 +394,8 @@ fn load_section(
     let (file, meta, front_matter, body, body_line) = match index {
         Some(abs) => {
             let file = display_path(&join_rel(dir, "_index.md"));
-            let text = read_text(abs, &file)?;
-            let split = front_matter::split(&file, &text, true)?;
+            let text = read_text(abs, &file).map_err(|d| vec![d])?;
+            let split = front_matter::split(&file, &text, true).map_err(|d| vec![d])?;
             let meta = front_matter::parse_section(&file, &split)?;
             let body = split.body.to_string();
             (file, meta, split.head.to_string(), body, split.body_line)
@@ -423,15 +430,17 @@ pub fn load_page(
     abs: &Path,
     rel: &str,
     drafts: bool,
-) -> std::result::Result<Option<Page>, Diagnostic> {
+) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
     let file = display_path(rel);
-    let text = read_text(abs, &file)?;
-    let split = front_matter::split(&file, &text, false)?;
+    let text = read_text(abs, &file).map_err(|d| vec![d])?;
+    let split = front_matter::split(&file, &text, false).map_err(|d| vec![d])?;
     let meta = front_matter::parse_page(&file, &split)?;
     if meta.title.trim().is_empty() {
-        return Err(Diagnostic::new(&file, "the title is empty")
-            .at_line(split.front_matter_line)
-            .with_help("write a title, e.g. title = \"Building trust in therapy\""));
+        return Err(vec![
+            Diagnostic::new(&file, "the title is empty")
+                .at_line(split.front_matter_line)
+                .with_help("write a title, e.g. title = \"Building trust in therapy\""),
+        ]);
     }
     if meta.draft && !drafts {
         return Ok(None);
