@@ -187,9 +187,19 @@ pub fn front_matter_diagnostic(
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default();
         let diagnostic = Diagnostic::new(file, format!("unknown key \"{key}\"")).at_line(line);
-        return match suggest(key, known.iter().copied()) {
+        // serde names the keys of the table the mistake is in: suggest only those.
+        let here: Vec<&str> = match rest.split_once("expected") {
+            Some((_, expected)) => expected.split('`').skip(1).step_by(2).collect(),
+            None => known.to_vec(),
+        };
+        return match suggest(key, here.iter().copied()) {
             Some(near) => diagnostic.with_help(format!("did you mean \"{near}\"?")),
-            None => diagnostic.with_help(format!("known keys are: {}", known.join(", "))),
+            None if known.contains(&key) => diagnostic.with_help(format!(
+                "`{key}` belongs in another table (or at the top): this one takes {}",
+                here.join(", ")
+            )),
+            None if here.is_empty() => diagnostic.with_help("this table takes no keys"),
+            None => diagnostic.with_help(format!("known keys here are: {}", here.join(", "))),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {

@@ -206,3 +206,31 @@ fn every_unknown_key_of_every_file_is_reported_in_one_run() {
         "five problems, one each:\n{err}"
     );
 }
+
+#[test]
+fn config_hints_name_only_keys_of_the_table_the_mistake_is_in() {
+    let site = SiteTest::new("config-hints");
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\n\n[quick_exit]\nlable = \"Leave\"\n",
+    );
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains("rapport.toml:4: unknown key \"lable\""),
+        "{}",
+        run.stderr
+    );
+    // `label` is a key of [crisis] contacts, not of [quick_exit].
+    assert!(!run.stderr.contains("\"label\""), "{}", run.stderr);
+    assert!(run.stderr.contains("enabled, url"), "{}", run.stderr);
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\n\n[markdown]\ntheme = \"dark\"\n",
+    );
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.contains("`theme` belongs in another table"),
+        "{}",
+        run.stderr
+    );
+}
