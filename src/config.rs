@@ -204,6 +204,15 @@ pub struct CheckConfig {
     pub allow: Vec<String>,
 }
 
+/// Other generators' config files: (file, whose).
+const FOREIGN_CONFIGS: &[(&str, &str)] = &[
+    ("config.toml", "Zola's or Hugo's"),
+    ("hugo.toml", "Hugo's"),
+    ("hugo.yaml", "Hugo's"),
+    ("config.yaml", "Hugo's"),
+    ("_config.yml", "Jekyll's"),
+];
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -247,7 +256,21 @@ impl Config {
                 Diagnostic::new(CONFIG_FILE, "the file is not valid UTF-8 text")
                     .with_help("save it as UTF-8 in your editor")
             })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Another generator's config would otherwise be silently ignored.
+                if let Some(other) = FOREIGN_CONFIGS.iter().find(|(f, _)| root.join(f).is_file()) {
+                    return Err(Diagnostic::new(
+                        other.0,
+                        format!(
+                            "this is {} config; Rapport reads rapport.toml, which this site lacks",
+                            other.1
+                        ),
+                    )
+                    .with_help("write a rapport.toml (title, base_url, language, [taxonomies]; see the README), or start from `rapport new`")
+                    .into());
+                }
+                return Ok(Config::default());
+            }
             Err(e) => return Err(Error::io(&path, e)),
         };
         Config::parse(&text)

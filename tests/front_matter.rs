@@ -234,3 +234,35 @@ fn config_hints_name_only_keys_of_the_table_the_mistake_is_in() {
         run.stderr
     );
 }
+
+#[test]
+fn another_generators_config_is_not_silently_ignored() {
+    let site = SiteTest::new("zola-config");
+    site.file(
+        "config.toml",
+        "base_url = \"https://example.org\"\ntitle = \"Zola\"\n",
+    )
+    .page("a.md", "A", "Text.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("config.toml: this is Zola's or Hugo's config; Rapport reads rapport.toml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_folder_index_md_with_pages_beside_it_is_told_to_become_a_section() {
+    let site = SiteTest::new("folder-index");
+    site.page("guide/index.md", "Guide", "The guide.\n")
+        .page("guide/first.md", "First", "Text.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("rename it guide/_index.md"),
+        "{}",
+        run.stderr
+    );
+}

@@ -168,9 +168,9 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
                             display_path(&rel),
                             format!("a markdown file inside the page bundle `{bundle}/`"),
                         )
-                        .with_help(
-                            "a bundle holds one page (index.md); move this file out of the folder",
-                        ),
+                        .with_help(format!(
+                            "if {bundle}/index.md is the folder's own page (a Hugo branch bundle, a Jekyll or Metalsmith folder index), rename it {bundle}/_index.md to make the folder a section; otherwise move this file out: a bundle holds one page"
+                        )),
                     );
                     continue;
                 }
