@@ -204,6 +204,15 @@ pub struct CheckConfig {
     pub allow: Vec<String>,
 }
 
+/// `tags` -> `Tags`.
+fn title_case_word(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Other generators' config files: (file, whose).
 const FOREIGN_CONFIGS: &[(&str, &str)] = &[
     ("config.toml", "Zola's or Hugo's"),
@@ -278,6 +287,30 @@ impl Config {
 
     /// Parses the text of a `rapport.toml`.
     pub fn parse(text: &str) -> Result<Config> {
+        // Zola writes taxonomies as a list of tables; say so rather than "wrong kind".
+        if let Ok(table) = toml::from_str::<toml::Table>(text) {
+            if let Some(toml::Value::Array(list)) = table.get("taxonomies") {
+                let names: Vec<String> = list
+                    .iter()
+                    .filter_map(|t| t.get("name").and_then(toml::Value::as_str))
+                    .map(|name| format!("{name} = \"{}\"", title_case_word(name)))
+                    .collect();
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("taxonomies"))
+                    .map_or(1, |i| i + 1);
+                return Err(Diagnostic::new(
+                    CONFIG_FILE,
+                    "`taxonomies` is written as a list of tables, Zola's form",
+                )
+                .at_line(line)
+                .with_help(format!(
+                    "Rapport maps each taxonomy to its title: a [taxonomies] table with one line each: {}",
+                    if names.is_empty() { "topics = \"Topics\"".to_string() } else { names.join("; ") }
+                ))
+                .into());
+            }
+        }
         let config: Config = toml::from_str(text)
             .map_err(|e| toml_diagnostic(CONFIG_FILE, text, 1, &e, KNOWN_KEYS))?;
         config.validate(text)?;

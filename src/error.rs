@@ -217,6 +217,15 @@ pub fn front_matter_diagnostic(
             .at_line(line)
             .with_help("write dates as 2026-03-14 (no quotes needed) or \"2026-03-14T09:30:00Z\"");
     }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return Diagnostic::new(file, format!("a value of the wrong kind: {rest}"))
+            .at_line(line)
+            .with_help(if yaml {
+                "write the value in the form the key takes (see the README): text in quotes, a list in [ ], a table as indented `key: value` lines"
+            } else {
+                "write the value in the form the key takes (see the README): text in quotes, a list in [ ], a table as [name] and `key = value` lines"
+            });
+    }
     Diagnostic::new(file, format!("invalid {lang}: {message}"))
         .at_line(line)
         .with_help(if yaml {

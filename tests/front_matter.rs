@@ -266,3 +266,25 @@ fn a_folder_index_md_with_pages_beside_it_is_told_to_become_a_section() {
         run.stderr
     );
 }
+
+#[test]
+fn zolas_taxonomy_list_gets_rapports_form() {
+    let site = SiteTest::new("zola-taxonomies");
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\ntaxonomies = [{name = \"tags\"}, {name = \"categories\"}]\n",
+    );
+    let run = site.build(&[]);
+    assert!(
+        run.stderr
+            .contains("rapport.toml:2: `taxonomies` is written as a list of tables, Zola's form"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("tags = \"Tags\"; categories = \"Categories\""),
+        "{}",
+        run.stderr
+    );
+}
