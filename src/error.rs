@@ -218,6 +218,18 @@ pub fn front_matter_diagnostic(
             .with_help("write dates as 2026-03-14 (no quotes needed) or \"2026-03-14T09:30:00Z\"");
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // serde names Rust's types; an author thinks in numbers, lists and tables.
+        let mut rest = rest.to_string();
+        for (rust, plain) in [
+            ("expected i64", "expected a whole number"),
+            ("expected u64", "expected a whole number"),
+            ("expected usize", "expected a whole number"),
+            ("expected a sequence", "expected a list"),
+            ("expected a boolean", "expected true or false"),
+            ("expected a map", "expected a table"),
+        ] {
+            rest = rest.replace(rust, plain);
+        }
         return Diagnostic::new(file, format!("a value of the wrong kind: {rest}"))
             .at_line(line)
             .with_help(if yaml {

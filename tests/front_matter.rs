@@ -288,3 +288,31 @@ fn zolas_taxonomy_list_gets_rapports_form() {
         run.stderr
     );
 }
+
+#[test]
+fn every_bad_value_of_a_file_is_reported_in_one_run() {
+    let site = SiteTest::new("fm-bad-values");
+    site.file("rapport.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\nweight = \"two\"\ndate = \"yesterday\"\ndraft = \"no\"\n+++\nText.\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\nweight: two\naliases: 3\n---\nText.\n",
+        );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    let err = &run.stderr;
+    for expected in [
+        "content/a.md:3: a value of the wrong kind",
+        "(in `weight`)",
+        "content/a.md:4: bad date",
+        "content/a.md:5: a value of the wrong kind",
+        "content/b.md:3: a value of the wrong kind",
+        "content/b.md:4: a value of the wrong kind",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert_eq!(err.matches("help:").count(), 5, "{err}");
+}

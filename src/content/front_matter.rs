@@ -501,8 +501,80 @@ fn parse<T: serde::de::DeserializeOwned>(
         // The closing fence is a better place to point than the opening one:
         // that is where the author adds the key.
         d.line = Some(split.front_matter_line);
+        return Err(vec![d]);
     }
-    Err(vec![d])
+    // serde stops at the first bad value: look for the others key by key.
+    let mut all = bad_values::<T>(file, split, known);
+    if !all.iter().any(|other| other.line == d.line) {
+        all.push(d);
+    }
+    all.sort_by_key(|d| d.line);
+    Err(all)
+}
+
+/// Every top-level key whose value `T` refuses, each tried alone (beside a
+/// stand-in title, which pages require), with the key's line. Only run when
+/// the whole front matter failed, so its cost never touches a good build.
+fn bad_values<T: serde::de::DeserializeOwned>(
+    file: &str,
+    split: &SplitSource<'_>,
+    known: &[&str],
+) -> Vec<Diagnostic> {
+    let lang = match split.format {
+        Format::Toml => "TOML",
+        Format::Yaml => "YAML",
+    };
+    let probes: Vec<(String, Result<T, String>)> = match split.format {
+        Format::Toml => {
+            let Ok(table) = toml::from_str::<toml::Table>(split.front_matter) else {
+                return Vec::new();
+            };
+            table
+                .iter()
+                .map(|(key, value)| {
+                    let mut probe = toml::Table::new();
+                    probe.insert("title".into(), toml::Value::String("probe".into()));
+                    probe.insert(key.clone(), value.clone());
+                    let result = toml::Value::Table(probe)
+                        .try_into::<T>()
+                        .map_err(|e| e.message().to_string());
+                    (key.clone(), result)
+                })
+                .collect()
+        }
+        Format::Yaml => {
+            let Ok(serde_json::Value::Object(map)) =
+                yaml_front_matter::<serde_json::Value>(split.front_matter)
+            else {
+                return Vec::new();
+            };
+            map.iter()
+                .map(|(key, value)| {
+                    let mut probe = serde_json::Map::new();
+                    probe.insert("title".into(), serde_json::Value::String("probe".into()));
+                    probe.insert(key.clone(), value.clone());
+                    let result = serde_json::from_value::<T>(serde_json::Value::Object(probe))
+                        .map_err(|e| e.to_string());
+                    (key.clone(), result)
+                })
+                .collect()
+        }
+    };
+    probes
+        .into_iter()
+        .filter_map(|(key, result)| {
+            let message = result.err()?;
+            let line = crate::content::key_line(split.head, &key);
+            Some(front_matter_diagnostic(
+                file,
+                line,
+                split.front_matter_line,
+                &format!("{message} (in `{key}`)"),
+                known,
+                lang,
+            ))
+        })
+        .collect()
 }
 
 /// Every top-level key that `known` lacks, and every unknown key of the
