@@ -46,10 +46,11 @@ pub(crate) fn convert(
         refs_converted: 0,
     };
     let text = calls(file_name, body, body_line, file, context, &mut converted);
-    converted.text = match context.generator {
+    let text = match context.generator {
         Generator::Hugo | Generator::Jekyll => heading_ids(&text),
         Generator::Zola => text,
     };
+    converted.text = page_links(&text, file, context.plan);
     converted
 }
 
@@ -335,6 +336,118 @@ fn join(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Points links to another imported page by its path (`/functions/foo`,
+/// `../bar.md`, as Hugo's link render hooks and GitHub resolve them, in any
+/// case) at the page itself: `@/functions/foo.md`.
+fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let resolve = |dest: &str| -> Option<String> {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("@/")
+            || dest.starts_with("//")
+            || dest.contains("://")
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+        {
+            return None;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (dest, String::new()),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        if last.contains('.') && !last.ends_with(".md") {
+            return None; // a file: images, downloads
+        }
+        let logical = |p: &str| {
+            let p = p.trim_matches('/');
+            let p = p.strip_suffix(".md").unwrap_or(p);
+            let p = p
+                .strip_suffix("/_index")
+                .or_else(|| p.strip_suffix("/index"))
+                .unwrap_or(p);
+            let p = if p == "_index" || p == "index" { "" } else { p };
+            p.to_lowercase()
+        };
+        let index = if path.starts_with('/') {
+            plan.by_path.get(&logical(path)).copied()
+        } else {
+            // Relative to the page's own URL: its folder for a bundle or section, else its parent.
+            let base = if file.stem.is_none() || file.content_rel.ends_with("/index.md") {
+                parent(&file.content_rel).to_string()
+            } else {
+                format!(
+                    "{}/{}",
+                    parent(&file.content_rel),
+                    file.stem.clone().unwrap_or_default()
+                )
+            };
+            let from_page = join(&base, path).and_then(|j| plan.by_path.get(&logical(&j)).copied());
+            from_page.or_else(|| {
+                join(parent(&file.content_rel), path)
+                    .and_then(|j| plan.by_path.get(&logical(&j)).copied())
+            })
+        }?;
+        Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))
+    };
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(text, options);
+    for (event, range) in parser.into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let Some(target) = resolve(&dest_url) else {
+            continue;
+        };
+        let span = &text[range.clone()];
+        let needle = format!("]({dest_url}");
+        if let Some(at) = span.find(&needle) {
+            let start = range.start + at + 2;
+            edits.push((start, start + dest_url.len(), target));
+        }
+    }
+    // Reference definitions: `[label]: /path`.
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') && !trimmed.starts_with("[^") {
+            if let Some(close) = trimmed.find("]:") {
+                let after = &trimmed[close + 2..];
+                let dest = after.split_whitespace().next().unwrap_or("");
+                if let Some(target) = resolve(dest) {
+                    let lead = line.len() - trimmed.len();
+                    let start =
+                        offset + lead + close + 2 + (after.len() - after.trim_start().len());
+                    edits.push((start, start + dest.len(), target));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if edits.is_empty() {
+        return text.to_string();
+    }
+    edits.sort_by_key(|e| e.0);
+    edits.dedup_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len() + edits.len() * 8);
+    let mut last = 0;
+    for (start, end, target) in edits {
+        if start < last {
+            continue;
+        }
+        out.push_str(&text[last..start]);
+        out.push_str(&target);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Writes `{#id}` after each heading whose id on the old site (GitHub's way,

@@ -235,6 +235,18 @@ fn keep_aliases_unique(results: &mut [FileResult], report: &mut Report) {
         .iter()
         .map(|r| (r.url.clone(), r.source.clone()))
         .collect();
+    // Every folder above a page is a section, with or without `_index.md`.
+    for r in results.iter() {
+        let mut end = 1;
+        while let Some(i) = r.url[end..].find('/') {
+            end += i + 1;
+            if end < r.url.len() {
+                owners
+                    .entry(r.url[..end].to_string())
+                    .or_insert_with(|| format!("the section {}", &r.url[..end]));
+            }
+        }
+    }
     for r in results.iter_mut() {
         let Some(toml::Value::Array(aliases)) = r.table.get_mut("aliases") else {
             continue;
