@@ -45,6 +45,8 @@ mod check;
 mod external;
 /// Front matter in YAML as well as TOML, with lines in every error.
 mod front_matter;
+/// `rapport import` of Hugo, Zola and Jekyll-style sites.
+mod import;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
 /// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).

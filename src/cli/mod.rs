@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod serve;
 
@@ -42,6 +43,11 @@ enum Command {
     /// Create a starter site in a new (or empty) folder.
     #[command(after_help = "Examples:\n  rapport new my-site\n  rapport serve --root my-site")]
     New(new::NewArgs),
+    /// Write a new Rapport site from a Hugo, Zola or Jekyll-style site (the source is never changed).
+    #[command(
+        after_help = "Examples:\n  rapport import my-hugo-site my-rapport-site\n  rapport import old-docs new-docs --from jekyll\n\nWhat could not be converted is listed in DEST/IMPORT-REPORT.md."
+    )]
+    Import(import::ImportArgs),
 }
 
 /// Flags every command that works on a site shares.
@@ -63,6 +69,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Import(args) => import::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

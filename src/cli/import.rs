@@ -1,0 +1,52 @@
+//! `rapport import`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rapport::import::{Generator, ImportOptions};
+
+/// Arguments of `rapport import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The Hugo, Zola or Jekyll-style site to read (never changed).
+    #[arg(value_name = "SOURCE")]
+    source: PathBuf,
+    /// The new Rapport site to write: a new or empty folder.
+    #[arg(value_name = "DEST")]
+    dest: PathBuf,
+    /// Read the source as this generator's site instead of detecting it.
+    #[arg(long, value_name = "hugo|zola|jekyll")]
+    from: Option<Generator>,
+}
+
+/// Imports the site and prints a one-line summary.
+pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let terminal = std::io::stderr().is_terminal();
+    let progress = move |done: usize, total: usize| {
+        if terminal || started.elapsed().as_secs() >= 2 {
+            eprintln!("  {done} of {total} files");
+        }
+    };
+    let options = ImportOptions {
+        from: args.from,
+        progress: Some(&progress),
+    };
+    let summary = rapport::import::import(&args.source, &args.dest, &options)?;
+    println!(
+        "Imported a {} site into {} in {:.2} s: {} pages, {} sections, {} other files; {} shortcodes or template tags to review ({} Hugo refs converted), {} notes. See {}.",
+        summary.generator,
+        args.dest.display(),
+        started.elapsed().as_secs_f64(),
+        summary.pages,
+        summary.sections,
+        summary.files,
+        summary.leftovers - summary.refs_converted,
+        summary.refs_converted,
+        summary.notes,
+        summary.report.display()
+    );
+    println!("Next: rapport build --root {}", args.dest.display());
+    Ok(())
+}

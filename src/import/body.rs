@@ -1,0 +1,582 @@
+//! Page bodies: Hugo `ref`/`relref` calls become `@/` links, headings whose
+//! old id (Hugo's and Jekyll's GitHub-style ids) differs from Rapport's get
+//! that id written out (`{#people--body}`), and every shortcode, template tag
+//! and include left in place is listed with its line.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::detect::Generator;
+use super::layout::{MarkdownFile, Plan, parent};
+use super::report::{Leftover, Note};
+
+/// What every body conversion reads.
+pub(crate) struct Context<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) generator: Generator,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(plan: &'a Plan, generator: Generator) -> Context<'a> {
+        Context { plan, generator }
+    }
+}
+
+/// A converted body.
+pub(crate) struct Converted {
+    pub(crate) text: String,
+    pub(crate) notes: Vec<Note>,
+    pub(crate) leftovers: Vec<Leftover>,
+    pub(crate) refs_converted: usize,
+}
+
+/// Converts one body; `body_line` is the source line it starts on.
+pub(crate) fn convert(
+    file_name: &str,
+    body: &str,
+    body_line: usize,
+    file: &MarkdownFile,
+    context: &Context<'_>,
+) -> Converted {
+    let mut converted = Converted {
+        text: String::with_capacity(body.len() + 64),
+        notes: Vec::new(),
+        leftovers: Vec::new(),
+        refs_converted: 0,
+    };
+    let text = calls(file_name, body, body_line, file, context, &mut converted);
+    let text = match context.generator {
+        Generator::Hugo | Generator::Jekyll => heading_ids(&text),
+        Generator::Zola => text,
+    };
+    converted.text = page_links(&text, file, context.plan);
+    converted
+}
+
+/// Finds every template call; converts `ref`s and escaped shortcodes.
+fn calls(
+    file_name: &str,
+    body: &str,
+    body_line: usize,
+    file: &MarkdownFile,
+    context: &Context<'_>,
+    out: &mut Converted,
+) -> String {
+    let mut text = String::with_capacity(body.len());
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    let mut line = body_line;
+    let mut line_start = 0;
+    let mut in_fence: Option<String> = None;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            line += 1;
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if i == line_start {
+            let rest = &body[i..];
+            let trimmed = rest.trim_start();
+            let fence: String = trimmed
+                .chars()
+                .take_while(|&c| c == '`' || c == '~')
+                .collect();
+            if fence.len() >= 3
+                && fence
+                    .chars()
+                    .all(|c| c == fence.chars().next().unwrap_or('`'))
+            {
+                match &in_fence {
+                    Some(open) if fence.starts_with(open.as_str()) => in_fence = None,
+                    Some(_) => {}
+                    None => in_fence = Some(fence),
+                }
+            }
+        }
+        if bytes[i] != b'{' || i + 1 >= bytes.len() {
+            i += 1;
+            continue;
+        }
+        let rest = &body[i..];
+        // Hugo shortcodes, in code too: Hugo expands them there as well.
+        if rest.starts_with("{{<") || rest.starts_with("{{%") {
+            let delim = &rest[2..3];
+            let close = format!("{delim}}}}}");
+            let Some(end) = rest.find(&close).map(|e| e + close.len()) else {
+                out.leftovers.push(leftover(
+                    file_name,
+                    line,
+                    rest,
+                    "an unclosed Hugo shortcode: remove it or finish it",
+                ));
+                i += 3;
+                continue;
+            };
+            let call = &rest[..end];
+            let inner = call[3..call.len() - 3].trim();
+            if inner.starts_with("/*") && inner.ends_with("*/") {
+                // `{{</* x */>}}` is how Hugo prints `{{< x >}}`: write what readers saw.
+                let shown = format!(
+                    "{{{{{delim} {} {delim}}}}}",
+                    inner[2..inner.len() - 2].trim()
+                );
+                text.push_str(&body[copied..i]);
+                text.push_str(&shown);
+                copied = i + end;
+                out.leftovers.push(leftover(file_name, line, call, "an escaped shortcode (an example of one): now written as Hugo showed it, as plain text"));
+                line += call.matches('\n').count();
+                i += end;
+                continue;
+            }
+            let name = inner
+                .trim_start_matches('/')
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if matches!(name, "ref" | "relref") {
+                match resolve_ref(inner, file, context.plan) {
+                    Some(target) => {
+                        text.push_str(&body[copied..i]);
+                        text.push_str(&target);
+                        copied = i + end;
+                        out.refs_converted += 1;
+                        out.leftovers.push(leftover(file_name, line, call, &format!("converted to `{target}`")));
+                    }
+                    None => out.leftovers.push(leftover(
+                        file_name,
+                        line,
+                        call,
+                        "a link to a page the import did not find: write the link as `@/path/to/page.md`",
+                    )),
+                }
+            } else {
+                out.leftovers.push(leftover(
+                    file_name,
+                    line,
+                    call,
+                    &hugo_suggestion(name, inner.starts_with('/')),
+                ));
+            }
+            line += call.matches('\n').count();
+            i += end;
+            continue;
+        }
+        if in_fence.is_none() && context.generator != Generator::Hugo {
+            if let Some(end) = rest.find("%}").filter(|_| rest.starts_with("{%")) {
+                let call = &rest[..end + 2];
+                if !call.contains("\n\n") {
+                    let name = call[2..]
+                        .trim_start_matches('-')
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("");
+                    out.leftovers.push(leftover(
+                        file_name,
+                        line,
+                        call,
+                        &tag_suggestion(name, context.generator),
+                    ));
+                    line += call.matches('\n').count();
+                    i += end + 2;
+                    continue;
+                }
+            }
+            if let Some(end) = rest.find("}}").filter(|_| rest.starts_with("{{")) {
+                let call = &rest[..end + 2];
+                let inner = call[2..call.len() - 2].trim();
+                let zola_call = inner.split('(').next().is_some_and(|n| {
+                    inner.contains('(')
+                        && !n.is_empty()
+                        && n.chars().all(|c| c.is_alphanumeric() || c == '_')
+                });
+                let liquid = inner.starts_with("site.")
+                    || inner.starts_with("page.")
+                    || inner.contains('|')
+                    || inner.starts_with("include");
+                if !call.contains('\n') && (zola_call || liquid) {
+                    let suggestion = if zola_call {
+                        "a Zola shortcode: Rapport has no shortcodes; rewrite it as markdown, or as a fenced block a plugin renders"
+                    } else {
+                        "a Liquid value: write the value itself (for `site.baseurl`, a root-relative link works as it is)"
+                    };
+                    out.leftovers
+                        .push(leftover(file_name, line, call, suggestion));
+                    i += end + 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    text.push_str(&body[copied..]);
+    text
+}
+
+fn leftover(file: &str, line: usize, call: &str, suggestion: &str) -> Leftover {
+    let mut call: String = call
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(100)
+        .collect();
+    if call.len() < 3 {
+        call = "{{".into();
+    }
+    Leftover {
+        file: file.to_string(),
+        line,
+        call,
+        suggestion: suggestion.to_string(),
+    }
+}
+
+fn hugo_suggestion(name: &str, closing: bool) -> String {
+    if closing {
+        return format!("the end of `{name}`: remove it with its opening call");
+    }
+    match name {
+        "figure" | "img" | "image" => "write an image: `![what it shows](file.png)`".into(),
+        "include" | "readfile" => {
+            "paste the text of the included file here (Rapport has no includes)".into()
+        }
+        "note" | "tip" | "warning" | "caution" | "important" | "callout" | "admonition" => {
+            "write it as an alert: `> [!NOTE]` and the text quoted below it".into()
+        }
+        "highlight" | "code-toggle" | "code" => {
+            "write a fenced code block (```lang) with the code".into()
+        }
+        "youtube" | "vimeo" | "x" | "twitter" | "instagram" | "gist" => {
+            "link to it instead: the site's Content-Security-Policy blocks embeds from other hosts"
+                .into()
+        }
+        "param" | "site-param" => "write the value itself".into(),
+        "details" => "write the text out, or use a `<details>` element".into(),
+        _ => format!(
+            "the `{name}` shortcode: rewrite it as markdown, or as a fenced block a Rapport plugin renders"
+        ),
+    }
+}
+
+fn tag_suggestion(name: &str, generator: Generator) -> String {
+    match (generator, name) {
+        (_, "include" | "include_relative") => {
+            "paste the included file's text here (Rapport has no includes)".into()
+        }
+        (_, "raw" | "endraw") => "remove the tag: Rapport prints the text between as it is".into(),
+        (_, "highlight" | "endhighlight") => "write a fenced code block (```lang) instead".into(),
+        (_, "link" | "post_url") => "write the link as `@/path/to/page.md`".into(),
+        (Generator::Zola, _) => format!(
+            "a Zola shortcode or Tera tag `{name}`: rewrite it as markdown, or as a fenced block a plugin renders"
+        ),
+        _ => format!("a Liquid tag `{name}`: rewrite it as markdown"),
+    }
+}
+
+/// `ref "x#a"` -> `@/dest.md#a`, when the target is one of the imported pages.
+fn resolve_ref(inner: &str, file: &MarkdownFile, plan: &Plan) -> Option<String> {
+    let arg_start = inner.find('"').or_else(|| inner.find('`'))?;
+    let quote = &inner[arg_start..=arg_start];
+    let rest = &inner[arg_start + 1..];
+    let arg = &rest[..rest.find(quote)?];
+    let (path, anchor) = match arg.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (arg, None),
+    };
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    if path.is_empty() {
+        return Some(if anchor.is_empty() {
+            "#".into()
+        } else {
+            anchor
+        });
+    }
+    let logical = |p: &str| {
+        let p = p.trim_matches('/');
+        let p = p.strip_suffix(".md").unwrap_or(p);
+        let p = p
+            .strip_suffix("/_index")
+            .or_else(|| p.strip_suffix("/index"))
+            .unwrap_or(p);
+        let p = if p == "_index" || p == "index" { "" } else { p };
+        p.to_lowercase()
+    };
+    let index = if path.starts_with('/') {
+        plan.by_path.get(&logical(path)).copied()
+    } else {
+        let base = parent(&file.content_rel);
+        let joined = join(base, path);
+        joined
+            .and_then(|j| plan.by_path.get(&logical(&j)).copied())
+            .or_else(|| plan.by_path.get(&logical(path)).copied())
+            .or_else(|| {
+                let name = logical(path);
+                let name = name.rsplit('/').next().unwrap_or(&name).to_string();
+                match plan.by_name.get(&name) {
+                    Some(list) if list.len() == 1 => Some(list[0]),
+                    _ => None,
+                }
+            })
+    }?;
+    Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))
+}
+
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Points links to another imported page by its path (`/functions/foo`,
+/// `../bar.md`, as Hugo's link render hooks and GitHub resolve them, in any
+/// case) at the page itself: `@/functions/foo.md`.
+fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let resolve = |dest: &str| -> Option<String> {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("@/")
+            || dest.starts_with("//")
+            || dest.contains("://")
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+        {
+            return None;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (dest, String::new()),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        if last.contains('.') && !last.ends_with(".md") {
+            return None; // a file: images, downloads
+        }
+        let logical = |p: &str| {
+            let p = p.trim_matches('/');
+            let p = p.strip_suffix(".md").unwrap_or(p);
+            let p = p
+                .strip_suffix("/_index")
+                .or_else(|| p.strip_suffix("/index"))
+                .unwrap_or(p);
+            let p = if p == "_index" || p == "index" { "" } else { p };
+            p.to_lowercase()
+        };
+        let index = if path.starts_with('/') {
+            plan.by_path.get(&logical(path)).copied()
+        } else {
+            // Relative to the page's own URL: its folder for a bundle or section, else its parent.
+            let base = if file.stem.is_none() || file.content_rel.ends_with("/index.md") {
+                parent(&file.content_rel).to_string()
+            } else {
+                format!(
+                    "{}/{}",
+                    parent(&file.content_rel),
+                    file.stem.clone().unwrap_or_default()
+                )
+            };
+            let from_page = join(&base, path).and_then(|j| plan.by_path.get(&logical(&j)).copied());
+            from_page.or_else(|| {
+                join(parent(&file.content_rel), path)
+                    .and_then(|j| plan.by_path.get(&logical(&j)).copied())
+            })
+        }?;
+        Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))
+    };
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(text, options);
+    for (event, range) in parser.into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let Some(target) = resolve(&dest_url) else {
+            continue;
+        };
+        let span = &text[range.clone()];
+        let needle = format!("]({dest_url}");
+        if let Some(at) = span.find(&needle) {
+            let start = range.start + at + 2;
+            edits.push((start, start + dest_url.len(), target));
+        }
+    }
+    // Reference definitions: `[label]: /path`.
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') && !trimmed.starts_with("[^") {
+            if let Some(close) = trimmed.find("]:") {
+                let after = &trimmed[close + 2..];
+                let dest = after.split_whitespace().next().unwrap_or("");
+                if let Some(target) = resolve(dest) {
+                    let lead = line.len() - trimmed.len();
+                    let start =
+                        offset + lead + close + 2 + (after.len() - after.trim_start().len());
+                    edits.push((start, start + dest.len(), target));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if edits.is_empty() {
+        return text.to_string();
+    }
+    edits.sort_by_key(|e| e.0);
+    edits.dedup_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len() + edits.len() * 8);
+    let mut last = 0;
+    for (start, end, target) in edits {
+        if start < last {
+            continue;
+        }
+        out.push_str(&text[last..start]);
+        out.push_str(&target);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Writes `{#id}` after each heading whose id on the old site (GitHub's way,
+/// as Hugo's goldmark and Jekyll's kramdown GFM make them) differs from the
+/// one Rapport would give it, so links to `#people--body` keep working.
+pub(crate) fn heading_ids(text: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut old_used = HashSet::new();
+    let mut new_used = HashSet::new();
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let mut heading: Option<(std::ops::Range<usize>, String, bool)> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { id, level, .. }) => {
+                let _: HeadingLevel = level;
+                heading = Some((range, String::new(), id.is_some()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, s, _)) = &mut heading {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((range, plain, has_id)) = heading.take() else {
+                    continue;
+                };
+                if has_id {
+                    continue;
+                }
+                let old = unique(github_id(&plain), &mut old_used);
+                let new = unique(rapport_id(&plain), &mut new_used);
+                if old != new && !old.is_empty() {
+                    if let Some(at) = insert_point(text, &range) {
+                        inserts.push((at, format!(" {{#{old}}}")));
+                        new_used.insert(old);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if inserts.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + inserts.len() * 16);
+    let mut last = 0;
+    for (at, insert) in inserts {
+        out.push_str(&text[last..at]);
+        out.push_str(&insert);
+        last = at;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Where `{#id}` goes: the end of an ATX heading's line (before closing
+/// `#`s), or of a setext heading's last text line.
+fn insert_point(text: &str, range: &std::ops::Range<usize>) -> Option<usize> {
+    let heading = &text[range.clone()];
+    let atx = heading.trim_start().starts_with('#');
+    let line_end = if atx {
+        heading.find('\n').unwrap_or(heading.len())
+    } else {
+        let trimmed = heading.trim_end_matches('\n');
+        trimmed.rfind('\n')?
+    };
+    let mut line = heading[..line_end].trim_end_matches('\r').trim_end();
+    if atx {
+        let without = line.trim_end_matches('#');
+        if without.len() < line.len() && (without.ends_with(' ') || without.ends_with('\t')) {
+            line = without.trim_end();
+        }
+    }
+    if line.ends_with('}') {
+        return None;
+    }
+    Some(range.start + line.len())
+}
+
+/// Hugo's `github` heading id: letters and digits lowercased, `-` and `_`
+/// kept, each space a `-`, anything else dropped.
+pub(crate) fn github_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            id.push('-');
+        }
+    }
+    id
+}
+
+fn rapport_id(text: &str) -> String {
+    let id = slug::slugify(text);
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn unique(base: String, used: &mut HashSet<String>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| used.insert(c.clone()))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_ids_keep_doubled_hyphens() {
+        assert_eq!(github_id("People & body"), "people--body");
+        assert_eq!(github_id("The `foo` function"), "the-foo-function");
+    }
+
+    #[test]
+    fn headings_get_the_old_id_only_when_it_differs() {
+        let out =
+            heading_ids("## People & body\n\n## Plain words ##\n\nText\n===\n\n## Done {#x}\n");
+        assert_eq!(
+            out,
+            "## People & body {#people--body}\n\n## Plain words ##\n\nText\n===\n\n## Done {#x}\n"
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! The old site's config (`hugo.toml`, `config.toml`, `_config.yml`) into
+//! `rapport.toml`: title, base URL, language, description, the taxonomies
+//! pages use, and parameters under `[extra]`; every other key is listed in
+//! the report.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use toml::{Table, Value};
+
+use super::detect::{Detected, Generator};
+use super::report::Report;
+use crate::error::{Diagnostic, Error};
+
+/// What the import keeps of the old config.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SourceConfig {
+    pub(crate) title: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) description: Option<String>,
+    /// Taxonomy names as pages write them (`tags`, `categories`).
+    pub(crate) taxonomies: Vec<String>,
+    pub(crate) extra: Table,
+    /// Keys with no Rapport equivalent.
+    pub(crate) rest: Vec<String>,
+}
+
+/// A TOML or YAML config file as a TOML table (`None` if it cannot be read).
+pub(crate) fn read_table(path: &Path) -> Option<Table> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match ext {
+        "toml" => text.parse().ok(),
+        "yml" | "yaml" | "json" => {
+            let json: serde_json::Value = serde_saphyr::from_str(&text).ok()?;
+            let toml = Value::try_from(strip_nulls(json)).ok()?;
+            toml.as_table().cloned()
+        }
+        _ => None,
+    }
+}
+
+fn strip_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        J::Object(map) => J::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        J::Array(items) => J::Array(
+            items
+                .into_iter()
+                .filter(|v| !v.is_null())
+                .map(strip_nulls)
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Reads the source's config, if it has one.
+pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, Error> {
+    let mut config = SourceConfig::default();
+    let default_taxonomies = || vec!["tags".to_string(), "categories".to_string()];
+    let Some(rel) = &detected.config else {
+        config.taxonomies = default_taxonomies();
+        return Ok(config);
+    };
+    let path = source.join(rel);
+    let table = read_table(&path).ok_or_else(|| {
+        Error::from(
+            Diagnostic::new(
+                path.display().to_string(),
+                "this config file cannot be read",
+            )
+            .with_help("check that it is valid TOML or YAML"),
+        )
+    })?;
+    let string = |v: &Value| v.as_str().map(str::to_string);
+    for (key, value) in table {
+        match (detected.generator, key.as_str()) {
+            (_, "title") => config.title = string(&value),
+            (_, "description") => config.description = string(&value),
+            (Generator::Hugo, "baseURL" | "baseurl") | (Generator::Zola, "base_url") => {
+                config.base_url = string(&value)
+            }
+            (Generator::Jekyll, "url") => {
+                config.base_url = Some(format!(
+                    "{}{}",
+                    string(&value).unwrap_or_default(),
+                    config.base_url.take().unwrap_or_default()
+                ))
+            }
+            (Generator::Jekyll, "baseurl") => {
+                let base = string(&value).unwrap_or_default();
+                config.base_url = Some(format!(
+                    "{}{base}",
+                    config.base_url.take().unwrap_or_default()
+                ));
+            }
+            (Generator::Hugo, "defaultContentLanguage")
+            | (Generator::Zola, "default_language")
+            | (Generator::Jekyll, "lang") => config.language = string(&value),
+            (Generator::Hugo, "languageCode") if config.language.is_none() => {
+                config.language = string(&value)
+                    .map(|l| l.split(['-', '_']).next().unwrap_or("en").to_lowercase())
+            }
+            (Generator::Hugo, "taxonomies") => {
+                if let Value::Table(t) = value {
+                    config.taxonomies = t
+                        .values()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
+                }
+            }
+            (Generator::Zola, "taxonomies") => {
+                if let Value::Array(items) = value {
+                    config.taxonomies = items
+                        .iter()
+                        .filter_map(|i| i.get("name").and_then(Value::as_str).map(str::to_string))
+                        .collect();
+                }
+            }
+            (Generator::Hugo, "params") | (Generator::Zola, "extra") => {
+                if let Value::Table(t) = value {
+                    config.extra.extend(t);
+                }
+            }
+            _ => config.rest.push(key),
+        }
+    }
+    if detected.generator == Generator::Hugo && config.taxonomies.is_empty() {
+        config.taxonomies = default_taxonomies();
+    }
+    if detected.generator == Generator::Jekyll && config.taxonomies.is_empty() {
+        config.taxonomies = default_taxonomies();
+    }
+    Ok(config)
+}
+
+/// `rapport.toml`'s text; lists what was left out in `report`.
+pub(crate) fn write(config: &SourceConfig, used: &BTreeSet<String>, report: &mut Report) -> String {
+    let mut out = Table::new();
+    if let Some(title) = &config.title {
+        out.insert("title".into(), Value::String(title.clone()));
+    }
+    if let Some(description) = &config.description {
+        out.insert("description".into(), Value::String(description.clone()));
+    }
+    if let Some(base) = config.base_url.as_ref().filter(|b| b.starts_with("http")) {
+        out.insert("base_url".into(), Value::String(base.clone()));
+    }
+    if let Some(language) = &config.language {
+        out.insert("language".into(), Value::String(language.clone()));
+    }
+    if !used.is_empty() {
+        let taxonomies: Table = used
+            .iter()
+            .map(|name| {
+                (
+                    name.clone(),
+                    Value::String(super::front_matter::title_from(name)),
+                )
+            })
+            .collect();
+        out.insert("taxonomies".into(), Value::Table(taxonomies));
+    }
+    if !config.extra.is_empty() {
+        out.insert("extra".into(), Value::Table(config.extra.clone()));
+    }
+    report.config_keys = config.rest.clone();
+    let mut text = String::from(
+        "# Written by `rapport import`; see IMPORT-REPORT.md for what was not carried over.\n",
+    );
+    text.push_str(&toml::to_string(&out).unwrap_or_default());
+    text
+}

