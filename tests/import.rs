@@ -138,17 +138,19 @@ fn source_url(rel: &str, text: &str, lower: bool) -> String {
 }
 
 /// Imports a real site and checks URLs, the shortcode list and the build.
-fn real_site(name: &str, content: &str, lower: bool) {
+/// Imports a real site and checks every URL and shortcode is accounted for;
+/// returns the `error:` lines of building the import (None when skipped).
+fn real_site(name: &str, content: &str, lower: bool, extra: &[&str]) -> Option<Vec<String>> {
     let Some(source) = realworld(name) else {
         eprintln!(
             "skipped: ../shared/realworld/{name} is not beside the repository (real published content, not ours to copy in)"
         );
-        return;
+        return None;
     };
     let site = SiteTest::new(&format!("import-{name}"));
     let dest = site.root.join("imported");
     let before = files(&source);
-    let run = import(&source, &dest, &[]).ok();
+    let run = import(&source, &dest, extra).ok();
     assert!(run.stdout.contains("Imported"), "{}", run.stdout);
     assert_eq!(files(&source), before, "the source was changed");
 
@@ -189,25 +191,55 @@ fn real_site(name: &str, content: &str, lower: bool) {
     );
 
     let built = build(&dest);
-    let errors = built
+    let errors: Vec<String> = built
         .stderr
         .lines()
         .filter(|l| l.starts_with("error:"))
-        .count();
+        .map(str::to_string)
+        .collect();
     eprintln!(
-        "{name}: rapport build exit {:?}, {errors} errors",
-        built.code
+        "{name}: rapport build exit {:?}, {} errors",
+        built.code,
+        errors.len()
     );
+    Some(errors)
 }
 
 #[test]
 fn the_hugo_docs_import_with_every_url_and_shortcode_accounted_for() {
-    real_site("hugo-docs-original", "content/en", true);
+    // Not yet 0 errors (issue 16 stays open): the docs' own link render hook
+    // turns `[text](g)` into glossary links, and Hugo makes ids for
+    // definition terms. The count is printed, not asserted.
+    real_site("hugo-docs-original", "content/en", true, &[]);
 }
 
 #[test]
 fn a_metalsmith_site_imports_with_every_url_accounted_for() {
-    real_site("vagov-health-original", "pages", false);
+    // Pages of VA.gov outside the sample are linked at the live site. What
+    // is left is what is broken for a reader: ids VA's templates made
+    // (#get, #manage, #more), an id the mental-health page lacks, and a PDF
+    // outside the sample.
+    let Some(errors) = real_site(
+        "vagov-health-original",
+        "pages",
+        false,
+        &["--link-base", "https://www.va.gov"],
+    ) else {
+        return;
+    };
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    for expected in [
+        "#get",
+        "#manage",
+        "#more",
+        "#no-benefits",
+        "vha-10-10CG.pdf",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected}: {errors:#?}"
+        );
+    }
 }
 
 #[test]

@@ -18,6 +18,10 @@ pub(crate) struct ImportArgs {
     /// Read the source as this generator's site instead of detecting it.
     #[arg(long, value_name = "hugo|zola|jekyll")]
     from: Option<Generator>,
+    /// Point root-relative links to pages the import lacks at this live
+    /// site (e.g. https://www.va.gov), for a part of a bigger site.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
 }
 
 /// Imports the site and prints a one-line summary.
@@ -32,6 +36,7 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
     let options = ImportOptions {
         from: args.from,
         progress: Some(&progress),
+        link_base: args.link_base.as_deref(),
     };
     let summary = rapport::import::import(&args.source, &args.dest, &options)?;
     println!(

@@ -15,11 +15,21 @@ use super::report::{Leftover, Note};
 pub(crate) struct Context<'a> {
     pub(crate) plan: &'a Plan,
     pub(crate) generator: Generator,
+    /// Where root-relative links to pages outside the import now point.
+    pub(crate) link_base: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(plan: &'a Plan, generator: Generator) -> Context<'a> {
-        Context { plan, generator }
+    pub(crate) fn new(
+        plan: &'a Plan,
+        generator: Generator,
+        link_base: Option<&'a str>,
+    ) -> Context<'a> {
+        Context {
+            plan,
+            generator,
+            link_base,
+        }
     }
 }
 
@@ -50,7 +60,16 @@ pub(crate) fn convert(
         Generator::Hugo | Generator::Jekyll => heading_ids(&text),
         Generator::Zola => text,
     };
-    converted.text = page_links(&text, file, context.plan);
+    let (text, outside) = page_links(&text, file, context.plan, context.link_base);
+    converted.text = text;
+    if outside > 0 {
+        if let Some(base) = context.link_base {
+            converted.notes.push(Note::new(
+                file_name,
+                format!("{outside} links to pages outside the import now point at {base}"),
+            ));
+        }
+    }
     converted
 }
 
@@ -340,8 +359,17 @@ fn join(dir: &str, rel: &str) -> Option<String> {
 
 /// Points links to another imported page by its path (`/functions/foo`,
 /// `../bar.md`, as Hugo's link render hooks and GitHub resolve them, in any
-/// case) at the page itself: `@/functions/foo.md`.
-fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
+/// case) at the page itself: `@/functions/foo.md`. With `link_base`, a
+/// root-relative link to a page the import lacks (the rest of a bigger
+/// site) points at the live site instead. Returns the text and how many
+/// links went to `link_base`.
+fn page_links(
+    text: &str,
+    file: &MarkdownFile,
+    plan: &Plan,
+    link_base: Option<&str>,
+) -> (String, usize) {
+    let outside = std::cell::Cell::new(0);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let resolve = |dest: &str| -> Option<String> {
         if dest.is_empty()
@@ -374,7 +402,14 @@ fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
             p.to_lowercase()
         };
         let index = if path.starts_with('/') {
-            plan.by_path.get(&logical(path)).copied()
+            match (plan.by_path.get(&logical(path)).copied(), link_base) {
+                (Some(index), _) => Some(index),
+                (None, Some(base)) => {
+                    outside.set(outside.get() + 1);
+                    return Some(format!("{}{dest}", base.trim_end_matches('/')));
+                }
+                (None, None) => None,
+            }
         } else {
             // Relative to the page's own URL: its folder for a bundle or section, else its parent.
             let base = if file.stem.is_none() || file.content_rel.ends_with("/index.md") {
@@ -398,6 +433,25 @@ fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
     let parser = Parser::new_ext(text, options);
     for (event, range) in parser.into_offset_iter() {
+        if let Event::Html(_) | Event::InlineHtml(_) = event {
+            // Raw HTML links are followed as written: point them the same way.
+            for tag in crate::html::start_tags(&text[range.clone()]) {
+                for attr in tag
+                    .attrs
+                    .iter()
+                    .filter(|a| a.name == "href" || a.name == "src")
+                {
+                    let start = range.start + attr.offset;
+                    if !text[start..].starts_with(attr.value.as_str()) {
+                        continue; // written with character references: leave it
+                    }
+                    if let Some(target) = resolve(&attr.value).filter(|t| !t.starts_with("@/")) {
+                        edits.push((start, start + attr.value.len(), target));
+                    }
+                }
+            }
+            continue;
+        }
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
             event
         else {
@@ -432,7 +486,7 @@ fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
         offset += line.len();
     }
     if edits.is_empty() {
-        return text.to_string();
+        return (text.to_string(), outside.get());
     }
     edits.sort_by_key(|e| e.0);
     edits.dedup_by_key(|e| e.0);
@@ -447,7 +501,7 @@ fn page_links(text: &str, file: &MarkdownFile, plan: &Plan) -> String {
         last = end;
     }
     out.push_str(&text[last..]);
-    out
+    (out, outside.get())
 }
 
 /// Writes `{#id}` after each heading whose id on the old site (GitHub's way,

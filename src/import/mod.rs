@@ -34,6 +34,9 @@ pub struct ImportOptions<'a> {
     pub from: Option<Generator>,
     /// Called every so often with (files done, files in all), for progress.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// The live site (`https://www.va.gov`) that root-relative links to pages
+    /// outside the import are pointed at (`--link-base`); `None` leaves them.
+    pub link_base: Option<&'a str>,
 }
 
 /// What an import did.
@@ -75,7 +78,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
         .map_err(|e| Error::io(parent, e))?;
     let out = staging.path();
 
-    let context = body::Context::new(&plan, detected.generator);
+    let context = body::Context::new(&plan, detected.generator, options.link_base);
     let total = plan.markdown.len() + plan.copies.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
