@@ -313,26 +313,16 @@ fn resolve_ref(inner: &str, file: &MarkdownFile, plan: &Plan) -> Option<String> 
             anchor
         });
     }
-    let logical = |p: &str| {
-        let p = p.trim_matches('/');
-        let p = p.strip_suffix(".md").unwrap_or(p);
-        let p = p
-            .strip_suffix("/_index")
-            .or_else(|| p.strip_suffix("/index"))
-            .unwrap_or(p);
-        let p = if p == "_index" || p == "index" { "" } else { p };
-        p.to_lowercase()
-    };
     let index = if path.starts_with('/') {
-        plan.by_path.get(&logical(path)).copied()
+        plan.by_path.get(&logical_path(path)).copied()
     } else {
         let base = parent(&file.content_rel);
-        let joined = join(base, path);
+        let joined = crate::markdown::join_relative(base, path);
         joined
-            .and_then(|j| plan.by_path.get(&logical(&j)).copied())
-            .or_else(|| plan.by_path.get(&logical(path)).copied())
+            .and_then(|j| plan.by_path.get(&logical_path(&j)).copied())
+            .or_else(|| plan.by_path.get(&logical_path(path)).copied())
             .or_else(|| {
-                let name = logical(path);
+                let name = logical_path(path);
                 let name = name.rsplit('/').next().unwrap_or(&name).to_string();
                 match plan.by_name.get(&name) {
                     Some(list) if list.len() == 1 => Some(list[0]),
@@ -343,18 +333,17 @@ fn resolve_ref(inner: &str, file: &MarkdownFile, plan: &Plan) -> Option<String> 
     Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))
 }
 
-fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in rel.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+/// A page's path as links name it: no slashes around, no `.md`, no
+/// `index` or `_index`, lower case (Hugo lowercases URLs).
+fn logical_path(p: &str) -> String {
+    let p = p.trim_matches('/');
+    let p = p.strip_suffix(".md").unwrap_or(p);
+    let p = p
+        .strip_suffix("/_index")
+        .or_else(|| p.strip_suffix("/index"))
+        .unwrap_or(p);
+    let p = if p == "_index" || p == "index" { "" } else { p };
+    p.to_lowercase()
 }
 
 /// Points links to another imported page by its path (`/functions/foo`,
@@ -391,18 +380,8 @@ fn page_links(
         if last.contains('.') && !last.ends_with(".md") {
             return None; // a file: images, downloads
         }
-        let logical = |p: &str| {
-            let p = p.trim_matches('/');
-            let p = p.strip_suffix(".md").unwrap_or(p);
-            let p = p
-                .strip_suffix("/_index")
-                .or_else(|| p.strip_suffix("/index"))
-                .unwrap_or(p);
-            let p = if p == "_index" || p == "index" { "" } else { p };
-            p.to_lowercase()
-        };
         let index = if path.starts_with('/') {
-            match (plan.by_path.get(&logical(path)).copied(), link_base) {
+            match (plan.by_path.get(&logical_path(path)).copied(), link_base) {
                 (Some(index), _) => Some(index),
                 (None, Some(base)) => {
                     outside.set(outside.get() + 1);
@@ -421,10 +400,11 @@ fn page_links(
                     file.stem.clone().unwrap_or_default()
                 )
             };
-            let from_page = join(&base, path).and_then(|j| plan.by_path.get(&logical(&j)).copied());
+            let from_page = crate::markdown::join_relative(&base, path)
+                .and_then(|j| plan.by_path.get(&logical_path(&j)).copied());
             from_page.or_else(|| {
-                join(parent(&file.content_rel), path)
-                    .and_then(|j| plan.by_path.get(&logical(&j)).copied())
+                crate::markdown::join_relative(parent(&file.content_rel), path)
+                    .and_then(|j| plan.by_path.get(&logical_path(&j)).copied())
             })
         }?;
         Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))

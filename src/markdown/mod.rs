@@ -860,7 +860,7 @@ fn has_scheme(path: &str) -> bool {
 }
 
 /// Joins a relative link to the folder it was written in; `None` if it climbs out of `content/`.
-fn join_relative(dir: &str, link: &str) -> Option<String> {
+pub fn join_relative(dir: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for segment in link.split('/') {
         match segment {
