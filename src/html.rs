@@ -46,6 +46,19 @@ pub fn join_range(ranges: &mut Vec<std::ops::Range<usize>>, range: &std::ops::Ra
     }
 }
 
+/// The URLs an attribute value holds: each candidate of a `srcset`
+/// (`a.png 1x, b.png 2x`), else the whole value.
+pub fn attribute_urls<'v>(name: &str, value: &'v str) -> Vec<&'v str> {
+    if name == "srcset" {
+        value
+            .split(',')
+            .filter_map(|c| c.split_whitespace().next())
+            .collect()
+    } else {
+        vec![value.trim()]
+    }
+}
+
 /// Every start tag of `fragment`, in order. Text, comments and the contents
 /// of `<script>` and `<style>` are skipped as a browser would.
 pub fn start_tags(fragment: &str) -> Vec<StartTag> {

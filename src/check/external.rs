@@ -174,14 +174,7 @@ pub fn links_in_markdown(body: &str, first_line: usize, file: &str) -> Vec<Exter
             if !matches!(attr.name.as_str(), "href" | "src" | "srcset" | "poster") {
                 continue;
             }
-            let urls: Vec<&str> = if attr.name == "srcset" {
-                attr.value
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .collect()
-            } else {
-                vec![attr.value.trim()]
-            };
+            let urls = crate::html::attribute_urls(&attr.name, &attr.value);
             for url in urls.into_iter().filter(|u| is_external(u)) {
                 found.push(ExternalLink {
                     url: url.to_string(),
@@ -742,16 +735,20 @@ mod tests {
         );
     }
 
+    /// (address, line, column) of each collected link.
+    fn found(links: &[ExternalLink]) -> Vec<(&str, usize, Option<usize>)> {
+        links
+            .iter()
+            .map(|l| (l.url.as_str(), l.line, l.column))
+            .collect()
+    }
+
     #[test]
     fn markdown_links_and_images_to_other_sites_are_collected_with_lines() {
         let body = "Intro\n\n[NHS](https://www.nhs.uk/ \"t\") and [local](/about/)\n\n![Logo](http://example.org/logo.png)\n";
         let links = links_in_markdown(body, 5, "content/a.md");
-        let got: Vec<(&str, usize, Option<usize>)> = links
-            .iter()
-            .map(|l| (l.url.as_str(), l.line, l.column))
-            .collect();
         assert_eq!(
-            got,
+            found(&links),
             [
                 ("https://www.nhs.uk/", 7, Some(7)),
                 ("http://example.org/logo.png", 9, Some(9))
@@ -763,12 +760,8 @@ mod tests {
     fn raw_html_addresses_come_with_their_columns() {
         let body = "Intro\n\n<p>See <a href=\"https://www.nhs.uk/\">NHS</a> <img src=\"/own.png\" srcset=\"https://cdn.example/a.png 2x\" alt=\"\"></p>\n";
         let links = links_in_markdown(body, 1, "content/a.md");
-        let got: Vec<(&str, usize, Option<usize>)> = links
-            .iter()
-            .map(|l| (l.url.as_str(), l.line, l.column))
-            .collect();
         assert_eq!(
-            got,
+            found(&links),
             [
                 ("https://www.nhs.uk/", 3, Some(17)),
                 ("https://cdn.example/a.png", 3, Some(74))
@@ -780,12 +773,8 @@ mod tests {
     fn the_same_address_twice_on_a_line_gets_two_columns() {
         let body = "[é](https://a.example/) or [b](https://a.example/)\n\n[c][r]\n\n[r]: https://b.example/\n";
         let links = links_in_markdown(body, 1, "content/a.md");
-        let got: Vec<(&str, usize, Option<usize>)> = links
-            .iter()
-            .map(|l| (l.url.as_str(), l.line, l.column))
-            .collect();
         assert_eq!(
-            got,
+            found(&links),
             [
                 ("https://a.example/", 1, Some(5)),
                 ("https://a.example/", 1, Some(32)),

@@ -357,15 +357,7 @@ fn csp(scanned: &Scan, doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<
             let Some(attr) = tag.attr(attr_name) else {
                 continue;
             };
-            let urls: Vec<&str> = if attr_name == "srcset" {
-                attr.value
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .collect()
-            } else {
-                vec![attr.value.as_str()]
-            };
-            for url in urls {
+            for url in crate::html::attribute_urls(attr_name, &attr.value) {
                 if let Some(host) = foreign(url) {
                     warn(
                         attr.line,

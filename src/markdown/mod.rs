@@ -684,22 +684,13 @@ impl<'a> Pass<'_, '_, 'a> {
                     continue;
                 };
                 let at = range.start + attr.offset;
-                if name == "srcset" {
-                    // "a.png 1x, b.png 2x": each candidate's URL is a link.
-                    let mut from = at;
-                    for candidate in attr.value.split(',') {
-                        let Some(url) = candidate.split_whitespace().next() else {
-                            continue;
-                        };
-                        let found = text[from..range.end].find(url).map(|i| from + i);
-                        let offset = found.unwrap_or(at);
-                        from = found.map_or(from, |i| i + url.len());
-                        let (line, column) = self.lines.line_column(text, offset);
-                        self.record(url, LinkKind::Html(name), line, column);
-                    }
-                } else {
-                    let (line, column) = self.lines.line_column(text, at);
-                    self.record(&attr.value, LinkKind::Html(name), line, column);
+                // Each candidate of a srcset is a link of its own, at its own column.
+                let mut from = at;
+                for url in crate::html::attribute_urls(name, &attr.value) {
+                    let found = text[from..range.end].find(url).map(|i| from + i);
+                    from = found.map_or(from, |i| i + url.len());
+                    let (line, column) = self.lines.line_column(text, found.unwrap_or(at));
+                    self.record(url, LinkKind::Html(name), line, column);
                 }
             }
         }
