@@ -184,7 +184,8 @@ pub fn render(
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST;
     if ctx.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -243,9 +244,12 @@ pub fn render(
         }
         if let Some(pending) = &mut heading {
             match event {
-                Event::End(TagEnd::Heading(_)) => {
+                Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
                     let pending = heading.take().expect("inside a heading");
-                    pass.finish_heading(pending);
+                    match pending.level {
+                        Some(_) => pass.finish_heading(pending),
+                        None => pass.finish_term(pending, &source.text[range.clone()]),
+                    }
                 }
                 Event::Text(ref text) | Event::Code(ref text) => {
                     pending.text.push_str(text);
@@ -268,10 +272,22 @@ pub fn render(
                 attrs,
             }) => {
                 heading = Some(PendingHeading {
-                    level,
+                    level: Some(level),
                     custom_id: id,
                     classes,
                     attrs,
+                    text: String::new(),
+                    events: Vec::new(),
+                    line: pass.lines.line(range.start),
+                });
+            }
+            Event::Start(Tag::DefinitionListTitle) => {
+                // A term gets an id like a heading, so `#term` links reach it.
+                heading = Some(PendingHeading {
+                    level: None,
+                    custom_id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                     text: String::new(),
                     events: Vec::new(),
                     line: pass.lines.line(range.start),
@@ -431,7 +447,8 @@ impl<'a> Pass<'_, '_, 'a> {
             }
             None => unique_id(&pending.text, &mut self.used_ids),
         };
-        let level = heading_level_number(pending.level);
+        let heading_level = pending.level.unwrap_or(HeadingLevel::H6);
+        let level = heading_level_number(heading_level);
         let title = pending.text.trim().to_string();
         if level <= 3 {
             self.flat_toc.push((level, id.clone(), title.clone()));
@@ -448,7 +465,7 @@ impl<'a> Pass<'_, '_, 'a> {
         }
         self.rendered.anchors.insert(id.clone());
         self.sink.push(Event::Start(Tag::Heading {
-            level: pending.level,
+            level: heading_level,
             id: Some(id.clone().into()),
             classes: pending.classes,
             attrs: pending.attrs,
@@ -456,7 +473,7 @@ impl<'a> Pass<'_, '_, 'a> {
         for event in pending.events {
             self.sink.push(event);
         }
-        self.sink.push(Event::End(TagEnd::Heading(pending.level)));
+        self.sink.push(Event::End(TagEnd::Heading(heading_level)));
         if level == 3 && self.in_faq {
             self.rendered.faqs.push(Faq {
                 question: title.clone(),
@@ -472,6 +489,55 @@ impl<'a> Pass<'_, '_, 'a> {
     }
 
     /// Stores the captured answer of the current FAQ question, if any.
+    /// Writes a definition term with an id: its own `{#id}` at the end of
+    /// the term, as headings take one, else one made from its text.
+    fn finish_term(&mut self, mut pending: PendingHeading<'a>, written: &str) {
+        // Read from the source: smart punctuation has turned `--` into a dash by now.
+        let custom = split_custom_id(written).map(|(_, id)| id.to_string());
+        if custom.is_some() {
+            // Smart punctuation may have split `{#a--b}` over several texts.
+            while let Some(Event::Text(text)) = pending.events.last_mut() {
+                match text.rfind("{#") {
+                    Some(open) => {
+                        *text = text[..open].trim_end().to_string().into();
+                        break;
+                    }
+                    None => {
+                        pending.events.pop();
+                    }
+                }
+            }
+        }
+        let id = match custom {
+            Some(id) => {
+                if !self.used_ids.insert(id.clone()) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            self.source.file,
+                            format!("the id \"{id}\" is used twice on this page"),
+                        )
+                        .at_line(pending.line)
+                        .with_help("give each heading and term a different {#id}"),
+                    );
+                }
+                id
+            }
+            None => unique_id(&pending.text, &mut self.used_ids),
+        };
+        self.rendered.anchors.insert(id.clone());
+        self.sink.push(Event::Html(
+            format!(
+                "<dt id=\"{}\">",
+                html_escape::encode_double_quoted_attribute(&id)
+            )
+            .into(),
+        ));
+        for event in pending.events {
+            self.sink.push(event);
+        }
+        self.sink.push(Event::Html("</dt>\n".into()));
+    }
+
     fn finish_question(&mut self) {
         let Some(events) = self.sink.answer.take() else {
             return;
@@ -727,8 +793,9 @@ fn label_text(events: &[(Event<'_>, std::ops::Range<usize>)], index: usize) -> S
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A heading (with its level) or a definition term (`None`) being read.
 struct PendingHeading<'a> {
-    level: HeadingLevel,
+    level: Option<HeadingLevel>,
     custom_id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
@@ -865,6 +932,18 @@ pub fn join_relative(dir: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A term's text ending in `{#id}`: the text before it and the id.
+fn split_custom_id(text: &str) -> Option<(&str, &str)> {
+    let body = text.trim_end().strip_suffix('}')?;
+    let open = body.rfind("{#")?;
+    let id = &body[open + 2..];
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    valid.then(|| (&text[..open], id))
+}
+
 /// Makes an id from heading text, unique on the page.
 fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
     let mut base = slug::slugify(text);
@@ -985,6 +1064,32 @@ mod tests {
         assert!(r.html.contains("id=\"custom\""));
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "custom");
+    }
+
+    #[test]
+    fn definition_terms_get_ids_links_can_reach() {
+        let r = render_text(
+            "## Settings\n\n`publishDir`\n: The folder [see](#publishdir).\n\nSettings\n: Twice.\n\nMine {#own}\n: Custom.\n",
+            &[],
+        )
+        .unwrap();
+        assert!(r.html.contains("<dl>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<dt id=\"publishdir\"><code>publishDir</code></dt>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<dt id=\"settings-1\">Settings</dt>"));
+        assert!(r.html.contains("<dt id=\"own\">Mine</dt>"), "{}", r.html);
+        assert!(r.html.contains("<dd>"));
+        for id in ["publishdir", "settings-1", "own"] {
+            assert!(r.anchors.contains(id), "{id}");
+        }
+        assert!(render_text("## Own\n\nTerm {#own}\n: x\n", &[]).is_err());
+        let r = render_text("People & body {#people--body}\n: Both.\n", &[]).unwrap();
+        assert!(r.anchors.contains("people--body"), "{}", r.html);
+        assert!(r.html.contains(">People &amp; body</dt>"), "{}", r.html);
     }
 
     #[test]
