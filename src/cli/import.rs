@@ -40,18 +40,30 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
     };
     let summary = rapport::import::import(&args.source, &args.dest, &options)?;
     println!(
-        "Imported a {} site into {} in {:.2} s: {} pages, {} sections, {} other files; {} shortcodes or template tags to review ({} Hugo refs converted), {} notes. See {}.",
+        "Imported a {} site into {} in {:.2} s: {} pages, {} sections, {} other files; {} shortcodes or template tags to review ({} Hugo refs and includes converted), {} links that led nowhere mended, {} notes. See {}.",
         summary.generator,
         args.dest.display(),
         started.elapsed().as_secs_f64(),
         summary.pages,
         summary.sections,
         summary.files,
-        summary.leftovers - summary.refs_converted,
-        summary.refs_converted,
+        summary.leftovers - summary.calls_converted,
+        summary.calls_converted,
+        summary.links_mended,
         summary.notes,
         summary.report.display()
     );
-    println!("Next: rapport build --root {}", args.dest.display());
+    if summary.problems.is_empty() {
+        println!("Next: rapport build --root {}", args.dest.display());
+    } else {
+        for problem in &summary.problems {
+            eprintln!("{problem}");
+        }
+        println!(
+            "The new site has {} problems its build will report (above); fix them, then: rapport build --root {}",
+            summary.problems.len(),
+            args.dest.display()
+        );
+    }
     Ok(())
 }

@@ -13,6 +13,8 @@ use super::report::{Leftover, Note};
 
 /// What every body conversion reads.
 pub(crate) struct Context<'a> {
+    /// The source site, for included files.
+    pub(crate) source: &'a std::path::Path,
     pub(crate) plan: &'a Plan,
     pub(crate) generator: Generator,
     /// Where root-relative links to pages outside the import now point.
@@ -21,11 +23,13 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(crate) fn new(
+        source: &'a std::path::Path,
         plan: &'a Plan,
         generator: Generator,
         link_base: Option<&'a str>,
     ) -> Context<'a> {
         Context {
+            source,
             plan,
             generator,
             link_base,
@@ -38,7 +42,7 @@ pub(crate) struct Converted {
     pub(crate) text: String,
     pub(crate) notes: Vec<Note>,
     pub(crate) leftovers: Vec<Leftover>,
-    pub(crate) refs_converted: usize,
+    pub(crate) calls_converted: usize,
 }
 
 /// Converts one body; `body_line` is the source line it starts on.
@@ -53,7 +57,7 @@ pub(crate) fn convert(
         text: String::with_capacity(body.len() + 64),
         notes: Vec::new(),
         leftovers: Vec::new(),
-        refs_converted: 0,
+        calls_converted: 0,
     };
     let text = calls(file_name, body, body_line, file, context, &mut converted);
     let text = match context.generator {
@@ -66,7 +70,7 @@ pub(crate) fn convert(
         if let Some(base) = context.link_base {
             converted.notes.push(Note::new(
                 file_name,
-                format!("{outside} links to pages outside the import now point at {base}"),
+                format!("{outside} links to pages or files outside the import now point at {base}"),
             ));
         }
     }
@@ -155,13 +159,34 @@ fn calls(
                 .split_whitespace()
                 .next()
                 .unwrap_or("");
-            if matches!(name, "ref" | "relref") {
+            if name == "include" {
+                match include(inner, context, 0) {
+                    Some((included, from)) => {
+                        text.push_str(&body[copied..i]);
+                        text.push_str(&included);
+                        copied = i + end;
+                        out.calls_converted += 1;
+                        out.leftovers.push(leftover(
+                            file_name,
+                            line,
+                            call,
+                            &format!("converted: the text of `{from}` is pasted here"),
+                        ));
+                    }
+                    None => out.leftovers.push(leftover(
+                        file_name,
+                        line,
+                        call,
+                        &hugo_suggestion(name, false),
+                    )),
+                }
+            } else if matches!(name, "ref" | "relref") {
                 match resolve_ref(inner, file, context.plan) {
                     Some(target) => {
                         text.push_str(&body[copied..i]);
                         text.push_str(&target);
                         copied = i + end;
-                        out.refs_converted += 1;
+                        out.calls_converted += 1;
                         out.leftovers.push(leftover(file_name, line, call, &format!("converted to `{target}`")));
                     }
                     None => out.leftovers.push(leftover(
@@ -234,6 +259,57 @@ fn calls(
     text
 }
 
+/// The body of the markdown file an `include "path"` call names (a path in
+/// the content folder, as the Hugo docs' `include` shortcode reads it), with
+/// its own includes pasted in too. Returns the text and the file's source path.
+fn include(inner: &str, context: &Context<'_>, depth: usize) -> Option<(String, String)> {
+    if depth > 8 {
+        return None; // an include cycle
+    }
+    let arg = first_argument(inner)?;
+    let wanted = arg.trim_start_matches('/');
+    let file = context
+        .plan
+        .markdown
+        .iter()
+        .find(|f| f.content_rel == wanted)?;
+    let text = std::fs::read_to_string(context.source.join(&file.source)).ok()?;
+    let (_, body, _) = super::front_matter::read(&file.source, &text, &mut Vec::new()).ok()?;
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body.trim_matches('\n');
+    while let Some(start) = rest.find("{{").filter(|&s| {
+        let call = &rest[s..];
+        call.starts_with("{{%") || call.starts_with("{{<")
+    }) {
+        let call = &rest[start..];
+        let close = format!("{}}}}}", &call[2..3]);
+        let Some(end) = call.find(&close).map(|e| e + close.len()) else {
+            break;
+        };
+        let call_inner = call[3..end - 3].trim();
+        out.push_str(&rest[..start]);
+        match call_inner
+            .starts_with("include ")
+            .then(|| include(call_inner, context, depth + 1))
+            .flatten()
+        {
+            Some((nested, _)) => out.push_str(&nested),
+            None => out.push_str(&call[..end]),
+        }
+        rest = &call[end..];
+    }
+    out.push_str(rest);
+    Some((out, file.source.clone()))
+}
+
+/// The first quoted argument of a call (`include "a/b.md"` -> `a/b.md`).
+fn first_argument(inner: &str) -> Option<&str> {
+    let start = inner.find(['"', '`'])?;
+    let quote = &inner[start..=start];
+    let rest = &inner[start + 1..];
+    Some(&rest[..rest.find(quote)?])
+}
+
 fn leftover(file: &str, line: usize, call: &str, suggestion: &str) -> Leftover {
     let mut call: String = call
         .split('\n')
@@ -297,10 +373,7 @@ fn tag_suggestion(name: &str, generator: Generator) -> String {
 
 /// `ref "x#a"` -> `@/dest.md#a`, when the target is one of the imported pages.
 fn resolve_ref(inner: &str, file: &MarkdownFile, plan: &Plan) -> Option<String> {
-    let arg_start = inner.find('"').or_else(|| inner.find('`'))?;
-    let quote = &inner[arg_start..=arg_start];
-    let rest = &inner[arg_start + 1..];
-    let arg = &rest[..rest.find(quote)?];
+    let arg = first_argument(inner)?;
     let (path, anchor) = match arg.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (arg, None),
@@ -378,7 +451,18 @@ fn page_links(
         let path = path.split('?').next().unwrap_or(path);
         let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         if last.contains('.') && !last.ends_with(".md") {
-            return None; // a file: images, downloads
+            // A file: images, downloads. One the import lacks is on the live site.
+            let missing = path.starts_with('/')
+                && !plan
+                    .file_urls
+                    .contains(&path.trim_start_matches('/').to_lowercase());
+            return match link_base {
+                Some(base) if missing => {
+                    outside.set(outside.get() + 1);
+                    Some(format!("{}{dest}", base.trim_end_matches('/')))
+                }
+                _ => None,
+            };
         }
         let index = if path.starts_with('/') {
             match (plan.by_path.get(&logical_path(path)).copied(), link_base) {
@@ -402,12 +486,22 @@ fn page_links(
             };
             let from_page = crate::markdown::join_relative(&base, path)
                 .and_then(|j| plan.by_path.get(&logical_path(&j)).copied());
-            from_page.or_else(|| {
-                crate::markdown::join_relative(parent(&file.content_rel), path)
-                    .and_then(|j| plan.by_path.get(&logical_path(&j)).copied())
-            })
+            from_page
+                .or_else(|| {
+                    crate::markdown::join_relative(parent(&file.content_rel), path)
+                        .and_then(|j| plan.by_path.get(&logical_path(&j)).copied())
+                })
+                // Hugo's link render hooks look a path up from the site's root last.
+                .or_else(|| plan.by_path.get(&logical_path(path)).copied())
         }?;
-        Some(format!("@/{}{anchor}", plan.markdown[index].dest_content))
+        let target = &plan.markdown[index];
+        if target.section && is_glossary(&target.content_rel) && !anchor.is_empty() {
+            // The glossary page lists its terms, each under its own id; here each is a page.
+            if let Some(term) = glossary_term(&format!("[{}](g)", &anchor[1..]), plan) {
+                return Some(format!("@/{}", plan.markdown[term].dest_content));
+            }
+        }
+        Some(format!("@/{}{anchor}", target.dest_content))
     };
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -437,10 +531,17 @@ fn page_links(
         else {
             continue;
         };
-        let Some(target) = resolve(&dest_url) else {
+        let span = &text[range.clone()];
+        let target = if &*dest_url == "g" {
+            // The Hugo docs' glossary links: `[leaf bundles](g)` names a term.
+            glossary_term(span, plan)
+                .map(|index| format!("@/{}", plan.markdown[index].dest_content))
+        } else {
+            resolve(&dest_url)
+        };
+        let Some(target) = target else {
             continue;
         };
-        let span = &text[range.clone()];
         let needle = format!("]({dest_url}");
         if let Some(at) = span.find(&needle) {
             let start = range.start + at + 2;
@@ -484,6 +585,42 @@ fn page_links(
     (out, outside.get())
 }
 
+/// The glossary page a `[term](g)` link names: a page of a `glossary`
+/// folder named after the term, in any case and formatting, singular or
+/// plural, or as a verb's `-ing` or `-ed` form.
+fn glossary_term(span: &str, plan: &Plan) -> Option<usize> {
+    let text = span.strip_prefix('[')?.rsplit_once("](")?.0;
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, '_' | '*' | '`'))
+        .collect();
+    let name = github_id(&plain);
+    let singular = [
+        name.strip_suffix("ies").map(|s| format!("{s}y")),
+        name.strip_suffix('s').map(str::to_string),
+        name.strip_suffix("es").map(str::to_string),
+        name.strip_suffix("ing").map(str::to_string),
+        name.strip_suffix("ing").map(|s| format!("{s}e")),
+        name.strip_suffix("ed").map(str::to_string),
+        name.strip_suffix('d').map(str::to_string),
+    ];
+    std::iter::once(Some(name.clone()))
+        .chain(singular)
+        .flatten()
+        .find_map(|candidate| {
+            plan.by_name
+                .get(&candidate)?
+                .iter()
+                .copied()
+                .find(|&i| !plan.markdown[i].section && is_glossary(&plan.markdown[i].content_rel))
+        })
+}
+
+/// Whether a file sits in a folder named `glossary` (its pages are terms).
+fn is_glossary(content_rel: &str) -> bool {
+    parent(content_rel).rsplit('/').next() == Some("glossary")
+}
+
 /// Writes `{#id}` after each heading whose id on the old site (GitHub's way,
 /// as Hugo's goldmark and Jekyll's kramdown GFM make them) differs from the
 /// one Rapport would give it, so links to `#people--body` keep working.
@@ -492,7 +629,8 @@ pub(crate) fn heading_ids(text: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST;
     let mut old_used = HashSet::new();
     let mut new_used = HashSet::new();
     let mut inserts: Vec<(usize, String)> = Vec::new();
@@ -503,12 +641,16 @@ pub(crate) fn heading_ids(text: &str) -> String {
                 let _: HeadingLevel = level;
                 heading = Some((range, String::new(), id.is_some()));
             }
+            Event::Start(Tag::DefinitionListTitle) => {
+                // Hugo's `autoDefinitionTermID` gives terms ids the same way.
+                heading = Some((range, String::new(), false));
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, s, _)) = &mut heading {
                     s.push_str(&t);
                 }
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
                 let Some((range, plain, has_id)) = heading.take() else {
                     continue;
                 };
@@ -542,7 +684,7 @@ pub(crate) fn heading_ids(text: &str) -> String {
 }
 
 /// Where `{#id}` goes: the end of an ATX heading's line (before closing
-/// `#`s), or of a setext heading's last text line.
+/// `#`s), or of a setext heading's or a definition term's last text line.
 fn insert_point(text: &str, range: &std::ops::Range<usize>) -> Option<usize> {
     let heading = &text[range.clone()];
     let atx = heading.trim_start().starts_with('#');
@@ -550,7 +692,10 @@ fn insert_point(text: &str, range: &std::ops::Range<usize>) -> Option<usize> {
         heading.find('\n').unwrap_or(heading.len())
     } else {
         let trimmed = heading.trim_end_matches('\n');
-        trimmed.rfind('\n')?
+        match trimmed.rfind('\n') {
+            Some(end) => end,
+            None => trimmed.len(), // a definition term: one line
+        }
     };
     let mut line = heading[..line_end].trim_end_matches('\r').trim_end();
     if atx {
@@ -611,6 +756,11 @@ mod tests {
         assert_eq!(
             out,
             "## People & body {#people--body}\n\n## Plain words ##\n\nText\n===\n\n## Done {#x}\n"
+        );
+        let terms = heading_ids("`publishDir`\n: Where.\n\nPeople & body\n: Both.\n");
+        assert_eq!(
+            terms,
+            "`publishDir`\n: Where.\n\nPeople & body {#people--body}\n: Both.\n"
         );
     }
 }

@@ -46,6 +46,8 @@ pub(crate) struct Plan {
     pub(crate) by_path: HashMap<String, usize>,
     /// Last path segment to files, for Hugo's `ref "foo"`.
     pub(crate) by_name: HashMap<String, Vec<usize>>,
+    /// The URL paths (no leading `/`, lowercase) of the copied files.
+    pub(crate) file_urls: std::collections::HashSet<String>,
 }
 
 /// Folders and files a site's repository keeps that are not site content.
@@ -274,6 +276,14 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
             }
         }
     }
+    plan.file_urls = plan
+        .copies
+        .iter()
+        .map(|(_, to)| {
+            let url: Vec<_> = to.iter().skip(1).map(|c| c.to_string_lossy()).collect();
+            url.join("/").to_lowercase()
+        })
+        .collect();
     Ok(plan)
 }
 

@@ -5,8 +5,9 @@
 //! [`layout`] maps every source file to its place (and URL) in the new site,
 //! [`front_matter`] maps keys (the rest under `[extra]`), [`body`] rewrites
 //! what Rapport reads differently (Hugo `ref` links, heading ids) and lists
-//! what it cannot convert, [`config`] writes `rapport.toml`, and [`report`]
-//! writes `IMPORT-REPORT.md`. Everything is written into a temporary folder
+//! what it cannot convert, [`config`] writes `rapport.toml`, [`repair`]
+//! builds the result in memory and mends the links that lead nowhere, and
+//! [`report`] writes `IMPORT-REPORT.md`. Everything is written into a temporary folder
 //! beside `DEST`, renamed into place only when all of it succeeded. The
 //! engine returns an [`ImportSummary`]; the CLI prints it.
 
@@ -15,6 +16,7 @@ mod config;
 mod detect;
 mod front_matter;
 mod layout;
+mod repair;
 mod report;
 
 use std::collections::BTreeSet;
@@ -25,6 +27,7 @@ use rayon::prelude::*;
 use crate::error::{Diagnostic, Error};
 
 pub use detect::Generator;
+pub use repair::LinkRepair;
 pub use report::{Leftover, Report};
 
 /// What `rapport import` was asked to do.
@@ -53,9 +56,13 @@ pub struct ImportSummary {
     /// Shortcodes, template tags and includes left in place.
     pub leftovers: usize,
     /// Hugo `ref`/`relref` calls turned into `@/` links.
-    pub refs_converted: usize,
+    pub calls_converted: usize,
     /// Notes in the report (keys moved, values dropped, URLs kept by alias).
     pub notes: usize,
+    /// Links that led nowhere, mended (anchor dropped or unlinked).
+    pub links_mended: usize,
+    /// Problems a build of the new site still reports (normally none).
+    pub problems: Vec<Diagnostic>,
     /// Where the report was written.
     pub report: PathBuf,
 }
@@ -78,7 +85,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
         .map_err(|e| Error::io(parent, e))?;
     let out = staging.path();
 
-    let context = body::Context::new(&plan, detected.generator, options.link_base);
+    let context = body::Context::new(&source, &plan, detected.generator, options.link_base);
     let total = plan.markdown.len() + plan.copies.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -111,7 +118,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
     let mut pages = 0;
     let mut sections = 0;
     let mut taxonomies_used = BTreeSet::new();
-    let mut refs_converted = 0;
+    let mut calls_converted = 0;
     let mut results = results.into_iter().collect::<Result<Vec<_>>>()?;
     keep_aliases_unique(&mut results, &mut report);
     results.par_iter().try_for_each(|r| {
@@ -129,7 +136,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
             pages += 1;
         }
         taxonomies_used.extend(result.taxonomies);
-        refs_converted += result.refs_converted;
+        calls_converted += result.calls_converted;
         report.notes.extend(result.notes);
         report.leftovers.extend(result.leftovers);
         for key in result.extra_keys {
@@ -153,7 +160,9 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
 
     let config_text = config::write(&site_config, &taxonomies_used, &mut report);
     write(&out.join("rapport.toml"), &config_text)?;
-    let report_text = report.render(pages, sections, plan.copies.len(), refs_converted);
+    let repaired = repair::repair_links(out)?;
+    report.repairs = repaired.repairs;
+    let report_text = report.render(pages, sections, plan.copies.len(), calls_converted);
     write(&out.join("IMPORT-REPORT.md"), &report_text)?;
 
     // Swap in: DEST is missing or an empty folder (checked above).
@@ -172,8 +181,10 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
         sections,
         files: plan.copies.len(),
         leftovers: report.leftovers.len(),
-        refs_converted,
+        calls_converted,
         notes: report.notes.len(),
+        links_mended: report.repairs.len(),
+        problems: repaired.remaining,
         report: dest.join("IMPORT-REPORT.md"),
     })
 }
@@ -187,7 +198,7 @@ struct FileResult {
     body: String,
     section: bool,
     taxonomies: BTreeSet<String>,
-    refs_converted: usize,
+    calls_converted: usize,
     notes: Vec<report::Note>,
     leftovers: Vec<Leftover>,
     extra_keys: Vec<String>,
@@ -224,7 +235,7 @@ fn convert_markdown(
         body: converted.text,
         section: file.section,
         taxonomies: mapped.taxonomies,
-        refs_converted: converted.refs_converted,
+        calls_converted: converted.calls_converted,
         notes,
         leftovers: converted.leftovers,
         extra_keys: mapped.extra_keys,

@@ -53,6 +53,8 @@ pub struct Report {
     pub config_keys: Vec<String>,
     /// Front matter keys kept under `[extra]`: how many files, and the first.
     pub extra_keys: std::collections::BTreeMap<String, (usize, String)>,
+    /// Links of the new site that led nowhere, and what was done.
+    pub repairs: Vec<super::LinkRepair>,
 }
 
 impl Report {
@@ -64,6 +66,7 @@ impl Report {
             leftovers: Vec::new(),
             config_keys: Vec::new(),
             extra_keys: Default::default(),
+            repairs: Vec::new(),
         }
     }
 
@@ -80,7 +83,7 @@ impl Report {
         let _ = writeln!(out, "# Import report\n");
         let _ = writeln!(
             out,
-            "Imported a {} site from `{}`: {pages} pages, {sections} sections, {files} other files; {} shortcodes or template tags to look at ({refs} Hugo `ref` links converted to `@/` links), {} notes.\n",
+            "Imported a {} site from `{}`: {pages} pages, {sections} sections, {files} other files; {} shortcodes or template tags to look at ({refs} converted: Hugo `ref` links to `@/` links, includes pasted in), {} notes.\n",
             self.generator,
             self.source,
             self.leftovers.len(),
@@ -110,6 +113,29 @@ impl Report {
                     l.line,
                     code_cell(&l.call),
                     cell(&l.suggestion)
+                );
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "## Links that lead nowhere ({})\n", self.repairs.len());
+        if self.repairs.is_empty() {
+            let _ = writeln!(
+                out,
+                "None: every link of the new site leads to a page, file or anchor.\n"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "These links found no page, file or anchor in the new site: most led nowhere on the old site either, or were made by a template the import cannot run. Each was mended so the site builds; put the right target back where you know it. Links to pages of a bigger site the import lacks: import again with `--link-base https://your.site` to point them at the live site.\n\n| file (new site) | line | old target | what was done |\n| --- | --- | --- | --- |"
+            );
+            for r in &self.repairs {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(&r.file),
+                    r.line,
+                    code_cell(&r.dest),
+                    r.action
                 );
             }
             out.push('\n');
