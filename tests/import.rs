@@ -425,6 +425,53 @@ fn hugo_links_resolve_as_hugo_resolved_them() {
 }
 
 #[test]
+fn a_jekyll_site_keeps_its_post_and_page_urls() {
+    let source = SiteTest::new("import-jekyll");
+    source
+        .file("_config.yml", "title: Clinic notes\nurl: https://clinic.example\n")
+        .file("index.md", "---\ntitle: Home\n---\nStart with [the first post]({% post_url 2024-05-01-first-steps %}).\n")
+        .file("about.md", "---\ntitle: About us\n---\nWho we are.\n")
+        .file(
+            "_posts/2024-05-01-first-steps.md",
+            "---\ntitle: First steps\ncategories: [Support]\n---\nSee [about]({% link about.md %}).\n",
+        )
+        .file(
+            "_posts/2024-06-10-second.md",
+            "---\ntitle: Second\ndate: 2024-06-11\n---\nNext.\n",
+        );
+    let dest = source.root.with_file_name(format!(
+        "{}-out",
+        source.root.file_name().unwrap().to_string_lossy()
+    ));
+    let run = import(&source.root, &dest, &[]).ok();
+    assert!(run.stdout.contains("Next: rapport build"), "{}", run.stdout);
+    let first = std::fs::read_to_string(dest.join("content/posts/first-steps.md")).unwrap();
+    assert!(first.contains("date = 2024-05-01"), "{first}");
+    assert!(
+        first.contains("\"/support/2024/05/01/first-steps.html\""),
+        "{first}"
+    );
+    assert!(first.contains("[about](@/about.md)"), "{first}");
+    // A date in the front matter wins over the file name's, as in Jekyll.
+    let second = std::fs::read_to_string(dest.join("content/posts/second.md")).unwrap();
+    assert!(second.contains("date = 2024-06-11"), "{second}");
+    assert!(second.contains("\"/2024/06/11/second.html\""), "{second}");
+    let about = std::fs::read_to_string(dest.join("content/about.md")).unwrap();
+    assert!(about.contains("\"/about.html\""), "{about}");
+    let home = std::fs::read_to_string(dest.join("content/_index.md")).unwrap();
+    assert!(home.contains("(@/posts/first-steps.md)"), "{home}");
+    let built = build(&dest);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    for old in [
+        "support/2024/05/01/first-steps.html",
+        "about.html",
+        "posts/second/index.html",
+    ] {
+        assert!(dest.join("public").join(old).is_file(), "{old} is missing");
+    }
+}
+
+#[test]
 fn import_refuses_a_non_empty_dest_and_never_writes_into_source() {
     let source = SiteTest::new("import-safety");
     source

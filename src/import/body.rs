@@ -217,6 +217,23 @@ fn calls(
                         .split_whitespace()
                         .next()
                         .unwrap_or("");
+                    let target = matches!(name, "post_url" | "link")
+                        .then(|| liquid_link(call, context.plan))
+                        .flatten();
+                    if let Some(target) = target {
+                        text.push_str(&body[copied..i]);
+                        text.push_str(&target);
+                        copied = i + end + 2;
+                        out.calls_converted += 1;
+                        out.leftovers.push(leftover(
+                            file_name,
+                            line,
+                            call,
+                            &format!("converted to `{target}`"),
+                        ));
+                        i += end + 2;
+                        continue;
+                    }
                     out.leftovers.push(leftover(
                         file_name,
                         line,
@@ -300,6 +317,24 @@ fn include(inner: &str, context: &Context<'_>, depth: usize) -> Option<(String, 
     }
     out.push_str(rest);
     Some((out, file.source.clone()))
+}
+
+/// Jekyll's `{% post_url 2024-05-01-title %}` and `{% link about.md %}`
+/// as `@/` links, when the import has the page.
+fn liquid_link(call: &str, plan: &Plan) -> Option<String> {
+    let mut words = call
+        .trim_start_matches("{%")
+        .trim_end_matches("%}")
+        .trim_matches('-')
+        .split_whitespace();
+    let name = words.next()?;
+    let arg = words.next()?;
+    let path = match name {
+        "post_url" => format!("_posts/{arg}"),
+        _ => arg.to_string(),
+    };
+    let index = plan.by_path.get(&logical_path(&path))?;
+    Some(format!("@/{}", plan.markdown[*index].dest_content))
 }
 
 /// The first quoted argument of a call (`include "a/b.md"` -> `a/b.md`).

@@ -22,6 +22,9 @@ pub(crate) struct SourceConfig {
     /// Taxonomy names as pages write them (`tags`, `categories`).
     pub(crate) taxonomies: Vec<String>,
     pub(crate) extra: Table,
+    /// Jekyll's `permalink` style or pattern, when a `_config.yml` exists
+    /// (`date` is Jekyll's default); `None` for other generators.
+    pub(crate) jekyll_permalink: Option<String>,
     /// Keys with no Rapport equivalent.
     pub(crate) rest: Vec<String>,
 }
@@ -80,6 +83,9 @@ pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, E
         )
     })?;
     let string = |v: &Value| v.as_str().map(str::to_string);
+    if detected.generator == Generator::Jekyll {
+        config.jekyll_permalink = Some("date".into());
+    }
     for (key, value) in table {
         match (detected.generator, key.as_str()) {
             (_, "title") => config.title = string(&value),
@@ -93,6 +99,9 @@ pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, E
                     string(&value).unwrap_or_default(),
                     config.base_url.take().unwrap_or_default()
                 ))
+            }
+            (Generator::Jekyll, "permalink") => {
+                config.jekyll_permalink = string(&value).or(config.jekyll_permalink.take())
             }
             (Generator::Jekyll, "baseurl") => {
                 let base = string(&value).unwrap_or_default();

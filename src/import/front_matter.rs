@@ -103,6 +103,7 @@ pub(crate) fn map(
     let mut taxonomies = Table::new();
     let mut aliases: Vec<String> = Vec::new();
     let mut url_override: Option<String> = None;
+    let mut categories: Vec<String> = Vec::new();
     let mut headless = false;
     let section = file.section;
 
@@ -111,6 +112,10 @@ pub(crate) fn map(
     entries.sort_by_key(|(k, _)| priority(&k.to_lowercase()));
     for (key, value) in entries {
         let lower = key.to_lowercase();
+        if matches!(lower.as_str(), "categories" | "category") {
+            // Jekyll puts them in a post's URL.
+            categories.extend(strings_of(&value).iter().map(|c| c.to_lowercase()));
+        }
         let mut keep_extra = |key: String, value: Value| {
             extra.insert(key, value);
         };
@@ -239,6 +244,15 @@ pub(crate) fn map(
         }
     }
 
+    if let Some(date) = file
+        .post_date
+        .as_deref()
+        .filter(|_| !out.contains_key("date"))
+    {
+        if let Some(d) = date_of(&Value::String(date.to_string())) {
+            out.insert("date".into(), d);
+        }
+    }
     if !section && !out.contains_key("title") {
         let stem = file.stem.clone().unwrap_or_default();
         let title = title_from(&stem);
@@ -282,7 +296,27 @@ pub(crate) fn map(
             } else {
                 last
             };
-            format!("{}{last}/", file.source_dir_url)
+            // A post's URL takes the front matter's date over the file name's.
+            let date = out.get("date").map(|d| {
+                d.to_string()
+                    .trim_matches('"')
+                    .chars()
+                    .take(10)
+                    .collect::<String>()
+            });
+            match (config.jekyll_permalink.as_deref(), &file.post_date) {
+                (Some(pattern), Some(name_date)) => jekyll_post_url(
+                    pattern,
+                    date.as_deref().unwrap_or(name_date),
+                    &last,
+                    &categories,
+                ),
+                // Jekyll serves `about.md` as `/about.html` unless the permalink ends in `/`.
+                (Some(pattern), None) if !jekyll_pattern(pattern).ends_with('/') => {
+                    format!("{}{last}.html", file.source_dir_url)
+                }
+                _ => format!("{}{last}/", file.source_dir_url),
+            }
         }
     };
     extra.remove("source_slug");
@@ -323,6 +357,38 @@ pub(crate) fn map(
         taxonomies: used,
         extra_keys,
     }
+}
+
+/// Jekyll's named permalink styles as patterns.
+fn jekyll_pattern(style: &str) -> &str {
+    match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        pattern => pattern,
+    }
+}
+
+/// A Jekyll post's URL: its permalink pattern filled in.
+fn jekyll_post_url(style: &str, date: &str, title: &str, categories: &[String]) -> String {
+    let (year, rest) = date.split_at(4);
+    let (month, day) = (&rest[1..3], &rest[4..6]);
+    let url = jekyll_pattern(style)
+        .replace(":categories", &categories.join("/"))
+        .replace(":year", year)
+        .replace(":month", month)
+        .replace(":day", day)
+        .replace(":title", title)
+        .replace(":slug", title)
+        .replace(":output_ext", ".html");
+    let mut clean = String::with_capacity(url.len());
+    for c in url.chars() {
+        if !(c == '/' && clean.ends_with('/')) {
+            clean.push(c);
+        }
+    }
+    clean
 }
 
 /// Keys handled first, so `description` wins over `summary`, `date` over `publishDate`.

@@ -3,6 +3,7 @@
 //! Branch bundles (`_index.md`) stay sections; a leaf bundle (`x/index.md`
 //! alone with its files) stays a page bundle; an `x/index.md` beside other
 //! pages or folders, and an `x.md` beside a folder `x/`, become `x/_index.md`.
+//! Jekyll's `_posts/2024-05-01-x.md` become `posts/x.md`.
 //! Every other file beside the pages is copied to the same place.
 
 use std::collections::{BTreeSet, HashMap};
@@ -33,6 +34,8 @@ pub(crate) struct MarkdownFile {
     pub(crate) dest_dir_url: String,
     /// The page's own name (file stem or bundle folder); `None` for sections.
     pub(crate) stem: Option<String>,
+    /// A Jekyll post's date from its file name (`2024-05-01-x.md`).
+    pub(crate) post_date: Option<String>,
 }
 
 /// Every file of the import, decided before anything is written.
@@ -84,7 +87,8 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
                 return false;
             }
             if jekyll_root && e.depth() == 1 {
-                return !name.starts_with('_') && !NOT_CONTENT.contains(&name.as_ref());
+                return name == "_posts"
+                    || (!name.starts_with('_') && !NOT_CONTENT.contains(&name.as_ref()));
             }
             true
         });
@@ -153,6 +157,7 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
         }
     };
     let lower = detected.generator == Generator::Hugo;
+    let mut posts: BTreeSet<String> = BTreeSet::new();
 
     for rel in &markdown {
         let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -161,7 +166,23 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
             .strip_suffix(".markdown")
             .or_else(|| name.strip_suffix(".md"))
             .unwrap_or(name);
-        let (dest_rel, section, page_dir, stem) = if stem_name == "_index" {
+        let post = (jekyll_root && rel.starts_with("_posts/"))
+            .then(|| jekyll_post(stem_name))
+            .flatten();
+        let (dest_rel, section, page_dir, stem) = if let Some((_, title)) = post {
+            // Jekyll's posts: `_posts/2024-05-01-title.md` -> `posts/title.md`.
+            let mut dest = format!("posts/{title}.md");
+            if !posts.insert(dest.clone()) {
+                dest = format!("posts/{stem_name}.md");
+            }
+            let stem = dest.trim_start_matches("posts/").trim_end_matches(".md");
+            (
+                dest.clone(),
+                false,
+                "posts".to_string(),
+                Some(stem.to_string()),
+            )
+        } else if stem_name == "_index" {
             (
                 format!("{}_index.md", with_slash(dir)),
                 true,
@@ -226,6 +247,7 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
             source_dir_url: source_url(&page_dir, lower),
             dest_dir_url: dest_url(&page_dir),
             stem,
+            post_date: post.map(|(date, _)| date.to_string()),
         });
     }
 
@@ -285,6 +307,18 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
         })
         .collect();
     Ok(plan)
+}
+
+/// A Jekyll post's file stem (`2024-05-01-first-steps`) as its date and title.
+fn jekyll_post(stem: &str) -> Option<(&str, &str)> {
+    let date = stem.get(..10)?;
+    let bytes = date.as_bytes();
+    let is_date = bytes.iter().enumerate().all(|(i, b)| match i {
+        4 | 7 => *b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    let title = stem.get(10..)?.strip_prefix('-')?;
+    (is_date && !title.is_empty()).then_some((date, title))
 }
 
 /// `a/b/c.md` -> `a/b`.
