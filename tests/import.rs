@@ -192,6 +192,8 @@ fn real_site(
         );
     }
     let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap();
+    // Paired shortcodes (`{{< x >}}` ... `{{< /x >}}`) are read as closed.
+    assert!(!report.contains("unclosed"), "{report}");
     let (calls, mended) = report
         .split_once("## Links that lead nowhere")
         .expect("the report has a links section");
@@ -342,7 +344,12 @@ fn a_zola_site_imports_and_builds() {
 fn hugo_links_resolve_as_hugo_resolved_them() {
     let source = SiteTest::new("import-hugo-links");
     source
-        .file("hugo.toml", "baseURL = \"https://example.org/\"\ntitle = \"Clinic\"\n")
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ntitle = \"Clinic\"\n\
+             [[menus.main]]\nname = \"Guides\"\npageRef = \"/guides\"\nweight = 5\n\
+             [[menus.main]]\nname = \"Forum\"\nurl = \"https://forum.example/\"\nweight = 9\n",
+        )
         .file(
             "content/_index.md",
             "---\ntitle: Home\n---\nRead about [Boundaries](g) and [being heard](g), the [guide](guides/trust/) \
@@ -402,7 +409,13 @@ fn hugo_links_resolve_as_hugo_resolved_them() {
         settings.contains("People & body {#people--body}"),
         "{settings}"
     );
+    let guides = std::fs::read_to_string(dest.join("content/guides/_index.md")).unwrap();
+    assert!(guides.contains("weight = 5"), "the menu's order: {guides}");
     let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap();
+    assert!(
+        report.contains("\"Forum\" (https://forum.example/) is not a top section"),
+        "{report}"
+    );
     assert!(
         report.contains("## Links that lead nowhere (2)"),
         "{report}"

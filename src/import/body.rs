@@ -127,8 +127,8 @@ fn calls(
         // Hugo shortcodes, in code too: Hugo expands them there as well.
         if rest.starts_with("{{<") || rest.starts_with("{{%") {
             let delim = &rest[2..3];
-            let close = format!("{delim}}}}}");
-            let Some(end) = rest.find(&close).map(|e| e + close.len()) else {
+            let close = closing(delim);
+            let Some(end) = rest.find(close).map(|e| e + close.len()) else {
                 out.leftovers.push(leftover(
                     file_name,
                     line,
@@ -142,10 +142,7 @@ fn calls(
             let inner = call[3..call.len() - 3].trim();
             if inner.starts_with("/*") && inner.ends_with("*/") {
                 // `{{</* x */>}}` is how Hugo prints `{{< x >}}`: write what readers saw.
-                let shown = format!(
-                    "{{{{{delim} {} {delim}}}}}",
-                    inner[2..inner.len() - 2].trim()
-                );
+                let shown = format!("{{{{{delim} {} {close}", inner[2..inner.len() - 2].trim());
                 text.push_str(&body[copied..i]);
                 text.push_str(&shown);
                 copied = i + end;
@@ -299,8 +296,8 @@ fn include(inner: &str, context: &Context<'_>, depth: usize) -> Option<(String, 
         call.starts_with("{{%") || call.starts_with("{{<")
     }) {
         let call = &rest[start..];
-        let close = format!("{}}}}}", &call[2..3]);
-        let Some(end) = call.find(&close).map(|e| e + close.len()) else {
+        let close = closing(&call[2..3]);
+        let Some(end) = call.find(close).map(|e| e + close.len()) else {
             break;
         };
         let call_inner = call[3..end - 3].trim();
@@ -335,6 +332,11 @@ fn liquid_link(call: &str, plan: &Plan) -> Option<String> {
     };
     let index = plan.by_path.get(&logical_path(&path))?;
     Some(format!("@/{}", plan.markdown[*index].dest_content))
+}
+
+/// How a shortcode call opened with `{{<` or `{{%` closes.
+fn closing(delim: &str) -> &'static str {
+    if delim == "<" { ">}}" } else { "%}}" }
 }
 
 /// The first quoted argument of a call (`include "a/b.md"` -> `a/b.md`).

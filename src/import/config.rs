@@ -25,8 +25,49 @@ pub(crate) struct SourceConfig {
     /// Jekyll's `permalink` style or pattern, when a `_config.yml` exists
     /// (`date` is Jekyll's default); `None` for other generators.
     pub(crate) jekyll_permalink: Option<String>,
+    /// The main menu's entries (Hugo's `[menus] main`, else its first menu).
+    pub(crate) menu: Vec<MenuEntry>,
     /// Keys with no Rapport equivalent.
     pub(crate) rest: Vec<String>,
+}
+
+/// One entry of the old site's menu.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MenuEntry {
+    pub(crate) name: String,
+    /// The URL or page path it points at, as written.
+    pub(crate) target: String,
+    pub(crate) weight: Option<i64>,
+}
+
+/// Hugo's `[menus]` (or `[menu]`): the `main` menu, else the first one.
+fn hugo_menu(value: &Value) -> Vec<MenuEntry> {
+    let Some(menus) = value.as_table() else {
+        return Vec::new();
+    };
+    let Some(entries) = menus
+        .get("main")
+        .or_else(|| menus.values().next())
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    let mut list: Vec<MenuEntry> = entries
+        .iter()
+        .filter_map(Value::as_table)
+        .map(|e| {
+            let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_string);
+            MenuEntry {
+                name: text("name")
+                    .or_else(|| text("identifier"))
+                    .unwrap_or_default(),
+                target: text("pageRef").or_else(|| text("url")).unwrap_or_default(),
+                weight: e.get("weight").and_then(Value::as_integer),
+            }
+        })
+        .collect();
+    list.sort_by_key(|e| e.weight.unwrap_or(0));
+    list
 }
 
 /// A TOML or YAML config file as a TOML table (`None` if it cannot be read).
@@ -133,6 +174,10 @@ pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, E
                         .collect();
                 }
             }
+            (Generator::Hugo, "menus" | "menu") => {
+                config.menu = hugo_menu(&value);
+                config.rest.push(key);
+            }
             (Generator::Hugo, "params") | (Generator::Zola, "extra") => {
                 if let Value::Table(t) = value {
                     config.extra.extend(t);
@@ -150,8 +195,14 @@ pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, E
     Ok(config)
 }
 
-/// `rapport.toml`'s text; lists what was left out in `report`.
-pub(crate) fn write(config: &SourceConfig, used: &BTreeSet<String>, report: &mut Report) -> String {
+/// `rapport.toml`'s text; lists what was left out in `report`. `menu_sections`
+/// are the source URLs of the top sections the menu names.
+pub(crate) fn write(
+    config: &SourceConfig,
+    used: &BTreeSet<String>,
+    menu_sections: &BTreeSet<String>,
+    report: &mut Report,
+) -> String {
     let mut out = Table::new();
     if let Some(title) = &config.title {
         out.insert("title".into(), Value::String(title.clone()));
@@ -181,6 +232,21 @@ pub(crate) fn write(config: &SourceConfig, used: &BTreeSet<String>, report: &mut
         out.insert("extra".into(), Value::Table(config.extra.clone()));
     }
     report.config_keys = config.rest.clone();
+    for entry in &config.menu {
+        let url = super::front_matter::normalize_url(&entry.target);
+        let note = if menu_sections.contains(&url) {
+            format!(
+                "the menu entry \"{}\" ({}) is a top section: Rapport's navigation lists top sections in weight order (the entry's weight, unless the section has its own)",
+                entry.name, entry.target
+            )
+        } else {
+            format!(
+                "the menu entry \"{}\" ({}) is not a top section: Rapport's navigation lists top sections only; link to it from a page",
+                entry.name, entry.target
+            )
+        };
+        report.notes.push(super::report::Note::new("[menus]", note));
+    }
     let mut text = String::from(
         "# Written by `rapport import`; see IMPORT-REPORT.md for what was not carried over.\n",
     );

@@ -85,6 +85,8 @@ pub(crate) struct Mapped {
     pub(crate) taxonomies: BTreeSet<String>,
     /// Keys kept under `[extra]`.
     pub(crate) extra_keys: Vec<String>,
+    /// The source URL, when the old site's menu names this top section.
+    pub(crate) menu_section: Option<String>,
 }
 
 /// Maps `table` (a source file's front matter) to Rapport's keys.
@@ -104,6 +106,7 @@ pub(crate) fn map(
     let mut aliases: Vec<String> = Vec::new();
     let mut url_override: Option<String> = None;
     let mut categories: Vec<String> = Vec::new();
+    let mut in_menu = false;
     let mut headless = false;
     let section = file.section;
 
@@ -244,6 +247,18 @@ pub(crate) fn map(
         }
     }
 
+    // A top section the old site's menu names takes the entry's place in the navigation.
+    let top_section = section && file.source_dir_url.matches('/').count() == 2;
+    let position = config.menu.iter().position(|e| {
+        top_section && e.target.starts_with('/') && normalize_url(&e.target) == file.source_dir_url
+    });
+    if let Some(position) = position {
+        in_menu = true;
+        if !out.contains_key("weight") {
+            let weight = config.menu[position].weight.unwrap_or(position as i64 + 1);
+            out.insert("weight".into(), Value::Integer(weight));
+        }
+    }
     if let Some(date) = file
         .post_date
         .as_deref()
@@ -356,6 +371,7 @@ pub(crate) fn map(
         url: dest_url,
         taxonomies: used,
         extra_keys,
+        menu_section: in_menu.then(|| file.source_dir_url.clone()),
     }
 }
 

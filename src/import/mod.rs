@@ -118,6 +118,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
     let mut pages = 0;
     let mut sections = 0;
     let mut taxonomies_used = BTreeSet::new();
+    let mut menu_sections = BTreeSet::new();
     let mut calls_converted = 0;
     let mut results = results.into_iter().collect::<Result<Vec<_>>>()?;
     keep_aliases_unique(&mut results, &mut report);
@@ -136,6 +137,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
             pages += 1;
         }
         taxonomies_used.extend(result.taxonomies);
+        menu_sections.extend(result.menu_section);
         calls_converted += result.calls_converted;
         report.notes.extend(result.notes);
         report.leftovers.extend(result.leftovers);
@@ -158,7 +160,7 @@ pub fn import(source: &Path, dest: &Path, options: &ImportOptions<'_>) -> Result
         Ok::<(), Error>(())
     })?;
 
-    let config_text = config::write(&site_config, &taxonomies_used, &mut report);
+    let config_text = config::write(&site_config, &taxonomies_used, &menu_sections, &mut report);
     write(&out.join("rapport.toml"), &config_text)?;
     let repaired = repair::repair_links(out)?;
     report.repairs = repaired.repairs;
@@ -202,6 +204,7 @@ struct FileResult {
     notes: Vec<report::Note>,
     leftovers: Vec<Leftover>,
     extra_keys: Vec<String>,
+    menu_section: Option<String>,
 }
 
 fn convert_markdown(
@@ -239,6 +242,7 @@ fn convert_markdown(
         notes,
         leftovers: converted.leftovers,
         extra_keys: mapped.extra_keys,
+        menu_section: mapped.menu_section,
     })
 }
 
