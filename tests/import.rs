@@ -357,6 +357,8 @@ fn hugo_links_resolve_as_hugo_resolved_them() {
              the [form](/forms/intake.pdf), a [lost anchor](guides/trust/#gone) and a [lost page](/nowhere/).\n",
         )
         .file("content/guides/_index.md", "---\ntitle: Guides\n---\n")
+        // Both indexes in one folder: the section keeps the folder.
+        .file("content/guides/index.md", "---\ntitle: About the guides\n---\nHow to use them.\n")
         .file(
             "content/guides/trust.md",
             "---\ntitle: Trust\n---\n{{% include \"/_common/steps.md\" %}}\n",
@@ -409,6 +411,7 @@ fn hugo_links_resolve_as_hugo_resolved_them() {
         settings.contains("People & body {#people--body}"),
         "{settings}"
     );
+    assert!(dest.join("content/guides/index-page.md").is_file());
     let guides = std::fs::read_to_string(dest.join("content/guides/_index.md")).unwrap();
     assert!(guides.contains("weight = 5"), "the menu's order: {guides}");
     let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap();

@@ -192,9 +192,21 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
         } else if stem_name == "index" {
             let others_here = direct.get(dir).is_some_and(|v| v.len() > 1);
             let own_index = exists(&format!("{}_index.md", with_slash(dir)));
-            if dir.is_empty() {
+            if dir.is_empty() && !own_index {
                 (String::from("_index.md"), true, String::new(), None)
-            } else if (others_here || has_sub_markdown(dir)) && !own_index {
+            } else if own_index {
+                // Both indexes: the section keeps the folder's URL.
+                plan.notes.push(Note::new(
+                    source_rel(rel),
+                    format!("`{}index.md` sits beside `{}_index.md`, which keeps the folder's URL as its section page: it became the page `{}index-page.md`; merge the two if they say the same", with_slash(dir), with_slash(dir), with_slash(dir)),
+                ));
+                (
+                    format!("{}index-page.md", with_slash(dir)),
+                    false,
+                    dir.to_string(),
+                    Some("index-page".to_string()),
+                )
+            } else if others_here || has_sub_markdown(dir) {
                 plan.notes.push(Note::new(
                     source_rel(rel),
                     format!("`{dir}/index.md` sits beside other pages or folders: it became `{dir}/_index.md`, the folder's section page"),
@@ -231,7 +243,11 @@ pub(crate) fn plan(source: &Path, detected: &Detected) -> Result<Plan, Error> {
         };
         let index = plan.markdown.len();
         let logical = logical_path(rel);
-        plan.by_path.insert(logical.to_lowercase(), index);
+        // A section owns its folder's path over an `index.md` beside it.
+        let key = logical.to_lowercase();
+        if section || !plan.by_path.contains_key(&key) {
+            plan.by_path.insert(key, index);
+        }
         let last = logical
             .rsplit('/')
             .next()
