@@ -8,7 +8,7 @@
 //! (the readability counts and the recorded `textstat` values see the same
 //! characters).
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::markdown::{LineIndex, heading_level_number};
 
@@ -182,11 +182,7 @@ impl ProseBlock {
 /// Scans one markdown body. `first_line` is the file line where it starts;
 /// `faq_headings` are the `##` headings that open an FAQ block.
 pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = crate::markdown::syntax();
     let lines = LineIndex::new(text, first_line);
     let mut state = State::default();
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();

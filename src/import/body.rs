@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::detect::Generator;
 use super::layout::{MarkdownFile, Plan, parent};
@@ -159,16 +159,10 @@ fn calls(
             if name == "include" {
                 match include(inner, context, 0) {
                     Some((included, from)) => {
-                        text.push_str(&body[copied..i]);
-                        text.push_str(&included);
-                        copied = i + end;
-                        out.calls_converted += 1;
-                        out.leftovers.push(leftover(
-                            file_name,
-                            line,
-                            call,
-                            &format!("converted: the text of `{from}` is pasted here"),
-                        ));
+                        let note = format!("converted: the text of `{from}` is pasted here");
+                        let call_at = Leftover::at(file_name, line, call);
+                        replace_call(&mut text, body, &mut copied, i..i + end, &included);
+                        out.converted(call_at, &note);
                     }
                     None => out.leftovers.push(leftover(
                         file_name,
@@ -180,11 +174,9 @@ fn calls(
             } else if matches!(name, "ref" | "relref") {
                 match resolve_ref(inner, file, context.plan) {
                     Some(target) => {
-                        text.push_str(&body[copied..i]);
-                        text.push_str(&target);
-                        copied = i + end;
-                        out.calls_converted += 1;
-                        out.leftovers.push(leftover(file_name, line, call, &format!("converted to `{target}`")));
+                        let call_at = Leftover::at(file_name, line, call);
+                        replace_call(&mut text, body, &mut copied, i..i + end, &target);
+                        out.converted(call_at, &format!("converted to `{target}`"));
                     }
                     None => out.leftovers.push(leftover(
                         file_name,
@@ -218,16 +210,9 @@ fn calls(
                         .then(|| liquid_link(call, context.plan))
                         .flatten();
                     if let Some(target) = target {
-                        text.push_str(&body[copied..i]);
-                        text.push_str(&target);
-                        copied = i + end + 2;
-                        out.calls_converted += 1;
-                        out.leftovers.push(leftover(
-                            file_name,
-                            line,
-                            call,
-                            &format!("converted to `{target}`"),
-                        ));
+                        let call_at = Leftover::at(file_name, line, call);
+                        replace_call(&mut text, body, &mut copied, i..i + end + 2, &target);
+                        out.converted(call_at, &format!("converted to `{target}`"));
                         i += end + 2;
                         continue;
                     }
@@ -345,6 +330,35 @@ fn first_argument(inner: &str) -> Option<&str> {
     let quote = &inner[start..=start];
     let rest = &inner[start + 1..];
     Some(&rest[..rest.find(quote)?])
+}
+
+/// Writes the body up to `call` and `with` in its place.
+fn replace_call(
+    text: &mut String,
+    body: &str,
+    copied: &mut usize,
+    call: std::ops::Range<usize>,
+    with: &str,
+) {
+    text.push_str(&body[*copied..call.start]);
+    text.push_str(with);
+    *copied = call.end;
+}
+
+impl Leftover {
+    /// A call at `file:line`, its suggestion still to come.
+    fn at(file: &str, line: usize, call: &str) -> Leftover {
+        leftover(file, line, call, "")
+    }
+}
+
+impl Converted {
+    /// Counts a converted call and lists it with what became of it.
+    fn converted(&mut self, mut call: Leftover, what: &str) {
+        self.calls_converted += 1;
+        call.suggestion = what.to_string();
+        self.leftovers.push(call);
+    }
 }
 
 fn leftover(file: &str, line: usize, call: &str, suggestion: &str) -> Leftover {
@@ -540,8 +554,7 @@ fn page_links(
         }
         Some(format!("@/{}{anchor}", target.dest_content))
     };
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = crate::markdown::syntax();
     let parser = Parser::new_ext(text, options);
     for (event, range) in parser.into_offset_iter() {
         if let Event::Html(_) | Event::InlineHtml(_) = event {
@@ -662,12 +675,7 @@ fn is_glossary(content_rel: &str) -> bool {
 /// as Hugo's goldmark and Jekyll's kramdown GFM make them) differs from the
 /// one Rapport would give it, so links to `#people--body` keep working.
 pub(crate) fn heading_ids(text: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST;
+    let options = crate::markdown::syntax();
     let mut old_used = HashSet::new();
     let mut new_used = HashSet::new();
     let mut inserts: Vec<(usize, String)> = Vec::new();

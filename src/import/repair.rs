@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::error::{Diagnostic, Error};
 use crate::markdown::LineIndex;
@@ -130,12 +130,7 @@ fn mend(file: &str, text: &str, positions: &[(usize, usize)]) -> (String, Vec<Li
         action,
     };
 
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST;
+    let options = crate::markdown::syntax();
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options).into_offset_iter().collect();
     for (index, (event, range)) in events.iter().enumerate() {

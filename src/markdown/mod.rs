@@ -175,17 +175,23 @@ impl RenderedMarkdown {
     }
 }
 
+/// The markdown Rapport reads (smart punctuation aside, a site setting):
+/// every pass over a body parses it the same way.
+pub fn syntax() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
 /// Renders one markdown document.
 pub fn render(
     source: &MarkdownSource<'_>,
     ctx: &MarkdownContext<'_>,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST;
+    let mut options = syntax();
     if ctx.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
