@@ -1,18 +1,16 @@
-//! The build: config -> load -> parse and assemble -> render -> write.
+//! `rapport build`: the pipeline into a staging folder, swapped in on
+//! success, then the lints on what was loaded.
 //!
-//! This is the one entry point both `rapport build` and (later) `rapport
-//! serve` call. It never prints and never exits: it returns a summary or an
-//! error carrying every problem found.
+//! It never prints and never exits: it returns a summary or an error
+//! carrying every problem found.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::check::CheckReport;
-use crate::config::Config;
-use crate::content::CONTENT_DIR;
-use crate::error::{Diagnostic, Result};
+use crate::error::Result;
 use crate::output::{OutputPlan, Staging};
-use crate::session::Session;
+use crate::pipeline::{Session, check_root, load_config};
 
 /// What the caller asks of a build.
 #[derive(Debug, Clone, Default)]
@@ -46,31 +44,6 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// What the lints found, when asked for.
     pub check: Option<CheckReport>,
-}
-
-/// Reads the site's config, applying command-line overrides.
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
-    let mut config = Config::load(root)?;
-    if let Some(url) = base_url {
-        config.base_url = url.to_string();
-    }
-    Ok(config)
-}
-
-/// Checks that `root` is a site: a folder with `content/` in it.
-pub fn check_root(root: &Path) -> Result<()> {
-    if !root.join(CONTENT_DIR).is_dir() {
-        let shown = root.display().to_string();
-        return Err(Diagnostic::new(
-            &shown,
-            "this folder has no content/ folder, so it is not a Rapport site",
-        )
-        .with_help(
-            "pass the site's folder with --root DIR, or create a site with `rapport new DIR`",
-        )
-        .into());
-    }
-    Ok(())
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.

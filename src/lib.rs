@@ -27,10 +27,10 @@ pub mod links;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod pipeline;
 pub mod plugins;
 pub mod render;
 pub mod search;
-pub mod session;
 pub mod site;
 
 pub use build::{BuildOptions, BuildSummary, build};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rapport::output::OutputFile;
-use rapport::session::{Session, Update};
+use rapport::pipeline::{Session, Update};
 
 use crate::util::SiteTest;
 

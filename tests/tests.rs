@@ -49,6 +49,9 @@ mod front_matter;
 mod import;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
+
+// The engine's module graph has no cycle.
+mod modules;
 /// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).
 mod sections;
 /// The default theme: accessibility (axe-core), keyboard, privacy, quick

@@ -25,11 +25,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Page, Section};
 use crate::error::{Diagnostic, Error, Result, suggest};
-use crate::session::Session;
+use crate::pipeline::{self, Session};
 use crate::site::Site;
 
 /// How much a finding matters.
@@ -351,8 +350,8 @@ pub fn check(root: &Path, drafts: bool) -> Result<CheckReport> {
 /// [`check`], plus the external links when `options.external` is set.
 pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
     let drafts = options.drafts;
-    build::check_root(root)?;
-    let config = match build::load_config(root, None) {
+    pipeline::check_root(root)?;
+    let config = match pipeline::load_config(root, None) {
         Ok(config) => config,
         Err(Error::Diagnostics(list)) => {
             return Ok(report(

@@ -91,13 +91,13 @@ pub(crate) fn repair_links(root: &Path) -> Result<Repaired, Error> {
 
 /// Every problem a build of `root` reports, without writing anything.
 fn site_problems(root: &Path) -> Result<Vec<Diagnostic>, Error> {
-    let mut config = match crate::build::load_config(root, None) {
+    let mut config = match crate::pipeline::load_config(root, None) {
         Ok(config) => config,
         Err(Error::Diagnostics(list)) => return Ok(list),
         Err(other) => return Err(other),
     };
     config.search.enabled = false;
-    match crate::session::Session::start_with(root, config, true, None, &|_, _| Ok(())) {
+    match crate::pipeline::Session::start_with(root, config, true, None, &|_, _| Ok(())) {
         Ok(_) => Ok(Vec::new()),
         Err(Error::Diagnostics(list)) => Ok(list),
         Err(other) => Err(other),

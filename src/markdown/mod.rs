@@ -233,7 +233,7 @@ pub fn render(
                             if claimed {
                                 // A plugin's form fields can be linked to.
                                 pass.rendered.anchors.extend(crate::html::anchors(&html));
-                                pass.rendered.plugin_blocks.push(crate::plugins::block_info(
+                                pass.rendered.plugin_blocks.push(block_info(
                                     &block.lang,
                                     &block.body,
                                     block.line,
@@ -936,6 +936,15 @@ pub fn join_relative(dir: &str, link: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// A claimed block as the plugin API records it.
+fn block_info(lang: &str, body: &str, line: usize) -> rapport_plugin::BlockInfo {
+    let mut info = rapport_plugin::BlockInfo::default();
+    info.lang = lang.to_string();
+    info.body = body.to_string();
+    info.line = line;
+    info
 }
 
 /// A term's text ending in `{#id}`: the text before it and the id.

@@ -13,13 +13,12 @@ pub mod external;
 use std::collections::BTreeSet;
 
 use rapport_plugin::{
-    BlockInfo, ChecklistInfo, FaqInfo, HeadingInfo, NewPage, PageInfo, Plugin, PluginError,
-    SectionInfo, SiteView,
+    ChecklistInfo, FaqInfo, HeadingInfo, PageInfo, Plugin, PluginError, SectionInfo, SiteView,
 };
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Error, Result, suggest};
-use crate::site::Site;
+use crate::site::{GeneratedPage, Site};
 
 /// A constructor of a bundled plugin.
 type Constructor = fn() -> Box<dyn Plugin>;
@@ -83,15 +82,6 @@ pub fn plugin_diagnostic(plugin: &str, error: PluginError, fallback_file: &str) 
         Some(help) => d.with_help(help),
         None => d.with_help(format!("see the documentation of the \"{plugin}\" plugin")),
     }
-}
-
-/// A page a plugin added, ready to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedPage {
-    /// The plugin that made it.
-    pub plugin: String,
-    /// The page.
-    pub page: NewPage,
 }
 
 /// The site as plugins see it.
@@ -275,13 +265,4 @@ pub fn extend_site(
         pages: generated,
         replaced_content,
     })
-}
-
-/// Claimed blocks are recorded as the plugin API's own type.
-pub fn block_info(lang: &str, body: &str, line: usize) -> BlockInfo {
-    let mut info = BlockInfo::default();
-    info.lang = lang.to_string();
-    info.body = body.to_string();
-    info.line = line;
-    info
 }

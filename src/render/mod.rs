@@ -325,7 +325,7 @@ pub fn render_site(
 
 /// The top-level pages plugins add (such as /worksheets/), which join the navigation.
 pub fn plugin_nav<'a>(
-    generated: &'a [crate::plugins::GeneratedPage],
+    generated: &'a [crate::site::GeneratedPage],
     base: &str,
 ) -> Vec<views::NavLink<'a>> {
     generated

@@ -637,7 +637,7 @@ pub struct GeneratedView<'a> {
 
 impl<'a> GeneratedView<'a> {
     /// Views `page`.
-    pub fn new(page: &'a crate::plugins::GeneratedPage) -> Self {
+    pub fn new(page: &'a crate::site::GeneratedPage) -> Self {
         Self {
             title: &page.page.title,
             description: page.page.description.as_deref(),

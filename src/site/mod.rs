@@ -63,6 +63,15 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+/// A page a plugin added, ready to render (plugins make it; the site holds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedPage {
+    /// The plugin that made it.
+    pub plugin: String,
+    /// The page.
+    pub page: rapport_plugin::NewPage,
+}
+
 /// The assembled site, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -73,7 +82,7 @@ pub struct Site {
     /// Every configured taxonomy, in config order.
     pub taxonomies: Vec<Taxonomy>,
     /// Pages plugins added (filled by the plugins stage).
-    pub generated: Vec<crate::plugins::GeneratedPage>,
+    pub generated: Vec<GeneratedPage>,
 }
 
 /// The FAQ index's path below the site root.

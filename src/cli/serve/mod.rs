@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use rapport::output::OutputFile;
-use rapport::session::{Session, Update};
+use rapport::pipeline::{Session, Update};
 
 use super::SiteArgs;
 
@@ -66,7 +66,7 @@ pub(crate) struct SiteState {
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     let root = std::fs::canonicalize(&args.site.root)
         .with_context(|| format!("cannot open the site folder {}", args.site.root.display()))?;
-    rapport::build::check_root(&root)?;
+    rapport::pipeline::check_root(&root)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -77,7 +77,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the server's address")?;
     let (events, _) = tokio::sync::broadcast::channel(64);
-    let base_path = rapport::build::load_config(&root, None)
+    let base_path = rapport::pipeline::load_config(&root, None)
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".into());
     let state = Arc::new(SiteState {

@@ -1,186 +1,22 @@
-//! A site kept in memory between builds, so `rapport serve` re-renders only
-//! what an edit touched.
-//!
-//! [`Session::start`] runs every stage once, as `rapport build` does, and
-//! keeps the assembled site. [`Session::update`] then takes the files that
-//! changed. When they are all existing pages, it re-reads and re-parses just
-//! those, reuses every other page's parsed markdown, assembles again (links,
-//! anchors, taxonomies and URLs are still checked across the whole site),
-//! runs the plugins, and renders only the outputs that show the changed
-//! pages: the pages and their old and new neighbours, their sections'
-//! listings up to home, their terms and the taxonomy lists, the FAQ index if
-//! they have or had questions, plugin pages whose contents changed, and the
-//! feeds. Anything else (a template, the theme, the config, a static file, a
-//! section index, an added, deleted or renamed file, a new URL, alias, term
-//! or plugin page) rebuilds the whole site, as does the first update after a
-//! failed one.
+//! Partial updates: which pages an edit touched, re-reading just those, and
+//! which outputs show them (see the module above for the rules).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use rapport_plugin::{Asset, Plugin};
-
-use crate::config::Config;
-use crate::content::Date;
-use crate::content::{self, CONTENT_DIR, Library, Page};
-use crate::error::{Diagnostic, Result};
+use super::{RenderSummary, Session, Sink, Update, rendered_counts};
+use crate::content::{self, CONTENT_DIR, Date, Library, Page};
+use crate::error::Result;
 use crate::markdown::Faq;
-use crate::output::OutputFile;
-use crate::render::{self, Affected, Renderer, Selection, theme};
+use crate::render::{self, Affected, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
-use crate::{build, links, plugins, search};
-
-/// The destination of output files: (site-relative path, contents), called
-/// from many threads at once.
-pub type Sink<'a> = &'a (dyn Fn(String, OutputFile) -> Result<()> + Sync);
-
-/// What rendering a site produced.
-#[derive(Debug, Clone, Copy)]
-pub struct RenderSummary {
-    /// Files handed to the sink.
-    pub files: usize,
-    /// Pages in the site.
-    pub pages: usize,
-    /// Sections in the site.
-    pub sections: usize,
-}
-
-/// How [`Session::update`] rebuilt the site.
-#[derive(Debug, Clone, Copy)]
-pub enum Update {
-    /// Every output file went to the sink; files it did not get are gone.
-    Whole(RenderSummary),
-    /// Only changed output files went to the sink; the others are as before.
-    Partial(RenderSummary),
-}
-
-/// A built site and what built it, ready for the next edit.
-pub struct Session {
-    root: PathBuf,
-    drafts: bool,
-    base_url: Option<String>,
-    config: Config,
-    plugins: Vec<Box<dyn Plugin>>,
-    renderer: Renderer,
-    assets: Vec<Asset>,
-    static_paths: BTreeSet<String>,
-    /// Content paths of drafts left out, which links may not point at.
-    draft_paths: BTreeSet<String>,
-    /// The last site that built; `None` after a failed update.
-    site: Option<Site>,
-    /// False when plugins replaced page bodies, which cannot be reused.
-    reusable: bool,
-    /// What the search index holds, when search is on.
-    search: Option<search::Records>,
-}
+use crate::{links, plugins};
 
 impl Session {
-    /// Builds the whole site at `root`, handing every output file to `sink`.
-    /// `base_url` replaces the config's, now and in later rebuilds.
-    pub fn start(
-        root: &Path,
-        drafts: bool,
-        base_url: Option<&str>,
-        sink: Sink<'_>,
-    ) -> Result<(Session, RenderSummary)> {
-        let config = build::load_config(root, base_url)?;
-        Self::start_with(root, config, drafts, base_url, sink)
-    }
-
-    /// [`Session::start`] with the config already read.
-    pub fn start_with(
-        root: &Path,
-        config: Config,
-        drafts: bool,
-        base_url: Option<&str>,
-        sink: Sink<'_>,
-    ) -> Result<(Session, RenderSummary)> {
-        let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
-        let library = content::load(root, &config, drafts)?;
-        let draft_paths = library.drafts.clone();
-        let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
-        let renderer = Renderer::new(root, &config, &plugin_templates)?;
-        let mut site = site::assemble(library, &config, &plugins)?;
-        let extension = plugins::extend_site(&mut site, &config, &plugins)?;
-        site.generated = extension.pages;
-        let assets: Vec<Asset> = plugins.iter().flat_map(|p| p.assets()).collect();
-        let statics = theme::static_files(root, &config)?;
-        let files = statics.iter().map(|(path, _)| path.as_str());
-        let files = files.chain(assets.iter().map(|a| a.path.as_str()));
-        links::check(&site, &config, &draft_paths, files)?;
-        let search = config
-            .search
-            .enabled
-            .then(|| search::Records::of(&site, &config));
-        let mut session = Session {
-            root: root.to_path_buf(),
-            drafts,
-            base_url: base_url.map(str::to_string),
-            config,
-            plugins,
-            renderer,
-            assets,
-            static_paths: statics.iter().map(|(path, _)| path.clone()).collect(),
-            draft_paths,
-            site: None,
-            reusable: extension.replaced_content == 0,
-            search,
-        };
-        let rendered = session.render_all(&site, sink)?;
-        let static_count = statics.len();
-        for (path, file) in statics {
-            sink(path, file)?;
-        }
-        session.site = Some(site);
-        let summary = RenderSummary {
-            files: rendered + static_count,
-            ..rendered_counts(&session)
-        };
-        Ok((session, summary))
-    }
-
-    /// The last site that built, if the last build succeeded.
-    pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
-    }
-
-    /// The config the site was last built with.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// Rebuilds after the files `changed` (absolute paths) changed on disk,
-    /// as little as it can. On error the last good output stands; the
-    /// session then rebuilds whole at the next update.
-    pub fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
-        if let Some(pages) = self.changed_pages(changed) {
-            if pages.is_empty() {
-                return Ok(Update::Partial(rendered_counts(self)));
-            }
-            return self.update_pages(pages, sink);
-        }
-        self.whole(sink)
-    }
-
-    /// Rebuilds everything, reading the config again.
-    fn whole(&mut self, sink: Sink<'_>) -> Result<Update> {
-        self.site = None;
-        let config = build::load_config(&self.root, self.base_url.as_deref())?;
-        let (session, summary) = Session::start_with(
-            &self.root,
-            config,
-            self.drafts,
-            self.base_url.as_deref(),
-            sink,
-        )?;
-        *self = session;
-        Ok(Update::Whole(summary))
-    }
-
     /// The indices of the pages behind `changed`, if every changed file is
     /// an existing page of the last good site (or a file that came and went);
     /// `None` asks for a whole build.
-    fn changed_pages(&self, changed: &[PathBuf]) -> Option<BTreeMap<usize, PathBuf>> {
+    pub(super) fn changed_pages(&self, changed: &[PathBuf]) -> Option<BTreeMap<usize, PathBuf>> {
         let site = self.site.as_ref().filter(|_| self.reusable)?;
         let content = self.root.join(CONTENT_DIR);
         let by_path: HashMap<&str, usize> = site
@@ -209,7 +45,7 @@ impl Session {
     }
 
     /// Re-reads the pages `changed` and renders what shows them.
-    fn update_pages(
+    pub(super) fn update_pages(
         &mut self,
         changed: BTreeMap<usize, PathBuf>,
         sink: Sink<'_>,
@@ -346,56 +182,6 @@ impl Session {
         }
         Ok(Some(replacements))
     }
-
-    /// What the search index holds, for indexing again after a partial
-    /// update (which leaves the index as it was); `None` when search is off.
-    pub fn search_records(&self) -> Option<&search::Records> {
-        self.search.as_ref()
-    }
-
-    /// Renders every output of `site` and builds the search index beside it.
-    fn render_all(&self, site: &Site, sink: Sink<'_>) -> Result<usize> {
-        let (rendered, index) = rayon::join(
-            || self.render(site, &Selection::All, sink),
-            || self.search.as_ref().map(search::Records::index).transpose(),
-        );
-        let mut files = rendered?;
-        for (path, bytes) in index?.unwrap_or_default() {
-            self.check_static(&path)?;
-            sink(path, OutputFile::Generated(bytes))?;
-            files += 1;
-        }
-        Ok(files)
-    }
-
-    /// A generated file may not take a static file's path.
-    fn check_static(&self, path: &str) -> Result<()> {
-        if self.static_paths.contains(path) {
-            return Err(Diagnostic::new(
-                format!("static/{path}"),
-                format!("this file and a generated page both write {path}"),
-            )
-            .with_help("rename or move the static file")
-            .into());
-        }
-        Ok(())
-    }
-
-    /// Renders `selection` of `site`; no generated file may take a static file's path.
-    fn render(&self, site: &Site, selection: &Selection, sink: Sink<'_>) -> Result<usize> {
-        let checked = |path: String, file: OutputFile| -> Result<()> {
-            self.check_static(&path)?;
-            sink(path, file)
-        };
-        render::render_site(
-            site,
-            &self.config,
-            &self.renderer,
-            &self.assets,
-            selection,
-            &checked,
-        )
-    }
 }
 
 /// Whether `path` was a source of `site` under `content` (or a folder of one).
@@ -409,18 +195,6 @@ fn was_source(site: &Site, content: &Path, path: &Path) -> bool {
             .chain(s.section.assets.iter().map(|(abs, _)| abs.clone()))
     });
     !path.starts_with(content) || pages.chain(sections).any(|source| source.starts_with(path))
-}
-
-fn rendered_counts(session: &Session) -> RenderSummary {
-    let (pages, sections) = session
-        .site
-        .as_ref()
-        .map_or((0, 0), |s| (s.pages.len(), s.sections.len()));
-    RenderSummary {
-        files: 0,
-        pages,
-        sections,
-    }
 }
 
 /// What a page shows of itself in listings and its neighbours' links
@@ -478,7 +252,7 @@ impl Before {
         self,
         site: &Site,
         changed: &BTreeMap<usize, PathBuf>,
-        old_generated: &[plugins::GeneratedPage],
+        old_generated: &[site::GeneratedPage],
     ) -> Affected {
         let mut affected = Affected::default();
         let pages: Vec<&SitePage> = changed.keys().map(|&i| &site.pages[i]).collect();
