@@ -9,6 +9,92 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Writes [`Code`] with its text once per variant, so the enum, its text
+/// and its parser cannot drift apart.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $text:literal,)*) => {
+        /// The stable code of a problem, as `rapport check` prints it and
+        /// `allow` lists name it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written (`broken-link`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+
+            /// The code written `text`, if there is one.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text {
+                    $($text => Some(Code::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Anything else the build rejects.
+    BuildError = "build-error",
+    /// A link, image or raw-HTML URL to a page, file or anchor the site lacks.
+    BrokenLink = "broken-link",
+    /// An allow list names a code that does not exist.
+    UnknownLint = "unknown-lint",
+    /// An image without alt text.
+    ImageAlt = "image-alt",
+    /// A link with no text, or text that does not say where it goes.
+    LinkText = "link-text",
+    /// A heading that skips a level.
+    HeadingSkip = "heading-skip",
+    /// More than one `#` heading in a body.
+    MultipleH1 = "multiple-h1",
+    /// A body that reads above its audience's target grade.
+    ReadingLevel = "reading-level",
+    /// A sentence of more than 25 words.
+    LongSentence = "long-sentence",
+    /// A review that is too old, or missing where required.
+    StaleReview = "stale-review",
+    /// No `reviewed_by` where review is required.
+    MissingReviewer = "missing-reviewer",
+    /// An FAQ question with no answer.
+    FaqNoAnswer = "faq-no-answer",
+    /// A checklist with a single item.
+    SingleItemChecklist = "single-item-checklist",
+    /// Markup the Content-Security-Policy blocks.
+    CspBlocked = "csp-blocked",
+    /// Another generator's shortcode or template tag left in the text.
+    LeftoverSyntax = "leftover-syntax",
+    /// A page with no description.
+    MissingDescription = "missing-description",
+    /// A link to another site that is broken.
+    ExternalLink = "external-link",
+    /// A link to another site that redirects.
+    ExternalRedirect = "external-redirect",
+    /// A link to another site that did not answer.
+    ExternalTimeout = "external-timeout",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A problem located in a file the user wrote, with a suggested fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -19,7 +105,7 @@ pub struct Diagnostic {
     /// The 1-based column (in characters), when the problem has one.
     pub column: Option<usize>,
     /// The `rapport check` code, when the stage knows it (`broken-link`).
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
@@ -53,7 +139,7 @@ impl Diagnostic {
     }
 
     /// Sets the `rapport check` code this problem is reported under.
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
     }

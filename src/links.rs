@@ -16,12 +16,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::display_path;
-use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::error::{Code, Diagnostic, Error, Result, suggest};
 use crate::markdown::{LinkKind, LinkRef, RenderedMarkdown, Written, classify};
 use crate::site::{FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
-
-/// The `rapport check` code of every problem found here.
-pub const BROKEN_LINK: &str = "broken-link";
 
 /// Files the build writes besides pages, below the base path.
 const FIXED_FILES: &[&str] = &[
@@ -222,7 +219,7 @@ impl<'a> SiteUrls<'a> {
             Some(
                 Diagnostic::new(doc.file, message)
                     .at(link.line, link.column)
-                    .with_code(BROKEN_LINK)
+                    .with_code(Code::BrokenLink)
                     .with_help(help),
             )
         };
@@ -350,7 +347,7 @@ impl<'a> SiteUrls<'a> {
         Some(
             Diagnostic::new(doc.file, message)
                 .at(link.line, link.column)
-                .with_code(BROKEN_LINK)
+                .with_code(Code::BrokenLink)
                 .with_help(help),
         )
     }

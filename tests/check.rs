@@ -48,7 +48,10 @@ fn one_instance_of_every_lint_is_reported_once_with_exit_1() {
     assert_eq!(got, expected, "\nfull output:\n{}", run.stdout);
     // Every code the README documents is exercised here, except build-error
     // and the --external codes (tests/external.rs has a server for those).
-    let codes: Vec<&str> = rapport::check::LINTS.iter().map(|l| l.code).collect();
+    let codes: Vec<&str> = rapport::check::LINTS
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
     for code in codes
         .iter()
         .filter(|c| **c != "build-error" && !c.starts_with("external-"))

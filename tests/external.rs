@@ -403,7 +403,11 @@ fn check_external_takes_a_plain_list_and_limits_requests_per_host_and_overall() 
     let findings = check_external(&links, &options);
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(
-        (findings[0].code, findings[0].line, findings[0].column),
+        (
+            findings[0].code.as_str(),
+            findings[0].line,
+            findings[0].column
+        ),
         ("external-link", Some(7), Some(9))
     );
     assert_eq!(server.most_at_once(), 2, "two at a time to one host");

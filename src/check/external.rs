@@ -37,8 +37,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::Finding;
 use super::scan::scan;
-use super::{EXTERNAL_LINK, EXTERNAL_REDIRECT, EXTERNAL_TIMEOUT, Finding};
+use crate::error::Code;
 
 /// The folder, inside the site folder, that holds Rapport's caches.
 pub const CACHE_DIR: &str = ".rapport-cache";
@@ -547,12 +548,12 @@ fn findings_for(
     let (code, message, help) = match outcome {
         Outcome::Ok { .. } => return Vec::new(),
         Outcome::Redirect { status, location } => (
-            EXTERNAL_REDIRECT,
+            Code::ExternalRedirect,
             format!("{url} redirects ({}) to {location}", status_text(*status)),
             format!("update the link to the new address: {location}"),
         ),
         Outcome::Broken { status } => (
-            EXTERNAL_LINK,
+            Code::ExternalLink,
             format!("{url} answers {}", status_text(*status)),
             if matches!(status, 404 | 410) {
                 "the page is gone: remove the link, or fix it to point at the page's new address"
@@ -563,12 +564,12 @@ fn findings_for(
             },
         ),
         Outcome::Invalid { reason } => (
-            EXTERNAL_LINK,
+            Code::ExternalLink,
             format!("{url} is not an address that can be requested ({reason})"),
             "fix the address, or remove the link".to_string(),
         ),
         Outcome::Timeout => (
-            EXTERNAL_TIMEOUT,
+            Code::ExternalTimeout,
             format!(
                 "the host of {url} did not answer in {}",
                 seconds(timeout)
@@ -577,7 +578,7 @@ fn findings_for(
                 .to_string(),
         ),
         Outcome::Unreachable { reason } => (
-            EXTERNAL_TIMEOUT,
+            Code::ExternalTimeout,
             format!("the host of {url} could not be reached: {reason}"),
             "check it again later; if the site is gone, remove the link or fix its address"
                 .to_string(),

@@ -169,7 +169,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
     for image in &scanned.images {
         if image.alt.is_empty() {
             out.push(
-                Finding::new(IMAGE_ALT, file, Some(image.line), format!("the image \"{}\" has no alt text", image.dest))
+                Finding::new(Code::ImageAlt, file, Some(image.line), format!("the image \"{}\" has no alt text", image.dest))
                     .with_help("describe what it shows inside the brackets, e.g. ![Two overlapping circles](circles.svg)"),
             );
         }
@@ -182,7 +182,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
         if text.is_empty() && !link.has_image {
             out.push(
                 Finding::new(
-                    LINK_TEXT,
+                    Code::LinkText,
                     file,
                     Some(link.line),
                     format!("the link to \"{}\" has no text", link.dest),
@@ -191,7 +191,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
             );
         } else if VAGUE_LINK_TEXT.contains(&text.as_str()) {
             out.push(
-                Finding::new(LINK_TEXT, file, Some(link.line), format!("the link text \"{}\" does not say where it goes", link.text))
+                Finding::new(Code::LinkText, file, Some(link.line), format!("the link text \"{}\" does not say where it goes", link.text))
                     .with_help("name the destination instead, e.g. [the limits of confidentiality](...): screen reader users often hear links on their own"),
             );
         }
@@ -204,7 +204,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
             if h1_seen {
                 out.push(
                     Finding::new(
-                        MULTIPLE_H1,
+                        Code::MultipleH1,
                         file,
                         Some(heading.line),
                         format!("\"{}\" is a second # heading in this page", heading.text),
@@ -216,7 +216,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
         } else if heading.level > previous + 1 {
             out.push(
                 Finding::new(
-                    HEADING_SKIP,
+                    Code::HeadingSkip,
                     file,
                     Some(heading.line),
                     format!("the heading \"{}\" jumps from level {previous} to level {}", heading.text, heading.level),
@@ -233,7 +233,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
         if checklist.items == 1 {
             out.push(
                 Finding::new(
-                    SINGLE_ITEM_CHECKLIST,
+                    Code::SingleItemChecklist,
                     file,
                     Some(checklist.line),
                     "this checklist has a single item",
@@ -246,7 +246,7 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
         if !faq.answered {
             out.push(
                 Finding::new(
-                    FAQ_NO_ANSWER,
+                    Code::FaqNoAnswer,
                     file,
                     Some(faq.line),
                     format!("the question \"{}\" has no answer", faq.question),
@@ -300,7 +300,8 @@ fn csp(scanned: &Scan, doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<
         (own_host.as_deref() != Some(host.as_str())).then_some(host)
     };
     let mut warn = |line: usize, column: usize, message: String, help: &str| {
-        let mut finding = Finding::new(CSP_BLOCKED, doc.file, Some(line), message).with_help(help);
+        let mut finding =
+            Finding::new(Code::CspBlocked, doc.file, Some(line), message).with_help(help);
         finding.column = Some(column);
         out.push(finding);
     };
@@ -373,14 +374,14 @@ fn csp(scanned: &Scan, doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<
     }
     for image in &scanned.images {
         if let Some(host) = foreign(&image.dest) {
-            out.push(Finding::new(CSP_BLOCKED, doc.file, Some(image.line),
+            out.push(Finding::new(Code::CspBlocked, doc.file, Some(image.line),
                 format!("the image \"{}\" loads from {host}, which the site's Content-Security-Policy blocks: readers see a broken image", image.dest))
                 .with_help("copy the image into static/ (or beside the page's index.md) and link to it there"));
         }
     }
     for link in &scanned.links {
         if is_javascript_url(&link.dest) {
-            out.push(Finding::new(CSP_BLOCKED, doc.file, Some(link.line),
+            out.push(Finding::new(Code::CspBlocked, doc.file, Some(link.line),
                 "this javascript: link will not run: the site's Content-Security-Policy blocks it")
                 .with_help("link to a page or a file instead"));
         }
@@ -422,7 +423,7 @@ fn leftover_syntax(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
             "Rapport has no shortcodes: write it as markdown or raw HTML, or remove it"
         };
         let mut finding = Finding::new(
-            LEFTOVER_SYNTAX,
+            Code::LeftoverSyntax,
             doc.file,
             Some(leftover.line),
             format!("{} ({text}) will print as literal text", leftover.syntax),
@@ -449,7 +450,7 @@ fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStat
                     text[sentence.start..].split_whitespace().take(6).collect();
                 out.push(
                     Finding::new(
-                        LONG_SENTENCE,
+                        Code::LongSentence,
                         doc.file,
                         Some(block.line_at(sentence.start)),
                         format!(
@@ -475,7 +476,7 @@ fn description(page: &Page, out: &mut Vec<Finding>) {
         .is_none_or(|d| d.trim().is_empty())
     {
         out.push(
-            Finding::new(MISSING_DESCRIPTION, &page.file, Some(page.key_line("title")), "the page has no description")
+            Finding::new(Code::MissingDescription, &page.file, Some(page.key_line("title")), "the page has no description")
                 .with_help("add description = \"...\": one or two sentences on what the reader gets; search results and page lists show it"),
         );
     }
@@ -496,7 +497,7 @@ fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
         if meta.reviewed_by.is_none_or(|r| r.trim().is_empty()) {
             out.push(
                 Finding::new(
-                    MISSING_REVIEWER,
+                    Code::MissingReviewer,
                     doc.file,
                     Some(meta.key_line("audience")),
                     format!("{kind}s for {audience} must name who reviewed them, and this one has no reviewed_by"),
@@ -508,7 +509,7 @@ fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
     match (meta.last_reviewed, required) {
         (None, Some(audience)) => out.push(
             Finding::new(
-                STALE_REVIEW,
+                Code::StaleReview,
                 doc.file,
                 Some(meta.key_line("audience")),
                 format!(
@@ -526,7 +527,7 @@ fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
             if months >= max {
                 out.push(
                     Finding::new(
-                        STALE_REVIEW,
+                        Code::StaleReview,
                         doc.file,
                         Some(meta.key_line("last_reviewed")),
                         format!(
@@ -581,7 +582,7 @@ fn reading_level(
             .map_or(doc.body_line, |b| b.line_at(0));
         out.push(
             Finding::new(
-                READING_LEVEL,
+                Code::ReadingLevel,
                 doc.file,
                 Some(line),
                 format!(

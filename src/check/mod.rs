@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Page, Section};
-use crate::error::{Diagnostic, Error, Result, suggest};
+use crate::error::{Code, Diagnostic, Error, Result, suggest};
 use crate::pipeline::{self, Session};
 use crate::site::Site;
 
@@ -58,7 +58,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy)]
 pub struct Lint {
     /// The code used in output and in `allow` lists.
-    pub code: &'static str,
+    pub code: Code,
     /// The severity of its findings.
     pub severity: Severity,
     /// Whether `allow` lists may switch it off.
@@ -70,127 +70,122 @@ pub struct Lint {
 /// Every code `rapport check` reports, in the order the README lists them.
 pub const LINTS: &[Lint] = &[
     lint(
-        BUILD_ERROR,
+        Code::BuildError,
         Severity::Error,
         false,
         "anything else the build rejects",
     ),
     lint(
-        BROKEN_LINK,
+        Code::BrokenLink,
         Severity::Error,
         false,
         "a link, image or raw-HTML URL to a page, file or anchor the site does not have",
     ),
     lint(
-        UNKNOWN_LINT,
+        Code::UnknownLint,
         Severity::Error,
         false,
         "an allow list names a code that does not exist",
     ),
     lint(
-        IMAGE_ALT,
+        Code::ImageAlt,
         Severity::Error,
         true,
         "an image without alt text",
     ),
     lint(
-        LINK_TEXT,
+        Code::LinkText,
         Severity::Warning,
         true,
         "a link with no text, or text such as \"click here\"",
     ),
     lint(
-        HEADING_SKIP,
+        Code::HeadingSkip,
         Severity::Warning,
         true,
         "a heading that skips a level (## then ####)",
     ),
     lint(
-        MULTIPLE_H1,
+        Code::MultipleH1,
         Severity::Warning,
         true,
         "more than one # heading in a body",
     ),
     lint(
-        READING_LEVEL,
+        Code::ReadingLevel,
         Severity::Warning,
         true,
         "a page or section reads above its audience's target grade",
     ),
     lint(
-        LONG_SENTENCE,
+        Code::LongSentence,
         Severity::Warning,
         true,
         "a sentence of more than 25 words",
     ),
     lint(
-        STALE_REVIEW,
+        Code::StaleReview,
         Severity::Warning,
         true,
         "last_reviewed is too old, or missing where review is required",
     ),
     lint(
-        MISSING_REVIEWER,
+        Code::MissingReviewer,
         Severity::Warning,
         true,
         "a page or section whose audience requires review names no reviewed_by",
     ),
     lint(
-        FAQ_NO_ANSWER,
+        Code::FaqNoAnswer,
         Severity::Warning,
         true,
         "an FAQ question with no answer",
     ),
     lint(
-        SINGLE_ITEM_CHECKLIST,
+        Code::SingleItemChecklist,
         Severity::Warning,
         true,
         "a checklist with a single item",
     ),
     lint(
-        CSP_BLOCKED,
+        Code::CspBlocked,
         Severity::Warning,
         true,
         "inline script or style, or media from another host, that the site's Content-Security-Policy blocks",
     ),
     lint(
-        LEFTOVER_SYNTAX,
+        Code::LeftoverSyntax,
         Severity::Warning,
         true,
         "a shortcode or template tag of another generator (Hugo, Zola, Jekyll) that prints as text",
     ),
     lint(
-        MISSING_DESCRIPTION,
+        Code::MissingDescription,
         Severity::Warning,
         true,
         "a page without a description",
     ),
     lint(
-        EXTERNAL_LINK,
+        Code::ExternalLink,
         Severity::Error,
         true,
         "a link to another site that answers with an error (--external)",
     ),
     lint(
-        EXTERNAL_REDIRECT,
+        Code::ExternalRedirect,
         Severity::Warning,
         true,
         "a link to another site that redirects to a new address (--external)",
     ),
     lint(
-        EXTERNAL_TIMEOUT,
+        Code::ExternalTimeout,
         Severity::Warning,
         true,
         "a link to another site that did not answer in time or could not be reached (--external)",
     ),
 ];
 
-const fn lint(
-    code: &'static str,
-    severity: Severity,
-    allowable: bool,
-    summary: &'static str,
-) -> Lint {
+const fn lint(code: Code, severity: Severity, allowable: bool, summary: &'static str) -> Lint {
     Lint {
         code,
         severity,
@@ -199,47 +194,8 @@ const fn lint(
     }
 }
 
-/// `build-error`
-pub const BUILD_ERROR: &str = "build-error";
-/// `broken-link`
-pub const BROKEN_LINK: &str = crate::links::BROKEN_LINK;
-/// `unknown-lint`
-pub const UNKNOWN_LINT: &str = "unknown-lint";
-/// `image-alt`
-pub const IMAGE_ALT: &str = "image-alt";
-/// `link-text`
-pub const LINK_TEXT: &str = "link-text";
-/// `heading-skip`
-pub const HEADING_SKIP: &str = "heading-skip";
-/// `multiple-h1`
-pub const MULTIPLE_H1: &str = "multiple-h1";
-/// `reading-level`
-pub const READING_LEVEL: &str = "reading-level";
-/// `long-sentence`
-pub const LONG_SENTENCE: &str = "long-sentence";
-/// `stale-review`
-pub const STALE_REVIEW: &str = "stale-review";
-/// `missing-reviewer`
-pub const MISSING_REVIEWER: &str = "missing-reviewer";
-/// `faq-no-answer`
-pub const FAQ_NO_ANSWER: &str = "faq-no-answer";
-/// `single-item-checklist`
-pub const SINGLE_ITEM_CHECKLIST: &str = "single-item-checklist";
-/// `csp-blocked`
-pub const CSP_BLOCKED: &str = "csp-blocked";
-/// `leftover-syntax`
-pub const LEFTOVER_SYNTAX: &str = "leftover-syntax";
-/// `missing-description`
-pub const MISSING_DESCRIPTION: &str = "missing-description";
-/// `external-link`
-pub const EXTERNAL_LINK: &str = "external-link";
-/// `external-redirect`
-pub const EXTERNAL_REDIRECT: &str = "external-redirect";
-/// `external-timeout`
-pub const EXTERNAL_TIMEOUT: &str = "external-timeout";
-
-/// The lint with `code`, if there is one.
-pub fn find_lint(code: &str) -> Option<&'static Lint> {
+/// The lint with `code`.
+pub fn find_lint(code: Code) -> Option<&'static Lint> {
     LINTS.iter().find(|l| l.code == code)
 }
 
@@ -247,7 +203,7 @@ pub fn find_lint(code: &str) -> Option<&'static Lint> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The lint's stable code (`image-alt`).
-    pub code: &'static str,
+    pub code: Code,
     /// How much it matters.
     pub severity: Severity,
     /// The file, relative to the site root.
@@ -264,12 +220,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of lint `code` (whose severity it takes) in `file`.
-    pub fn new(
-        code: &'static str,
-        file: &str,
-        line: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         let severity = find_lint(code).map_or(Severity::Error, |l| l.severity);
         Finding {
             code,
@@ -292,7 +243,7 @@ impl Finding {
     /// it (`broken-link` from the link check) or `build-error`.
     pub fn from_diagnostic(d: Diagnostic) -> Self {
         Finding {
-            code: d.code.unwrap_or(BUILD_ERROR),
+            code: d.code.unwrap_or(Code::BuildError),
             severity: Severity::Error,
             file: d.file,
             line: d.line,
@@ -426,21 +377,21 @@ fn external_findings(
         .par_iter()
         .flat_map_iter(|(file, body, line)| external::links_in_markdown(body, *line, file))
         .collect();
-    let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
-    let page_allow: HashMap<&str, HashSet<&str>> = pages
+    let site_allow = allowed(&config.check.allow);
+    let page_allow: HashMap<&str, HashSet<Code>> = pages
         .iter()
         .map(|p| {
-            let allow = p.meta.check.allow.iter().map(String::as_str).collect();
+            let allow = allowed(&p.meta.check.allow);
             (p.file.as_str(), allow)
         })
         .collect();
     external::check_external(&links, options)
         .into_iter()
-        .filter(|f| !site_allow.contains(f.code))
+        .filter(|f| !site_allow.contains(&f.code))
         .filter(|f| {
             page_allow
                 .get(f.file.as_str())
-                .is_none_or(|allow| !allow.contains(f.code))
+                .is_none_or(|allow| !allow.contains(&f.code))
         })
         .collect()
 }
@@ -491,7 +442,7 @@ fn lint_pages(
     };
 
     let mut findings = allow_list_findings(root, config, pages, sections);
-    let site_allow: HashSet<&str> = config.check.allow.iter().map(String::as_str).collect();
+    let site_allow = allowed(&config.check.allow);
     let page_findings: Vec<Vec<Finding>> = pages
         .par_iter()
         .map(|page| {
@@ -503,10 +454,10 @@ fn lint_pages(
                 meta: lints::DocumentMeta::of_page(page),
                 page: Some(page),
             };
-            let allow: HashSet<&str> = page.meta.check.allow.iter().map(String::as_str).collect();
+            let allow = allowed(&page.meta.check.allow);
             lints::lint_document(&doc, &facts)
                 .into_iter()
-                .filter(|f| !allow.contains(f.code))
+                .filter(|f| !allow.contains(&f.code))
                 .collect()
         })
         .collect();
@@ -524,24 +475,18 @@ fn lint_pages(
                 meta: lints::DocumentMeta::of_section(section),
                 page: None,
             };
-            let allow: HashSet<&str> = section
-                .meta
-                .check
-                .allow
-                .iter()
-                .map(String::as_str)
-                .collect();
+            let allow = allowed(&section.meta.check.allow);
             lints::lint_document(&doc, &facts)
                 .into_iter()
-                .filter(|f| !allow.contains(f.code))
+                .filter(|f| !allow.contains(&f.code))
                 .collect()
         })
         .collect();
     findings.extend(page_findings.into_iter().flatten());
     findings.extend(section_findings.into_iter().flatten());
-    if !is_english(&config.language) && !site_allow.contains(READING_LEVEL) {
+    if !is_english(&config.language) && !site_allow.contains(&Code::ReadingLevel) {
         let mut note = Finding::new(
-            READING_LEVEL,
+            Code::ReadingLevel,
             CONFIG_FILE,
             None,
             format!(
@@ -553,7 +498,7 @@ fn lint_pages(
         note.severity = Severity::Note;
         findings.push(note);
     }
-    findings.retain(|f| !site_allow.contains(f.code) || !is_allowable(f.code));
+    findings.retain(|f| !site_allow.contains(&f.code) || !is_allowable(f.code));
     let documents = pages.len() + sections.len();
     Ok(report(findings, documents))
 }
@@ -564,8 +509,13 @@ pub fn is_english(language: &str) -> bool {
     lower == "en" || lower.starts_with("en-") || lower.starts_with("en_")
 }
 
-fn is_allowable(code: &str) -> bool {
+fn is_allowable(code: Code) -> bool {
     find_lint(code).is_some_and(|l| l.allowable)
+}
+
+/// The codes an allow list names (unknown ones are reported by `allow_list_findings`).
+fn allowed(list: &[String]) -> HashSet<Code> {
+    list.iter().filter_map(|c| Code::parse(c)).collect()
 }
 
 /// Codes in allow lists must exist and be allowable, or the author believes
@@ -610,11 +560,11 @@ fn allow_list_findings(
 }
 
 fn allow_problem(code: &str, file: &str, line: Option<usize>) -> Option<Finding> {
-    match find_lint(code) {
+    match Code::parse(code).and_then(find_lint) {
         Some(lint) if lint.allowable => None,
         Some(_) => Some(
             Finding::new(
-                UNKNOWN_LINT,
+                Code::UnknownLint,
                 file,
                 line,
                 format!("\"{code}\" cannot be allowed: the build fails on it"),
@@ -624,7 +574,10 @@ fn allow_problem(code: &str, file: &str, line: Option<usize>) -> Option<Finding>
             )),
         ),
         None => {
-            let known = LINTS.iter().filter(|l| l.allowable).map(|l| l.code);
+            let known = LINTS
+                .iter()
+                .filter(|l| l.allowable)
+                .map(|l| l.code.as_str());
             let help = match suggest(code, known.clone()) {
                 Some(near) => format!("did you mean \"{near}\"?"),
                 None => format!(
@@ -634,7 +587,7 @@ fn allow_problem(code: &str, file: &str, line: Option<usize>) -> Option<Finding>
             };
             Some(
                 Finding::new(
-                    UNKNOWN_LINT,
+                    Code::UnknownLint,
                     file,
                     line,
                     format!("unknown lint code \"{code}\""),

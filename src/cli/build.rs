@@ -11,7 +11,7 @@ use super::check::plural;
 #[derive(Debug, clap::Args)]
 pub(crate) struct BuildArgs {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Where to write the site (default: `output_dir` from rapport.toml, `public`).
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,

@@ -2,11 +2,10 @@
 //! each with its source line) or as JSON Lines, and picks the exit code.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use annotate_snippets::{Level, Renderer, Snippet};
 use rapport::check::external::ExternalOptions;
 use rapport::check::{CheckOptions, CheckReport, Finding, Severity};
 
@@ -16,7 +15,7 @@ use super::SiteArgs;
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// `text` for people (grouped by file), `json` for tools (one JSON object per line).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -57,7 +56,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => write_json(&mut out, &report),
-        Format::Text => write_text(&mut out, &report, &root, args.strict, use_colour()),
+        Format::Text => write_text(
+            &mut out,
+            &report,
+            &root,
+            args.strict,
+            super::use_colour(&std::io::stdout()),
+        ),
     };
     // A closed pipe (`rapport check | head`) is not an error worth a message.
     if let Err(e) = written {
@@ -70,11 +75,6 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
-fn use_colour() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn write_json(out: &mut impl Write, report: &CheckReport) -> std::io::Result<()> {
@@ -92,11 +92,6 @@ fn write_text(
     strict: bool,
     colour: bool,
 ) -> std::io::Result<()> {
-    let renderer = if colour {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
         by_file.entry(&finding.file).or_default().push(finding);
@@ -108,33 +103,10 @@ fn write_text(
         } else {
             writeln!(out, "{header}")?;
         }
-        let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
+        let text = std::fs::read_to_string(root.join(file)).ok();
         for finding in findings {
-            let level = match finding.severity {
-                Severity::Error => Level::Error,
-                Severity::Warning => Level::Warning,
-                Severity::Note => Level::Note,
-            };
-            // annotate-snippets adds the line and column of the span.
-            let origin = file.to_string();
-            let mut message = level.title(&finding.message).id(finding.code);
-            let source = finding
-                .line
-                .and_then(|n| lines.get(n.wrapping_sub(1)).map(|l| (n, *l)));
-            if let Some((number, line)) = source {
-                let (start, end) = span(line, finding.column);
-                message = message.snippet(
-                    Snippet::source(line)
-                        .line_start(number)
-                        .origin(&origin)
-                        .annotation(level.span(start..end)),
-                );
-            }
-            if let Some(help) = &finding.help {
-                message = message.footer(Level::Help.title(help));
-            }
-            writeln!(out, "{}\n", renderer.render(message))?;
+            let problem = super::report::Problem::of_finding(finding);
+            writeln!(out, "{}\n", problem.render(text.as_deref(), colour, true))?;
         }
     }
     let total = report.findings.len();
@@ -157,38 +129,6 @@ fn write_text(
         writeln!(out, "{summary}.")?;
     }
     Ok(())
-}
-
-/// The byte span to underline in `line`: from the finding's column to the
-/// end of what is written there, or the whole line without a column.
-fn span(line: &str, column: Option<usize>) -> (usize, usize) {
-    let whole = (
-        line.len() - line.trim_start().len(),
-        line.trim_end()
-            .len()
-            .max(line.len() - line.trim_start().len()),
-    );
-    let Some(column) = column else {
-        return whole;
-    };
-    let Some((start, _)) = line.char_indices().nth(column.saturating_sub(1)) else {
-        return whole;
-    };
-    let rest = &line[start..];
-    // A markdown link or image: underline it to its closing parenthesis.
-    if rest.starts_with('[') || rest.starts_with("![") {
-        if let Some(end) = rest
-            .find("](")
-            .and_then(|i| rest[i..].find(')').map(|j| i + j + 1))
-        {
-            return (start, start + end);
-        }
-    }
-    let len = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
-        .filter(|&n| n > 0)
-        .unwrap_or(rest.len());
-    (start, start + len)
 }
 
 /// "1 error, 3 warnings" (only the kinds present).

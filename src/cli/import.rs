@@ -56,9 +56,11 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
     if summary.problems.is_empty() {
         println!("Next: rapport build --root {}", args.dest.display());
     } else {
-        for problem in &summary.problems {
-            eprintln!("{problem}");
-        }
+        let colour = super::use_colour(&std::io::stderr());
+        eprint!(
+            "{}",
+            super::report::render_diagnostics(&summary.problems, Some(&args.dest), colour)
+        );
         println!(
             "The new site has {} problems its build will report (above); fix them, then: rapport build --root {}",
             summary.problems.len(),

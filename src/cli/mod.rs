@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod import;
 mod new;
+pub(crate) mod report;
 mod serve;
 
 use std::io::Write;
@@ -55,7 +56,7 @@ enum Command {
 pub(crate) struct SiteArgs {
     /// The site's folder (the one holding content/ and rapport.toml).
     #[arg(long, value_name = "DIR", default_value = ".")]
-    root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     drafts: bool,
@@ -64,6 +65,13 @@ pub(crate) struct SiteArgs {
 /// Runs the command line and returns the process exit code.
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Where diagnostics' files are, to print their source lines.
+    let root = match &cli.command {
+        Command::Build(args) => Some(args.site.root.clone()),
+        Command::Serve(args) => Some(args.site.root.clone()),
+        Command::Check(args) => Some(args.site.root.clone()),
+        Command::New(_) | Command::Import(_) => None,
+    };
     let result = match cli.command {
         Command::Build(args) => build::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
@@ -74,19 +82,23 @@ pub(crate) fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            print_error(&error);
+            print_error(&error, root.as_deref());
             ExitCode::FAILURE
         }
     }
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+pub(crate) fn use_colour(stream: &impl std::io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Prints every diagnostic, then the error chain for anything else.
-fn print_error(error: &anyhow::Error) {
+fn print_error(error: &anyhow::Error, root: Option<&std::path::Path>) {
     let mut stderr = std::io::stderr().lock();
     if let Some(rapport::Error::Diagnostics(list)) = error.downcast_ref::<rapport::Error>() {
-        for diagnostic in list {
-            let _ = writeln!(stderr, "error: {diagnostic}");
-        }
+        let colour = use_colour(&std::io::stderr());
+        let _ = write!(stderr, "{}", report::render_diagnostics(list, root, colour));
         if list.len() > 1 {
             let _ = writeln!(
                 stderr,

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Code, Diagnostic, Error};
 use crate::markdown::LineIndex;
 
 /// One link the import mended.
@@ -50,10 +50,7 @@ pub(crate) fn repair_links(root: &Path) -> Result<Repaired, Error> {
     for round in 1..=ROUNDS {
         let problems = site_problems(root)?;
         let mut broken: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-        for d in problems
-            .iter()
-            .filter(|d| d.code == Some(crate::links::BROKEN_LINK))
-        {
+        for d in problems.iter().filter(|d| d.code == Some(Code::BrokenLink)) {
             broken.entry(d.file.as_str()).or_default().push(d);
         }
         if broken.is_empty() || round == ROUNDS {

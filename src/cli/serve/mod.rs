@@ -35,7 +35,7 @@ use super::SiteArgs;
 #[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
     #[command(flatten)]
-    site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// The port to serve on; the next free one is used if it is taken (0: any).
     #[arg(long, short, default_value_t = 1111)]
     port: u16,
@@ -156,8 +156,7 @@ fn index_searches(
             Ok(index) => index,
             Err(error) => {
                 say(&format!(
-                    "warning: the search index is out of date: {}",
-                    error_text(&error)
+                    "warning: the search index is out of date: {error}"
                 ));
                 continue;
             }
@@ -282,7 +281,7 @@ impl Builder {
                 true
             }
             Err(error) => {
-                let text = error_text(&error);
+                let text = error_text(&error, &self.root);
                 say(&format!(
                     "{what}: the build failed in {elapsed:.1} ms; still serving the last good site:\n{text}"
                 ));
@@ -316,13 +315,14 @@ fn say(line: &str) {
     let _ = out.flush();
 }
 
-fn error_text(error: &rapport::Error) -> String {
+/// The error as the terminal and the browser overlay show it (no colour).
+fn error_text(error: &rapport::Error, root: &Path) -> String {
     match error {
-        rapport::Error::Diagnostics(list) => list
-            .iter()
-            .map(|d| format!("error: {d}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        rapport::Error::Diagnostics(list) => {
+            crate::cli::report::render_diagnostics(list, Some(root), false)
+                .trim_end()
+                .to_string()
+        }
         other => format!("error: {other}"),
     }
 }

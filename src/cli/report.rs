@@ -1,0 +1,189 @@
+//! The one way a problem is printed, by `build`, `check`, `serve` (terminal
+//! and browser overlay) and `import`: its severity and code, where it is,
+//! what is wrong, the source line with the spot underlined, and the fix.
+//!
+//! ```text
+//! error[broken-link]: content/trust/a.md:12:5: the link "x" goes to a page or file the site does not have
+//!    |
+//! 12 | See [x](x).
+//!    |     ^^^^^^
+//!    = help: did you mean /trust/?
+//! ```
+//!
+//! In a flat list (`build`, `serve`, `import`) the first line is the whole
+//! problem on one line, so `grep` and editors that jump to
+//! `file:line:column` read it. In `check`'s report, grouped under a header
+//! per file, the first line is the message and the place follows it
+//! (`--> content/trust/a.md:12:5`). annotate-snippets draws the rest.
+
+use std::path::Path;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use rapport::check::{Finding, Severity};
+use rapport::error::{Code, Diagnostic};
+
+/// A problem as printed.
+pub(crate) struct Problem<'a> {
+    pub(crate) severity: Severity,
+    pub(crate) code: Option<Code>,
+    pub(crate) file: &'a str,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+    pub(crate) message: &'a str,
+    pub(crate) help: Option<&'a str>,
+}
+
+impl<'a> Problem<'a> {
+    /// A build error.
+    pub(crate) fn of_diagnostic(d: &'a Diagnostic) -> Problem<'a> {
+        Problem {
+            severity: Severity::Error,
+            code: d.code,
+            file: &d.file,
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+    }
+
+    /// A finding of `rapport check`.
+    pub(crate) fn of_finding(f: &'a Finding) -> Problem<'a> {
+        Problem {
+            severity: f.severity,
+            code: Some(f.code),
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            message: &f.message,
+            help: f.help.as_deref(),
+        }
+    }
+
+    /// Renders the problem; `source` is the text of its file, when readable,
+    /// and `grouped` says a header above already names the file.
+    pub(crate) fn render(&self, source: Option<&str>, colour: bool, grouped: bool) -> String {
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Note => Level::Note,
+        };
+        let place = match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
+            (Some(line), None) => format!("{}:{line}", self.file),
+            _ => self.file.to_string(),
+        };
+        let title = if grouped {
+            self.message.to_string()
+        } else {
+            format!("{place}: {}", self.message)
+        };
+        let code = self.code.map(Code::as_str);
+        let mut message = level.title(&title);
+        if let Some(code) = code {
+            message = message.id(code);
+        }
+        let source_line = self.line.and_then(|n| {
+            source
+                .and_then(|text| text.lines().nth(n.wrapping_sub(1)))
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| (n, l))
+        });
+        if let Some((number, line)) = source_line {
+            let (start, end) = span(line, self.column);
+            let mut snippet = Snippet::source(line)
+                .line_start(number)
+                .annotation(level.span(start..end));
+            if grouped {
+                snippet = snippet.origin(self.file);
+            }
+            message = message.snippet(snippet);
+        }
+        if let Some(help) = self.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        renderer.render(message).to_string()
+    }
+}
+
+/// Every build error, each with its source line read from under `root`.
+pub(crate) fn render_diagnostics(list: &[Diagnostic], root: Option<&Path>, colour: bool) -> String {
+    let mut out = String::new();
+    for diagnostic in list {
+        let source = root.and_then(|r| std::fs::read_to_string(r.join(&diagnostic.file)).ok());
+        out.push_str(&Problem::of_diagnostic(diagnostic).render(source.as_deref(), colour, false));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The byte span to underline in `line`: from the column to the end of what
+/// is written there, or the whole line without a column.
+fn span(line: &str, column: Option<usize>) -> (usize, usize) {
+    let whole = (
+        line.len() - line.trim_start().len(),
+        line.trim_end()
+            .len()
+            .max(line.len() - line.trim_start().len()),
+    );
+    let Some(column) = column else {
+        return whole;
+    };
+    let Some((start, _)) = line.char_indices().nth(column.saturating_sub(1)) else {
+        return whole;
+    };
+    let rest = &line[start..];
+    // A markdown link or image: underline it to its closing parenthesis.
+    if rest.starts_with('[') || rest.starts_with("![") {
+        if let Some(end) = rest
+            .find("](")
+            .and_then(|i| rest[i..].find(')').map(|j| i + j + 1))
+        {
+            return (start, start + end);
+        }
+    }
+    let len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+        .filter(|&n| n > 0)
+        .unwrap_or(rest.len());
+    (start, start + len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_prints_its_place_source_line_and_fix() {
+        let d = Diagnostic::new("content/a.md", "the link \"x\" goes nowhere")
+            .at(2, 5)
+            .with_code(Code::BrokenLink)
+            .with_help("did you mean /b/?");
+        let text = Problem::of_diagnostic(&d).render(Some("Hi\nSee [x](x) now\n"), false, false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error[broken-link]: content/a.md:2:5: the link \"x\" goes nowhere"
+        );
+        assert!(text.contains("2 | See [x](x) now"), "{text}");
+        assert!(text.contains("|     ^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean /b/?"), "{text}");
+        let plain = Diagnostic::new("rapport.toml", "unknown key \"x\"").at_line(4);
+        let text = Problem::of_diagnostic(&plain).render(None, false, false);
+        assert_eq!(
+            text.lines().next(),
+            Some("error: rapport.toml:4: unknown key \"x\"")
+        );
+        let grouped = Problem::of_diagnostic(&d).render(Some("Hi\nSee [x](x) now\n"), false, true);
+        assert!(
+            grouped.starts_with("error[broken-link]: the link"),
+            "{grouped}"
+        );
+        assert!(grouped.contains("--> content/a.md:2:5"), "{grouped}");
+    }
+}
