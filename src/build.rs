@@ -44,6 +44,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// What the lints found, when asked for.
     pub check: Option<CheckReport>,
+    /// Problems that did not stop the build (a `base_url` without a host).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -57,6 +59,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     // Check the output folder before any work, so a dangerous one costs nothing.
     let plan = OutputPlan::new(&options.root, &output, options.force)?;
+    // Read again only for the line of `base_url`; a site without the file has none.
+    let config_text = std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok();
+    let warnings: Vec<Diagnostic> = crate::render::feeds::host_warning(
+        &config,
+        config_text.as_deref(),
+        options.base_url.is_some(),
+    )
+    .into_iter()
+    .collect();
     let staging = Staging::new(&plan)?;
     let (session, built) = Session::start_with(
         &options.root,
@@ -83,5 +94,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output: plan.dir,
         elapsed: start.elapsed(),
         check,
+        warnings,
     })
 }

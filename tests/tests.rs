@@ -13,6 +13,10 @@ mod example_site;
 /// Markdown, sections, bundles, taxonomies, feeds and templates on fixtures.
 mod build;
 
+/// Sitemap, Atom feed, robots.txt and redirects: absolute URLs, validated by
+/// feedparser; the warning without a host; templates a site overrides.
+mod feeds;
+
 /// Every kind of bad input: a clear message, exit 1, and nothing lost.
 mod bad_input;
 

@@ -36,6 +36,9 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
     let summary = rapport::build(&options)
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
     println!(
         "Built {} pages and {} sections ({} files) into {} in {} ms.",
         summary.pages,

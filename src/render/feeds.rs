@@ -1,153 +1,421 @@
 //! The sitemap, the Atom feed, robots.txt and alias redirects.
 //!
-//! Written directly rather than through templates: their shape is fixed by
-//! their specifications, and every value is escaped here in one place.
+//! Each is a theme template (`sitemap.xml`, `atom.xml`, `robots.txt`,
+//! `redirect.html`) layered like the pages' templates, so a site's own
+//! `templates/atom.xml` replaces ours. This module builds their small views:
+//! every URL is computed here from `base_url` parsed once ([`BaseUrl`]) and
+//! every date is already formatted, so a template only places values, and
+//! Tera's autoescape (on for `.xml` and `.html` names) escapes each one.
+//!
+//! The sitemap protocol and Atom (RFC 4287, `atom:id`) require absolute URLs.
+//! Without a host in `base_url` there are none to give: the files then carry
+//! site paths, as before, and `rapport build` warns ([`host_warning`]) rather
+//! than failing, so a new site and a local preview keep building.
 
-use rapport_plugin::escape_html;
+use serde::Serialize;
+use tera::Context;
+use url::Url;
 
-use crate::config::Config;
+use super::Renderer;
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::Diagnostic;
 use crate::site::Site;
 
 /// How many of the newest pages the feed carries.
 const FEED_ENTRIES: usize = 20;
 
-/// `sitemap.xml`: every section, page and taxonomy page.
-pub fn sitemap(site: &Site, config: &Config) -> String {
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for section in &site.sections {
-        entries.push((section.section.path.clone(), None));
+/// The templates this module renders; none of them is a page template.
+pub const FEED_TEMPLATES: &[&str] = &["sitemap.xml", "atom.xml", "robots.txt", "redirect.html"];
+
+/// `base_url` parsed once: the address that site paths are joined to.
+#[derive(Debug, Clone)]
+pub struct BaseUrl {
+    /// The site's root as an http(s) URL with a host, if `base_url` is one.
+    root: Option<Url>,
+    /// The path part of `base_url` (`/help/`).
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses `config.base_url`; without an http(s) host, URLs stay site paths.
+    pub fn new(config: &Config) -> BaseUrl {
+        let path = config.base_path();
+        let root = Url::parse(&config.base_url)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .filter(|url| url.host_str().is_some_and(|h| !h.is_empty()))
+            .map(|mut url| {
+                url.set_path(&path);
+                url.set_query(None);
+                url.set_fragment(None);
+                url
+            });
+        BaseUrl { root, path }
     }
-    for page in &site.pages {
-        let meta = &page.page.meta;
-        let lastmod = meta
-            .updated
-            .as_ref()
-            .or(meta.date.as_ref())
-            .map(|d| d.day().to_string());
-        entries.push((page.page.path.clone(), lastmod));
+
+    /// Whether `base_url` names a host, so URLs can be absolute.
+    pub fn has_host(&self) -> bool {
+        self.root.is_some()
     }
-    for generated in &site.generated {
-        entries.push((generated.page.path.clone(), None));
+
+    /// The absolute URL of site path `path` (`/help/a/`), or `path` itself
+    /// when `base_url` has no host.
+    pub fn absolute(&self, path: &str) -> String {
+        let Some(root) = &self.root else {
+            return path.to_string();
+        };
+        let full = if path.starts_with(self.path.as_str()) {
+            path.to_string()
+        } else {
+            format!("{}{}", self.path, path.trim_start_matches('/'))
+        };
+        // `set_path` rather than `join`: a segment such as `c:d` or one
+        // holding `?` or `#` is percent-encoded, never read as a scheme,
+        // query or fragment.
+        let mut url = root.clone();
+        url.set_path(&full);
+        url.into()
     }
-    for taxonomy in &site.taxonomies {
-        entries.push((taxonomy.path.clone(), None));
-        for term in &taxonomy.terms {
-            entries.push((term.path.clone(), None));
-        }
+}
+
+/// Why `sitemap.xml`, `atom.xml` and `robots.txt` cannot have absolute URLs,
+/// if they cannot. `config_text` is `rapport.toml`, to give the line of
+/// `base_url`; `from_flag` says the value came from `--base-url`.
+pub fn host_warning(
+    config: &Config,
+    config_text: Option<&str>,
+    from_flag: bool,
+) -> Option<Diagnostic> {
+    if BaseUrl::new(config).has_host() {
+        return None;
     }
-    entries.sort();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let line = config_text.and_then(|text| top_level_key_line(text, "base_url"));
+    let what = if from_flag || line.is_some() {
+        format!("base_url \"{}\" has no host", config.base_url)
+    } else {
+        format!(
+            "base_url is not set (the default, \"{}\", has no host)",
+            config.base_url
+        )
+    };
+    let message = format!(
+        "{what}: sitemap.xml, atom.xml and robots.txt hold paths such as {}sitemap.xml, not the absolute URLs search engines and feed readers need",
+        config.base_path()
     );
-    for (path, lastmod) in entries {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape_html(&config.absolute_url(&path)));
-        out.push_str("</loc>");
-        if let Some(day) = lastmod {
-            out.push_str("<lastmod>");
-            out.push_str(&day);
-            out.push_str("</lastmod>");
+    let help = "set base_url in rapport.toml to the address the site is published at, e.g. base_url = \"https://example.org/\", or pass `--base-url https://example.org/` to `rapport build` (`rapport serve` needs neither)";
+    let diagnostic = match (from_flag, line) {
+        (true, _) => Diagnostic::new("--base-url", message),
+        (false, Some(line)) => Diagnostic::new(CONFIG_FILE, message).at_line(line),
+        (false, None) => Diagnostic::new(CONFIG_FILE, message),
+    };
+    Some(diagnostic.with_help(help))
+}
+
+/// The 1-based line of top-level `key` in a TOML text (before any table).
+fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
         }
-        out.push_str("</url>\n");
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if is_key {
+            return Some(n + 1);
+        }
     }
-    out.push_str("</urlset>\n");
-    out
+    None
+}
+
+/// What `sitemap.xml` shows, as `sitemap` in its template.
+#[derive(Debug, Serialize)]
+pub struct SitemapView {
+    /// Every section, page, generated and taxonomy page, sorted by path.
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Serialize)]
+pub struct SitemapEntry {
+    /// The absolute URL (a site path when `base_url` has no host).
+    pub loc: String,
+    /// The day the page was last changed (W3C date, `YYYY-MM-DD`), if known.
+    pub lastmod: Option<String>,
+}
+
+impl SitemapView {
+    /// Every section, page, page plugins added and taxonomy page of `site`.
+    pub fn new(site: &Site, base: &BaseUrl) -> SitemapView {
+        let mut entries: Vec<(&str, Option<&str>)> = Vec::new();
+        for section in &site.sections {
+            entries.push((&section.section.path, None));
+        }
+        for page in &site.pages {
+            let meta = &page.page.meta;
+            let lastmod = meta
+                .updated
+                .as_ref()
+                .or(meta.date.as_ref())
+                .map(|d| d.day());
+            entries.push((&page.page.path, lastmod));
+        }
+        for generated in &site.generated {
+            entries.push((&generated.page.path, None));
+        }
+        for taxonomy in &site.taxonomies {
+            entries.push((&taxonomy.path, None));
+            for term in &taxonomy.terms {
+                entries.push((&term.path, None));
+            }
+        }
+        // By path, so the file is the same whatever order content loaded in.
+        entries.sort();
+        let entries = entries
+            .into_iter()
+            .map(|(path, lastmod)| SitemapEntry {
+                loc: base.absolute(path),
+                lastmod: lastmod.map(str::to_string),
+            })
+            .collect();
+        SitemapView { entries }
+    }
+}
+
+/// What `atom.xml` shows, as `feed` in its template.
+#[derive(Debug, Serialize)]
+pub struct FeedView {
+    /// The content language (`xml:lang`).
+    pub language: String,
+    /// The site's title.
+    pub title: String,
+    /// The site's description, if any.
+    pub subtitle: Option<String>,
+    /// The feed's own URL (`rel="self"`).
+    pub self_url: String,
+    /// The home page's URL.
+    pub home_url: String,
+    /// The feed's `atom:id` (the home page's URL).
+    pub id: String,
+    /// The newest entry's update time (RFC 3339), or the Unix epoch.
+    pub updated: String,
+    /// The newest dated pages, newest first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One `<entry>` of the feed.
+#[derive(Debug, Serialize)]
+pub struct FeedEntry {
+    /// The page's title.
+    pub title: String,
+    /// The page's URL.
+    pub url: String,
+    /// The entry's `atom:id` (the page's URL).
+    pub id: String,
+    /// When the page was published (RFC 3339).
+    pub published: Option<String>,
+    /// When it last changed (RFC 3339): `updated`, else `date`.
+    pub updated: String,
+    /// Its authors; the site's title when the page names none (Atom
+    /// requires an author on every entry of a feed without one).
+    pub authors: Vec<String>,
+    /// The page's description, if any.
+    pub summary: Option<String>,
+}
+
+impl FeedView {
+    /// The [`FEED_ENTRIES`] newest dated pages of `site`.
+    pub fn new(site: &Site, config: &Config, base: &BaseUrl) -> FeedView {
+        let mut dated: Vec<&crate::content::Page> = site
+            .pages
+            .iter()
+            .map(|p| &p.page)
+            .filter(|p| p.meta.date.is_some())
+            .collect();
+        dated.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        dated.truncate(FEED_ENTRIES);
+        let entries: Vec<FeedEntry> = dated
+            .into_iter()
+            .map(|page| {
+                let meta = &page.meta;
+                let url = base.absolute(&page.path);
+                let authors = if meta.authors.is_empty() {
+                    vec![config.title.clone()]
+                } else {
+                    meta.authors.clone()
+                };
+                FeedEntry {
+                    title: meta.title.clone(),
+                    id: url.clone(),
+                    url,
+                    published: meta.date.as_ref().map(|d| d.rfc3339()),
+                    updated: meta
+                        .updated
+                        .as_ref()
+                        .or(meta.date.as_ref())
+                        .map(|d| d.rfc3339())
+                        .unwrap_or_default(),
+                    authors,
+                    summary: meta.description.clone(),
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let home = base.absolute(&config.base_path());
+        FeedView {
+            language: config.language.clone(),
+            title: config.title.clone(),
+            subtitle: config.description.clone(),
+            self_url: base.absolute(&format!("{}atom.xml", config.base_path())),
+            id: home.clone(),
+            home_url: home,
+            updated,
+            entries,
+        }
+    }
+}
+
+/// What `robots.txt` shows, as `robots` in its template.
+#[derive(Debug, Serialize)]
+pub struct RobotsView {
+    /// The sitemap's URL.
+    pub sitemap_url: String,
+}
+
+/// What a redirect page shows, as `redirect` in its template.
+#[derive(Debug, Serialize)]
+pub struct RedirectView {
+    /// Where the page moved to, as a site path (`/guide/a/`): it works on
+    /// any host, `rapport serve`'s included.
+    pub target: String,
+    /// The same as an absolute URL (a site path when `base_url` has no host).
+    pub url: String,
+}
+
+/// Renders `template` with the shared context and `view` under `key`.
+fn render_view<T: Serialize>(
+    renderer: &Renderer,
+    global: &Context,
+    template: &str,
+    key: &'static str,
+    view: &T,
+) -> Result<String, Diagnostic> {
+    let mut context = global.clone();
+    context.insert(key, view);
+    renderer.render(template, &context)
+}
+
+/// `sitemap.xml`: every section, page and taxonomy page.
+pub fn sitemap(
+    site: &Site,
+    base: &BaseUrl,
+    renderer: &Renderer,
+    global: &Context,
+) -> Result<String, Diagnostic> {
+    let view = SitemapView::new(site, base);
+    render_view(renderer, global, "sitemap.xml", "sitemap", &view)
 }
 
 /// `atom.xml`: the newest dated pages.
-pub fn atom(site: &Site, config: &Config) -> String {
-    let mut dated: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].page.meta.date.is_some())
-        .collect();
-    dated.sort_by(|&a, &b| {
-        let (pa, pb) = (&site.pages[a].page, &site.pages[b].page);
-        pb.meta
-            .date
-            .cmp(&pa.meta.date)
-            .then_with(|| pa.path.cmp(&pb.path))
-    });
-    dated.truncate(FEED_ENTRIES);
-    let updated_of = |i: usize| {
-        let meta = &site.pages[i].page.meta;
-        meta.updated
-            .as_ref()
-            .or(meta.date.as_ref())
-            .map(|d| d.rfc3339())
-            .unwrap_or_default()
-    };
-    let feed_updated = dated
-        .iter()
-        .map(|&i| updated_of(i))
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let home = config.absolute_url(&config.base_path());
-    let base = config.base_path();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        escape_html(&config.language),
-        escape_html(&config.title)
-    ));
-    if let Some(description) = &config.description {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape_html(description)
-        ));
-    }
-    out.push_str(&format!(
-        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <updated>{feed_updated}</updated>\n  <id>{}</id>\n  <generator>Rapport</generator>\n",
-        escape_html(&config.absolute_url(&format!("{base}atom.xml"))),
-        escape_html(&home),
-        escape_html(&home)
-    ));
-    for i in dated {
-        let page = &site.pages[i].page;
-        let url = escape_html(&config.absolute_url(&page.path));
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape_html(&page.meta.title)
-        ));
-        out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
-        if let Some(date) = &page.meta.date {
-            out.push_str(&format!("    <published>{}</published>\n", date.rfc3339()));
-        }
-        out.push_str(&format!("    <updated>{}</updated>\n", updated_of(i)));
-        let authors: Vec<&str> = if page.meta.authors.is_empty() {
-            vec![config.title.as_str()]
-        } else {
-            page.meta.authors.iter().map(String::as_str).collect()
-        };
-        for author in authors {
-            out.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                escape_html(author)
-            ));
-        }
-        if let Some(description) = &page.meta.description {
-            out.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                escape_html(description)
-            ));
-        }
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+pub fn atom(
+    site: &Site,
+    config: &Config,
+    base: &BaseUrl,
+    renderer: &Renderer,
+    global: &Context,
+) -> Result<String, Diagnostic> {
+    let view = FeedView::new(site, config, base);
+    render_view(renderer, global, "atom.xml", "feed", &view)
 }
 
 /// `robots.txt`: allow everything and point at the sitemap.
-pub fn robots(config: &Config) -> String {
-    let sitemap = config.absolute_url(&format!("{}sitemap.xml", config.base_path()));
-    format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n")
+pub fn robots(
+    config: &Config,
+    base: &BaseUrl,
+    renderer: &Renderer,
+    global: &Context,
+) -> Result<String, Diagnostic> {
+    let view = RobotsView {
+        sitemap_url: base.absolute(&format!("{}sitemap.xml", config.base_path())),
+    };
+    render_view(renderer, global, "robots.txt", "robots", &view)
 }
 
-/// A page that sends the reader from an old URL to `target`.
-pub fn redirect_page(target: &str) -> String {
-    let target = escape_html(target);
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
-<link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
-<body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n"
-    )
+/// A page that sends the reader from an old URL to site path `target`.
+pub fn redirect_page(
+    target: &str,
+    base: &BaseUrl,
+    renderer: &Renderer,
+    global: &Context,
+) -> Result<String, Diagnostic> {
+    let view = RedirectView {
+        target: target.to_string(),
+        url: base.absolute(target),
+    };
+    render_view(renderer, global, "redirect.html", "redirect", &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(url: &str) -> BaseUrl {
+        let config = Config {
+            base_url: url.into(),
+            ..Config::default()
+        };
+        BaseUrl::new(&config)
+    }
+
+    #[test]
+    fn site_paths_join_the_base_url() {
+        let help = base("https://clinic.example/help");
+        assert!(help.has_host());
+        assert_eq!(help.absolute("/help/a/"), "https://clinic.example/help/a/");
+        assert_eq!(help.absolute("/help/"), "https://clinic.example/help/");
+        assert_eq!(
+            help.absolute("/help/c:d/?x#y"),
+            "https://clinic.example/help/c:d/%3Fx%23y"
+        );
+        assert_eq!(
+            base("http://127.0.0.1:1111/").absolute("/a/"),
+            "http://127.0.0.1:1111/a/"
+        );
+    }
+
+    #[test]
+    fn without_a_host_urls_stay_site_paths() {
+        for url in ["/", "/docs/", "file:///srv/site/", "https://"] {
+            let b = base(url);
+            assert!(!b.has_host(), "{url}");
+            assert_eq!(b.absolute("/docs/a/"), "/docs/a/");
+        }
+    }
+
+    #[test]
+    fn the_warning_names_the_line_of_base_url() {
+        let config = Config::default();
+        let text = "title = \"x\"\n# base_url = \"https://a.example/\"\nbase_url = \"/\"\n";
+        let warning = host_warning(&config, Some(text), false).unwrap();
+        assert_eq!(
+            (warning.file.as_str(), warning.line),
+            (CONFIG_FILE, Some(3))
+        );
+        assert!(host_warning(&config, None, true).unwrap().file == "--base-url");
+        let hosted = Config {
+            base_url: "https://a.example/".into(),
+            ..Config::default()
+        };
+        assert!(host_warning(&hosted, Some(text), false).is_none());
+        assert_eq!(top_level_key_line("[x]\nbase_url = 1\n", "base_url"), None);
+    }
 }

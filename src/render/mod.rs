@@ -2,7 +2,8 @@
 //!
 //! Templates are compiled once per build; pages render in parallel, each with
 //! a context holding only that page and light references to its neighbours.
-//! Feeds and the sitemap are written directly (they need no theming).
+//! The sitemap, feed, robots.txt and redirects are templates too
+//! ([`feeds`]), so a site can override them like any page template.
 
 pub mod feeds;
 pub mod theme;
@@ -63,7 +64,8 @@ impl Renderer {
         let mut names: Vec<&str> = self
             .tera
             .get_template_names()
-            .filter(|n| n.ends_with(".html"))
+            // Redirect pages are not page templates: leave them out of "use one of".
+            .filter(|n| n.ends_with(".html") && !feeds::FEED_TEMPLATES.contains(n))
             .collect();
         names.sort_unstable();
         names
@@ -261,14 +263,17 @@ pub fn render_site(
         diagnostics.dedup();
         return Err(Error::Diagnostics(diagnostics));
     }
+    let base_url = feeds::BaseUrl::new(config);
     let mut files: Vec<(String, OutputFile)> = vec![
         (
             "sitemap.xml".into(),
-            OutputFile::Generated(feeds::sitemap(site, config).into_bytes()),
+            OutputFile::Generated(feeds::sitemap(site, &base_url, renderer, &global)?.into_bytes()),
         ),
         (
             "atom.xml".into(),
-            OutputFile::Generated(feeds::atom(site, config).into_bytes()),
+            OutputFile::Generated(
+                feeds::atom(site, config, &base_url, renderer, &global)?.into_bytes(),
+            ),
         ),
     ];
     if matches!(selection, Selection::Only(_)) {
@@ -279,12 +284,18 @@ pub fn render_site(
         }
         return Ok(count);
     }
+    let redirect = |target: &str| feeds::redirect_page(target, &base_url, renderer, &global);
     for page in &site.pages {
         let dir = to_rel(&page.page.path, &base);
         for (source, rel) in &page.page.assets {
             files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
         }
-        push_aliases(&mut files, &page.page.meta.aliases, &page.page.path);
+        push_aliases(
+            &mut files,
+            &page.page.meta.aliases,
+            &page.page.path,
+            &redirect,
+        )?;
     }
     for section in &site.sections {
         let dir = to_rel(&section.section.path, &base);
@@ -295,7 +306,8 @@ pub fn render_site(
             &mut files,
             &section.section.meta.aliases,
             &section.section.path,
-        );
+            &redirect,
+        )?;
     }
     for asset in assets {
         files.push((
@@ -305,7 +317,7 @@ pub fn render_site(
     }
     files.push((
         "robots.txt".into(),
-        OutputFile::Generated(feeds::robots(config).into_bytes()),
+        OutputFile::Generated(feeds::robots(config, &base_url, renderer, &global)?.into_bytes()),
     ));
     let css = highlight::stylesheet(
         &config.markdown.highlight_theme,
@@ -521,8 +533,19 @@ fn top_section_path(site: &Site, mut index: usize) -> &str {
 }
 
 /// Adds a redirect page to `target` for each of `aliases` (of a page or a
-/// section); unsafe aliases were refused when URLs got their owners.
-fn push_aliases(files: &mut Vec<(String, OutputFile)>, aliases: &[String], target: &str) {
+/// section), made by `redirect`; unsafe aliases were refused when URLs got
+/// their owners.
+fn push_aliases(
+    files: &mut Vec<(String, OutputFile)>,
+    aliases: &[String],
+    target: &str,
+    redirect: &dyn Fn(&str) -> std::result::Result<String, Diagnostic>,
+) -> Result<()> {
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    // One redirect page serves every alias of the same target.
+    let page = redirect(target)?.into_bytes();
     for alias in aliases {
         if let Some(rel) = alias_path(alias) {
             let file = if rel.ends_with('/') {
@@ -530,12 +553,10 @@ fn push_aliases(files: &mut Vec<(String, OutputFile)>, aliases: &[String], targe
             } else {
                 rel
             };
-            files.push((
-                file,
-                OutputFile::Generated(feeds::redirect_page(target).into_bytes()),
-            ));
+            files.push((file, OutputFile::Generated(page.clone())));
         }
     }
+    Ok(())
 }
 
 /// A URL path made relative to the site root (`/help/trust/` -> `trust/`).

@@ -22,6 +22,7 @@ macro_rules! embedded {
 /// The default theme's templates: (name, source).
 pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "404.html",
+    "atom.xml",
     "base.html",
     "faq.html",
     "generated.html",
@@ -29,8 +30,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "page.html",
     "partials/page_list.html",
     "partials/trust.html",
+    "redirect.html",
+    "robots.txt",
     "search.html",
     "section.html",
+    "sitemap.xml",
     "taxonomy_list.html",
     "taxonomy_term.html",
 );
