@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::check::CheckReport;
-use crate::error::Result;
+use crate::error::{Diagnostic, Result};
 use crate::output::{OutputPlan, Staging};
 use crate::pipeline::{Session, check_root, load_config};
 

@@ -36,9 +36,11 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
     let summary = rapport::build(&options)
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
-    for warning in &summary.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let colour = super::use_colour(&std::io::stderr());
+    eprint!(
+        "{}",
+        super::report::render_warnings(&summary.warnings, Some(&args.site.root), colour)
+    );
     println!(
         "Built {} pages and {} sections ({} files) into {} in {} ms.",
         summary.pages,

@@ -113,10 +113,28 @@ impl<'a> Problem<'a> {
 
 /// Every build error, each with its source line read from under `root`.
 pub(crate) fn render_diagnostics(list: &[Diagnostic], root: Option<&Path>, colour: bool) -> String {
+    render_all(list, Severity::Error, root, colour)
+}
+
+/// Every build warning (the build went on), as errors are printed.
+pub(crate) fn render_warnings(list: &[Diagnostic], root: Option<&Path>, colour: bool) -> String {
+    render_all(list, Severity::Warning, root, colour)
+}
+
+fn render_all(
+    list: &[Diagnostic],
+    severity: Severity,
+    root: Option<&Path>,
+    colour: bool,
+) -> String {
     let mut out = String::new();
     for diagnostic in list {
         let source = root.and_then(|r| std::fs::read_to_string(r.join(&diagnostic.file)).ok());
-        out.push_str(&Problem::of_diagnostic(diagnostic).render(source.as_deref(), colour, false));
+        let problem = Problem {
+            severity,
+            ..Problem::of_diagnostic(diagnostic)
+        };
+        out.push_str(&problem.render(source.as_deref(), colour, false));
         out.push_str("\n\n");
     }
     out
