@@ -68,10 +68,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
-            (Some(line), Some(column)) => {
+            // `file:4:` already points at the start of line 4, so a column
+            // of 1 is left out; tools reading columns use `rapport check
+            // --format json`, which always has it.
+            (Some(line), Some(column)) if column > 1 => {
                 write!(f, "{}:{line}:{column}: {}", self.file, self.message)?
             }
-            (Some(line), None) => write!(f, "{}:{line}: {}", self.file, self.message)?,
+            (Some(line), _) => write!(f, "{}:{line}: {}", self.file, self.message)?,
             _ => write!(f, "{}: {}", self.file, self.message)?,
         }
         if let Some(help) = &self.help {

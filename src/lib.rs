@@ -29,6 +29,7 @@ pub mod new;
 pub mod output;
 pub mod plugins;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod session;
 pub mod site;
