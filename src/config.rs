@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Diagnostic, Error, Result, toml_diagnostic};
+use crate::error::{Diagnostic, Error, Result};
+use crate::schema::{self, TableShape, TomlKeys};
 
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "rapport.toml";
@@ -222,39 +223,22 @@ const FOREIGN_CONFIGS: &[(&str, &str)] = &[
     ("_config.yml", "Jekyll's"),
 ];
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "output_dir",
-    "taxonomies",
-    "markdown",
-    "faq",
-    "search",
-    "crisis",
-    "quick_exit",
-    "readability",
-    "review",
-    "check",
-    "allow",
-    "plugins",
-    "extra",
-    "highlight_theme",
-    "highlight_theme_dark",
-    "smart_punctuation",
-    "headings",
-    "enabled",
-    "url",
-    "text",
-    "contacts",
-    "label",
-    "phone",
-    "sms",
-    "max_age_months",
-    "required_for",
-];
+/// The tables of `rapport.toml` whose keys are checked, each taking the
+/// fields of its struct; `[taxonomies]`, `[readability]`, `[plugins.*]` and
+/// `[extra]` are maps that take any key.
+fn table_shapes() -> Vec<TableShape> {
+    vec![
+        TableShape::of::<Config>(&[]),
+        TableShape::of::<MarkdownConfig>(&["markdown"]),
+        TableShape::of::<FaqConfig>(&["faq"]),
+        TableShape::of::<SearchConfig>(&["search"]),
+        TableShape::of::<CrisisConfig>(&["crisis"]),
+        TableShape::of::<CrisisContact>(&["crisis", "contacts"]),
+        TableShape::of::<QuickExitConfig>(&["quick_exit"]),
+        TableShape::of::<ReviewConfig>(&["review"]),
+        TableShape::of::<CheckConfig>(&["check"]),
+    ]
+}
 
 impl Config {
     /// Reads `rapport.toml` from `root`, or the defaults when there is none.
@@ -295,15 +279,17 @@ impl Config {
                     .filter_map(|t| t.get("name").and_then(toml::Value::as_str))
                     .map(|name| format!("{name} = \"{}\"", title_case_word(name)))
                     .collect();
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with("taxonomies"))
-                    .map_or(1, |i| i + 1);
+                let (line, column) = TomlKeys::parse(text)
+                    .and_then(|keys| {
+                        let span = keys.span_of(&["taxonomies"])?;
+                        Some(keys.line_column(span.start))
+                    })
+                    .unwrap_or((1, 1));
                 return Err(Diagnostic::new(
                     CONFIG_FILE,
                     "`taxonomies` is written as a list of tables, Zola's form",
                 )
-                .at_line(line)
+                .at(line, column)
                 .with_help(format!(
                     "Rapport maps each taxonomy to its title: a [taxonomies] table with one line each: {}",
                     if names.is_empty() { "topics = \"Topics\"".to_string() } else { names.join("; ") }
@@ -311,14 +297,30 @@ impl Config {
                 .into());
             }
         }
-        let config: Config = toml::from_str(text)
-            .map_err(|e| toml_diagnostic(CONFIG_FILE, text, 1, &e, KNOWN_KEYS))?;
-        config.validate(text)?;
+        let shapes = table_shapes();
+        let keys = TomlKeys::parse(text);
+        if let Some(keys) = &keys {
+            // Every unknown key at once, each with its own table's keys
+            // (serde stops at the first).
+            let unknown: Vec<Diagnostic> = keys
+                .unknown_keys(&shapes)
+                .iter()
+                .map(|u| schema::unknown_key_diagnostic(CONFIG_FILE, keys, 1, u, &shapes))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(Error::Diagnostics(unknown));
+            }
+        }
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let known: Vec<&str> = shapes.iter().flat_map(|s| s.keys.iter().copied()).collect();
+            schema::toml_error(CONFIG_FILE, text, 1, &e, &known)
+        })?;
+        config.validate(keys.as_ref())?;
         Ok(config)
     }
 
-    /// Checks values serde cannot; `text` is the file, to locate a bad value's line.
-    fn validate(&self, text: &str) -> Result<()> {
+    /// Checks values serde cannot; `keys` locate a bad value in the file.
+    fn validate(&self, keys: Option<&TomlKeys<'_>>) -> Result<()> {
         for name in self.taxonomies.keys() {
             if slug::slugify(name) != *name {
                 return Err(Diagnostic::new(
@@ -352,8 +354,14 @@ impl Config {
             .with_help(
                 "set url to a neutral public page, such as url = \"https://www.bbc.co.uk/weather\"",
             );
-            if let Some(line) = table_key_line(text, "quick_exit", "url") {
-                diagnostic = diagnostic.at_line(line);
+            let span = keys.and_then(|k| {
+                let span = k
+                    .span_of(&["quick_exit", "url"])
+                    .or_else(|| k.span_of(&["quick_exit"]))?;
+                Some(k.line_column(span.start))
+            });
+            if let Some((line, column)) = span {
+                diagnostic = diagnostic.at(line, column);
             }
             return Err(diagnostic.into());
         }
@@ -411,33 +419,6 @@ fn is_web_url(url: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// The 1-based line of `key` inside `[table]` (or of `table = { ... }`) in
-/// `text`, found by scanning: serde gives values without their positions.
-fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
-    let header = format!("[{table}]");
-    let mut inside = false;
-    let mut table_line = None;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            inside = trimmed.starts_with(&header);
-            if inside {
-                table_line = Some(n + 1);
-            }
-            continue;
-        }
-        let name = trimmed.split('=').next().unwrap_or_default().trim();
-        if inside && name == key {
-            return Some(n + 1);
-        }
-        if !inside && name == table {
-            // An inline table: `quick_exit = { enabled = true, url = "..." }`.
-            return Some(n + 1);
-        }
-    }
-    table_line
 }
 
 #[cfg(test)]

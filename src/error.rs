@@ -151,15 +151,21 @@ impl Diagnostic {
     }
 }
 
+/// Where a problem is, as one prints it: `file:4:7`. A column of 1 is left
+/// out (`file:4` already points at the start of line 4); tools reading
+/// columns use `rapport check --format json`, which always has it.
+pub fn place(file: &str, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) if column > 1 => format!("{file}:{line}:{column}"),
+        (Some(line), _) => format!("{file}:{line}"),
+        _ => file.to_string(),
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => {
-                write!(f, "{}:{line}:{column}: {}", self.file, self.message)?
-            }
-            (Some(line), None) => write!(f, "{}:{line}: {}", self.file, self.message)?,
-            _ => write!(f, "{}: {}", self.file, self.message)?,
-        }
+        let place = place(&self.file, self.line, self.column);
+        write!(f, "{place}: {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

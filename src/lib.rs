@@ -30,6 +30,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plugins;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod site;
 

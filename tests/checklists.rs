@@ -304,3 +304,49 @@ fn printed_checklists_show_empty_boxes_and_no_buttons() {
     );
     page.emulate_media("");
 }
+
+/// Issue 17: a custom id that could break out of an attribute
+/// (`aria-labelledby`, worksheet field ids) is refused at its line and
+/// column with a safe id to write instead; nothing is written.
+#[test]
+fn a_custom_id_that_could_inject_markup_is_refused() {
+    let site = SiteTest::new("checklist-bad-id");
+    site.page(
+        "a.md",
+        "A",
+        "## Steps {#a\"onmouseover=alert(1)}\n\n- [ ] One\n- [ ] Two\n\nTerm {#x<y}\n: Meaning.\n",
+    );
+    let run = site.build(&[]).fails_with(&[
+        "content/a.md:4:11: the id \"a\"onmouseover=alert(1)\" cannot hold '\"'",
+        "help: ids take letters, digits, -, _, . and : only: write {#a-onmouseover-alert-1}",
+        "content/a.md:9:7: the id \"x<y\" cannot hold '<'",
+        "write {#x-y}",
+    ]);
+    assert!(!site.public().exists(), "{}", run.stderr);
+
+    // The fixed ids, and ids in the whole alphabet, build; the checklist is
+    // named by its heading's id, exactly as written.
+    site.page(
+        "a.md",
+        "A",
+        "## Steps {#a-onmouseover-alert-1}\n\n- [ ] One\n\n## Étapes {#fn:1.é_x}\n\n- [ ] Deux\n",
+    );
+    site.build(&[]).ok();
+    let html = site.html("a/index.html");
+    let groups = select(&html, "div.checklist[role=group]");
+    let named: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| g.value().attr("aria-labelledby"))
+        .collect();
+    assert_eq!(named, ["a-onmouseover-alert-1", "fn:1.é_x"]);
+    for id in named {
+        assert_eq!(
+            select(&html, "h2")
+                .iter()
+                .filter(|h| h.value().id() == Some(id))
+                .count(),
+            1,
+            "{id}"
+        );
+    }
+}

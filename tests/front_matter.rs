@@ -316,3 +316,103 @@ fn every_bad_value_of_a_file_is_reported_in_one_run() {
     }
     assert_eq!(err.matches("help:").count(), 5, "{err}");
 }
+
+/// Issue 17: an impossible date says what is wrong with it (not "check the
+/// quotes"), at its line and column, in TOML, quoted TOML, YAML and rapport.toml.
+#[test]
+fn an_impossible_date_is_explained_at_its_line_and_column() {
+    let site = SiteTest::new("fm-impossible-date");
+    site.file("rapport.toml", CONFIG)
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\n\ndate = 2026-02-31\n+++\nText.\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"B\"\nupdated = \"2026-04-31\"\n+++\nText.\n",
+        )
+        .file(
+            "content/c.md",
+            "---\ntitle: C\ndate: 2024-02-30\n---\nText.\n",
+        )
+        .file(
+            "content/d.md",
+            "+++\ntitle = \"D\"\nlast_reviewed = 2026-13-01\n+++\nText.\n",
+        );
+    let run = site.build(&[]).fails_with(&[
+        "content/a.md:4:8: bad date: \"2026-02-31\" is not a date: February 2026 has 28 days",
+        "help: write a real date as YYYY-MM-DD, such as 2026-02-28",
+        "content/b.md:3: bad date: \"2026-04-31\" is not a date: April 2026 has 30 days",
+        "help: write a real date as YYYY-MM-DD, such as 2026-04-30",
+        "content/c.md:3: bad date: \"2024-02-30\" is not a date: February 2024 has 29 days",
+        "content/d.md:3:17: bad date: \"2026-13-01\" is not a date: there is no month 13",
+    ]);
+    assert!(!run.stderr.contains("check the quotes"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("help:").count(), 4, "{}", run.stderr);
+
+    // rapport.toml has no date of its own, but a date in [extra] is read too.
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\n\n[extra]\nlaunched = 2026-02-29\n",
+    );
+    let run = site.build(&[]).fails_with(&[
+        "rapport.toml:4:12: bad date: \"2026-02-29\" is not a date: February 2026 has 28 days",
+        "help: write a real date as YYYY-MM-DD, such as 2026-02-28",
+    ]);
+    assert!(!run.stderr.contains("check the quotes"), "{}", run.stderr);
+}
+
+/// Issue 17: an unknown key in each table of rapport.toml is reported (all
+/// at once) at its line and column, with the keys of that table alone.
+#[test]
+fn an_unknown_key_in_each_config_table_lists_that_tables_keys() {
+    let site = SiteTest::new("config-every-table");
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\ncolour = 1\n\n\
+         [markdown]\n  colour = 1\n\
+         [faq]\n  colour = 1\n\
+         [search]\n  colour = 1\n\
+         [crisis]\ntext = \"Help\"\n  colour = 1\n\
+         [[crisis.contacts]]\nlabel = \"Line\"\n  colour = 1\n\
+         [quick_exit]\n  colour = 1\n\
+         [review]\n  colour = 1\n\
+         [check]\n  colour = 1\n",
+    );
+    let run = site.build(&[]);
+    let expected = [
+        "rapport.toml:2: unknown key \"colour\"\n  help: known keys here are: title, description, base_url, language, theme, output_dir, taxonomies, markdown, faq, search, crisis, quick_exit, readability, review, check, plugins, extra\n",
+        "rapport.toml:5:3: unknown key \"colour\" in [markdown]\n  help: known keys here are: highlight_theme, highlight_theme_dark, smart_punctuation\n",
+        "rapport.toml:7:3: unknown key \"colour\" in [faq]\n  help: known keys here are: headings\n",
+        "rapport.toml:9:3: unknown key \"colour\" in [search]\n  help: known keys here are: enabled\n",
+        "rapport.toml:12:3: unknown key \"colour\" in [crisis]\n  help: known keys here are: text, contacts\n",
+        "rapport.toml:15:3: unknown key \"colour\" in [crisis.contacts]\n  help: known keys here are: label, phone, sms, url\n",
+        "rapport.toml:17:3: unknown key \"colour\" in [quick_exit]\n  help: known keys here are: enabled, url\n",
+        "rapport.toml:19:3: unknown key \"colour\" in [review]\n  help: known keys here are: max_age_months, required_for\n",
+        "rapport.toml:21:3: unknown key \"colour\" in [check]\n  help: known keys here are: allow\n",
+    ];
+    // Each problem's first line, then its fix (the printer puts the source line between).
+    let needles: Vec<String> = expected
+        .iter()
+        .flat_map(|e| {
+            let (first, help) = e.split_once("\n  help: ").unwrap();
+            [format!("error: {first}\n"), format!("= help: {help}")]
+        })
+        .collect();
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    let run = run.fails_with(&needles);
+    assert_eq!(run.stderr.matches("help:").count(), 9, "{}", run.stderr);
+
+    // A typo gets the nearest key of its own table, and `rapport check`
+    // reports the column even where the text leaves a column of 1 out.
+    site.file("rapport.toml", "title = \"T\"\n[search]\nenabeld = false\n");
+    site.build(&[]).fails_with(&[
+        "rapport.toml:3: unknown key \"enabeld\" in [search]",
+        "help: did you mean \"enabled\"?",
+    ]);
+    let check = site.run(&["check"], &["--format", "json"]);
+    let findings = crate::util::json_findings(&check);
+    assert_eq!(findings.len(), 1, "{}", check.stdout);
+    assert_eq!(findings[0]["line"], 3);
+    assert_eq!(findings[0]["column"], 1);
+}

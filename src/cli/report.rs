@@ -73,11 +73,7 @@ impl<'a> Problem<'a> {
             Severity::Warning => Level::Warning,
             Severity::Note => Level::Note,
         };
-        let place = match (self.line, self.column) {
-            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
-            (Some(line), None) => format!("{}:{line}", self.file),
-            _ => self.file.to_string(),
-        };
+        let place = rapport::error::place(self.file, self.line, self.column);
         let title = if grouped {
             self.message.to_string()
         } else {

@@ -10,7 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Diagnostic, front_matter_diagnostic, toml_diagnostic};
+use crate::error::{Diagnostic, front_matter_diagnostic};
+use crate::schema::{self, TableShape, TomlKeys};
 
 /// How a file's front matter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,8 +165,12 @@ impl<'de> Deserialize<'de> for Date {
         let dt = match Raw::deserialize(deserializer)? {
             Raw::Datetime(dt) => dt,
             Raw::Text(text) => text.trim().parse().map_err(|_| {
+                // Quoted TOML and YAML dates arrive as text: say what is wrong
+                // with one that looks like a date ("February 2026 has 28 days").
+                let reason = schema::date_problem(&text)
+                    .map_or_else(|| format!("\"{text}\" is not a date"), |(reason, _)| reason);
                 serde::de::Error::custom(format!(
-                    "\"{text}\" is not a date; write it as 2026-03-14 or 2026-03-14T09:30:00Z"
+                    "{reason}; write it as 2026-03-14 or 2026-03-14T09:30:00Z"
                 ))
             })?,
         };
@@ -229,28 +234,6 @@ pub struct PageFrontMatter {
     pub extra: toml::Table,
 }
 
-/// The keys a page's front matter may hold.
-pub const PAGE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "draft",
-    "weight",
-    "slug",
-    "template",
-    "aliases",
-    "taxonomies",
-    "authors",
-    "reviewed_by",
-    "last_reviewed",
-    "sources",
-    "content_note",
-    "worksheet",
-    "check",
-    "extra",
-];
-
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -307,25 +290,6 @@ pub struct SectionFrontMatter {
     #[serde(default)]
     pub extra: toml::Table,
 }
-
-/// The keys a section's front matter may hold.
-pub const SECTION_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "sort_by",
-    "paginate_by",
-    "template",
-    "weight",
-    "aliases",
-    "taxonomies",
-    "authors",
-    "reviewed_by",
-    "last_reviewed",
-    "sources",
-    "content_note",
-    "check",
-    "extra",
-];
 
 /// Keys other generators write that Rapport does not take, each with what
 /// to do instead: (key, what it is, the fix).
@@ -442,12 +406,18 @@ const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The keys of the `[check]` table.
-const CHECK_KEYS: &[&str] = &["allow"];
+/// The tables of front matter `T` whose keys are checked: its own, and
+/// `[check]`; `[taxonomies]` and `[extra]` take any key.
+fn shapes<T: serde::de::DeserializeOwned>() -> [TableShape; 2] {
+    [
+        TableShape::of::<T>(&[]),
+        TableShape::of::<crate::config::CheckConfig>(&["check"]),
+    ]
+}
 
 /// Parses a page's front matter.
 pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter, Vec<Diagnostic>> {
-    parse(file, split, PAGE_KEYS)
+    parse(file, split, &shapes::<PageFrontMatter>())
 }
 
 /// Parses a section's front matter.
@@ -455,7 +425,7 @@ pub fn parse_section(
     file: &str,
     split: &SplitSource<'_>,
 ) -> Result<SectionFrontMatter, Vec<Diagnostic>> {
-    parse(file, split, SECTION_KEYS)
+    parse(file, split, &shapes::<SectionFrontMatter>())
 }
 
 /// Parses front matter into `T`, reporting every unknown key at once (serde
@@ -463,16 +433,19 @@ pub fn parse_section(
 fn parse<T: serde::de::DeserializeOwned>(
     file: &str,
     split: &SplitSource<'_>,
-    known: &[&str],
+    shapes: &[TableShape],
 ) -> Result<T, Vec<Diagnostic>> {
-    let unknown = unknown_keys(file, split, known);
+    let known = shapes[0].keys;
+    let unknown = unknown_keys(file, split, shapes);
     if !unknown.is_empty() {
         return Err(unknown);
     }
     let mut d = match split.format {
         Format::Toml => match toml::from_str(split.front_matter) {
             Ok(value) => return Ok(value),
-            Err(e) => toml_diagnostic(file, split.front_matter, split.front_matter_line, &e, known),
+            Err(e) => {
+                schema::toml_error(file, split.front_matter, split.front_matter_line, &e, known)
+            }
         },
         Format::Yaml => match yaml_front_matter(split.front_matter) {
             Ok(value) => return Ok(value),
@@ -524,7 +497,8 @@ fn bad_values<T: serde::de::DeserializeOwned>(
         Format::Toml => "TOML",
         Format::Yaml => "YAML",
     };
-    let probes: Vec<(String, Result<T, String>)> = match split.format {
+    // (key, the value when it is text, whether `T` takes it)
+    let probes: Vec<(String, Option<String>, Result<T, String>)> = match split.format {
         Format::Toml => {
             let Ok(table) = toml::from_str::<toml::Table>(split.front_matter) else {
                 return Vec::new();
@@ -538,7 +512,7 @@ fn bad_values<T: serde::de::DeserializeOwned>(
                     let result = toml::Value::Table(probe)
                         .try_into::<T>()
                         .map_err(|e| e.message().to_string());
-                    (key.clone(), result)
+                    (key.clone(), value.as_str().map(str::to_string), result)
                 })
                 .collect()
         }
@@ -555,104 +529,148 @@ fn bad_values<T: serde::de::DeserializeOwned>(
                     probe.insert(key.clone(), value.clone());
                     let result = serde_json::from_value::<T>(serde_json::Value::Object(probe))
                         .map_err(|e| e.to_string());
-                    (key.clone(), result)
+                    (key.clone(), value.as_str().map(str::to_string), result)
                 })
                 .collect()
         }
     };
+    let spans = match split.format {
+        Format::Toml => TomlKeys::parse(split.front_matter),
+        Format::Yaml => None,
+    };
     probes
         .into_iter()
-        .filter_map(|(key, result)| {
+        .filter_map(|(key, text, result)| {
             let message = result.err()?;
-            let line = crate::content::key_line(split.head, &key);
-            Some(front_matter_diagnostic(
-                file,
-                line,
-                split.front_matter_line,
-                &format!("{message} (in `{key}`)"),
-                known,
-                lang,
-            ))
+            // TOML keys are located by span; YAML ones by their line.
+            let place = spans.as_ref().and_then(|keys| {
+                let span = keys.span_of(&[key.as_str()])?;
+                let (line, column) = keys.line_column(span.start);
+                Some((split.front_matter_line + line - 1, column))
+            });
+            let line = place.map_or_else(|| crate::content::key_line(split.head, &key), |p| p.0);
+            // A refused value written like a date (quoted in TOML, or YAML's
+            // plain `2026-02-31`) is told what is wrong with the date.
+            let mut d = match text.as_deref().and_then(schema::date_problem) {
+                Some((reason, help)) => {
+                    Diagnostic::new(file, format!("bad date: {reason} (in `{key}`)"))
+                        .at_line(line)
+                        .with_help(help)
+                }
+                None => front_matter_diagnostic(
+                    file,
+                    line,
+                    split.front_matter_line,
+                    &format!("{message} (in `{key}`)"),
+                    known,
+                    lang,
+                ),
+            };
+            d.column = place.map(|p| p.1);
+            Some(d)
         })
         .collect()
 }
 
-/// Every top-level key that `known` lacks, and every unknown key of the
-/// `[check]` table, each with its line and a fix that fits where it is.
+/// Every key that its table (one of `shapes`: the top level, then `[check]`)
+/// does not take, each at its place with a fix that fits where it is.
 /// Front matter that does not parse has none here: its syntax error comes
 /// from the typed parse.
-fn unknown_keys(file: &str, split: &SplitSource<'_>, known: &[&str]) -> Vec<Diagnostic> {
-    let Some(keys) = keys_of(split) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for (key, inner) in &keys {
-        if known.contains(&key.as_str()) {
-            if key == "check" {
-                for sub in inner.iter().filter(|k| !CHECK_KEYS.contains(&k.as_str())) {
-                    let line = crate::content::key_line(split.head, sub);
-                    found.push(
-                        Diagnostic::new(file, format!("unknown key \"{sub}\" in [check]"))
-                            .at_line(line)
-                            .with_help("[check] takes only `allow`, a list of lint codes"),
-                    );
+fn unknown_keys(file: &str, split: &SplitSource<'_>, shapes: &[TableShape]) -> Vec<Diagnostic> {
+    // (key, its table's path, line, column)
+    let found: Vec<(String, Vec<String>, usize, Option<usize>)> = match split.format {
+        Format::Toml => {
+            let Some(keys) = TomlKeys::parse(split.front_matter) else {
+                return Vec::new();
+            };
+            keys.unknown_keys(shapes)
+                .into_iter()
+                .map(|u| {
+                    let (line, column) = keys.line_column(u.span.start);
+                    (
+                        u.key,
+                        u.path,
+                        split.front_matter_line + line - 1,
+                        Some(column),
+                    )
+                })
+                .collect()
+        }
+        Format::Yaml => {
+            // serde-saphyr gives no key spans outside typed `Spanned` fields,
+            // so YAML keys are located by their line.
+            let Some(keys) = yaml_keys(split) else {
+                return Vec::new();
+            };
+            let mut found = Vec::new();
+            for (key, inner) in keys {
+                let shape = shapes.iter().find(|s| s.path == [key.as_str()]);
+                if let Some(shape) = shape {
+                    for sub in inner
+                        .into_iter()
+                        .filter(|k| !shape.keys.contains(&k.as_str()))
+                    {
+                        let line = crate::content::key_line(split.head, &sub);
+                        found.push((sub, vec![key.clone()], line, None));
+                    }
+                } else if !shapes[0].keys.contains(&key.as_str()) {
+                    let line = crate::content::key_line(split.head, &key);
+                    found.push((key, Vec::new(), line, None));
                 }
             }
-            continue;
+            found
         }
-        let line = crate::content::key_line(split.head, key);
-        let d = match FOREIGN_KEYS.iter().find(|(k, _, _)| k == key) {
-            Some((_, what, fix)) => Diagnostic::new(
-                file,
-                format!("`{key}` is {what}, which Rapport does not use"),
-            )
-            .with_help(*fix),
-            None => {
+    };
+    let known = shapes[0].keys;
+    found
+        .into_iter()
+        .map(|(key, path, line, column)| {
+            let d = if let Some(shape) = shapes.iter().find(|s| !path.is_empty() && s.path == path)
+            {
+                let takes: Vec<String> = shape.keys.iter().map(|k| format!("`{k}`")).collect();
+                let takes = format!("{} takes only {}", shape.name(), takes.join(", "));
+                let d = Diagnostic::new(file, format!("unknown key \"{key}\" in {}", shape.name()));
+                match crate::error::suggest(&key, shape.keys.iter().copied()) {
+                    Some(near) => d.with_help(format!("did you mean \"{near}\"? {takes}")),
+                    None => d.with_help(takes),
+                }
+            } else if let Some((_, what, fix)) = FOREIGN_KEYS.iter().find(|(k, _, _)| *k == key) {
+                Diagnostic::new(
+                    file,
+                    format!("`{key}` is {what}, which Rapport does not use"),
+                )
+                .with_help(*fix)
+            } else {
                 let d = Diagnostic::new(file, format!("unknown key \"{key}\""));
-                match crate::error::suggest(key, known.iter().copied()) {
+                match crate::error::suggest(&key, known.iter().copied()) {
                     Some(near) => d.with_help(format!("did you mean \"{near}\"?")),
                     None => d.with_help(format!(
                         "known keys are: {}; anything else goes under [extra]",
                         known.join(", ")
                     )),
                 }
-            }
-        };
-        found.push(d.at_line(line));
-    }
-    found
+            };
+            let mut d = d.at_line(line);
+            d.column = column;
+            d
+        })
+        .collect()
 }
 
-/// The front matter's top-level keys, each with its table's keys when it is a
-/// table; `None` when the text does not parse.
-fn keys_of(split: &SplitSource<'_>) -> Option<Vec<(String, Vec<String>)>> {
-    match split.format {
-        Format::Toml => {
-            let table: toml::Table = toml::from_str(split.front_matter).ok()?;
-            Some(
-                table
-                    .iter()
-                    .map(|(k, v)| {
-                        let inner = v.as_table().map(|t| t.keys().cloned().collect());
-                        (k.clone(), inner.unwrap_or_default())
-                    })
-                    .collect(),
-            )
-        }
-        Format::Yaml => {
-            let value: serde_json::Value = yaml_front_matter(split.front_matter).ok()?;
-            Some(
-                value
-                    .as_object()?
-                    .iter()
-                    .map(|(k, v)| {
-                        let inner = v.as_object().map(|o| o.keys().cloned().collect());
-                        (k.clone(), inner.unwrap_or_default())
-                    })
-                    .collect(),
-            )
-        }
-    }
+/// The YAML front matter's top-level keys, each with its table's keys when
+/// it is a table; `None` when the text does not parse.
+fn yaml_keys(split: &SplitSource<'_>) -> Option<Vec<(String, Vec<String>)>> {
+    let value: serde_json::Value = yaml_front_matter(split.front_matter).ok()?;
+    Some(
+        value
+            .as_object()?
+            .iter()
+            .map(|(k, v)| {
+                let inner = v.as_object().map(|o| o.keys().cloned().collect());
+                (k.clone(), inner.unwrap_or_default())
+            })
+            .collect(),
+    )
 }
 
 /// Reads YAML front matter into the same typed structs as TOML, so both
@@ -716,10 +734,9 @@ mod tests {
             "content_note",
             "check",
         ] {
-            assert!(
-                PAGE_KEYS.contains(&key) && SECTION_KEYS.contains(&key),
-                "{key}"
-            );
+            let page = schema::field_names::<PageFrontMatter>();
+            let section = schema::field_names::<SectionFrontMatter>();
+            assert!(page.contains(&key) && section.contains(&key), "{key}");
         }
     }
 }

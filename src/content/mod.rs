@@ -476,14 +476,27 @@ impl Section {
 }
 
 /// The file line of `key` in `head` (a page's or section's text up to its
-/// closing fence, as kept on pages and sections), TOML (`key =`) or YAML
-/// (`key:`); or the line after the opening fence.
+/// closing fence, as kept on pages and sections), at any depth; or the line
+/// after the opening fence. TOML keys are found by toml's spans, YAML keys
+/// (`key:`) by their line.
 pub fn key_line(head: &str, key: &str) -> usize {
     let mut opening = None;
-    for (index, line) in head.lines().enumerate() {
+    let mut offset = 0;
+    for (index, line) in head.split_inclusive('\n').enumerate() {
+        offset += line.len();
         let trimmed = line.trim_start();
         if opening.is_none() && !trimmed.is_empty() {
             opening = Some(index);
+            if trimmed.trim_end() == "+++" {
+                let toml = &head[offset..];
+                let found = crate::schema::TomlKeys::parse(toml).and_then(|keys| {
+                    let span = keys.find(key)?;
+                    Some(keys.line_column(span.start).0)
+                });
+                if let Some(line) = found {
+                    return index + 1 + line;
+                }
+            }
             continue;
         }
         let is_key = trimmed.strip_prefix(key).is_some_and(|rest| {

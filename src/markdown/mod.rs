@@ -439,6 +439,9 @@ impl<'a> Pass<'_, '_, 'a> {
     fn finish_heading(&mut self, pending: PendingHeading<'a>) {
         let id = match &pending.custom_id {
             Some(id) => {
+                if let Some(bad) = self.check_custom_id(id, pending.line) {
+                    self.diagnostics.push(bad);
+                }
                 if !self.used_ids.insert(id.to_string()) {
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -516,6 +519,9 @@ impl<'a> Pass<'_, '_, 'a> {
         }
         let id = match custom {
             Some(id) => {
+                if let Some(bad) = self.check_custom_id(&id, pending.line) {
+                    self.diagnostics.push(bad);
+                }
                 if !self.used_ids.insert(id.clone()) {
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -591,7 +597,7 @@ impl<'a> Pass<'_, '_, 'a> {
         let id = unique_id(&base, &mut self.used_ids);
         self.rendered.anchors.insert(id.clone());
         let name = match &heading_id {
-            Some(h) => format!("aria-labelledby=\"{h}\""),
+            Some(h) => format!("aria-labelledby=\"{}\"", escape_html(h)),
             None => "aria-label=\"Checklist\"".to_string(),
         };
         let start_attr = match start {
@@ -601,7 +607,8 @@ impl<'a> Pass<'_, '_, 'a> {
         self.sink.push(Event::Html(
             format!(
                 "<div class=\"checklist\" role=\"group\" {name} id=\"{id}\" data-checklist=\"{id}\" data-page=\"{}\">\n<{tag} class=\"checklist-items\"{start_attr}>\n",
-                escape_html(self.source.page_path)
+                escape_html(self.source.page_path),
+                id = escape_html(&id)
             )
             .into(),
         ));
@@ -630,7 +637,7 @@ impl<'a> Pass<'_, '_, 'a> {
             return;
         }
         let open = self.checklist.take().expect("inside a checklist");
-        let id = &open.checklist.id;
+        let id = escape_html(&open.checklist.id);
         let tag = if ordered { "ol" } else { "ul" };
         // Progress and reset need JavaScript, so they stay hidden until the script shows them.
         self.sink.push(Event::Html(
@@ -687,7 +694,8 @@ impl<'a> Pass<'_, '_, 'a> {
         self.sink.push(Event::Html(
             format!(
                 "<input type=\"checkbox\" id=\"{item_id}\" data-item=\"{}\"{checked_attr}> <label for=\"{item_id}\">",
-                escape_html(&key)
+                escape_html(&key),
+                item_id = escape_html(&item_id)
             )
             .into(),
         ));
@@ -947,16 +955,55 @@ fn block_info(lang: &str, body: &str, line: usize) -> rapport_plugin::BlockInfo 
     info
 }
 
-/// A term's text ending in `{#id}`: the text before it and the id.
+/// A term's text ending in `{#id}`: the text before it and the id, which
+/// [`Pass::check_custom_id`] then checks (one without spaces is meant as an id).
 fn split_custom_id(text: &str) -> Option<(&str, &str)> {
     let body = text.trim_end().strip_suffix('}')?;
     let open = body.rfind("{#")?;
     let id = &body[open + 2..];
-    let valid = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
-    valid.then(|| (&text[..open], id))
+    let meant = !id.is_empty() && !id.contains(char::is_whitespace);
+    meant.then(|| (&text[..open], id))
+}
+
+/// Whether `c` may be part of an author's `{#id}` (issue 17): letters and
+/// digits of any script (imported ids keep them, as GitHub's do), `-` and
+/// `_`, and HTML 4's `.` and `:` (kramdown's `fn:1`, older sites' ids). None
+/// of them can close an attribute, open a tag or entity, or end a URL fragment.
+fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')
+}
+
+impl Pass<'_, '_, '_> {
+    /// An error for an author's `{#id}` on `line` that holds a character
+    /// outside [`is_id_char`], pointing at its `#`: ids go into attributes
+    /// (`aria-labelledby`, plugins' field ids), so one is refused rather than
+    /// trusted to be escaped everywhere.
+    fn check_custom_id(&self, id: &str, line: usize) -> Option<Diagnostic> {
+        let bad = id.chars().find(|&c| !is_id_char(c))?;
+        let text = self
+            .source
+            .text
+            .lines()
+            .nth(line.saturating_sub(self.source.first_line))
+            .unwrap_or_default();
+        let column = text
+            .find(&format!("#{id}"))
+            .map_or(1, |at| text[..at].chars().count() + 1);
+        let mut fixed = slug::slugify(id);
+        if fixed.is_empty() {
+            fixed = "section".into();
+        }
+        Some(
+            Diagnostic::new(
+                self.source.file,
+                format!("the id \"{id}\" cannot hold {bad:?}"),
+            )
+            .at(line, column)
+            .with_help(format!(
+                "ids take letters, digits, -, _, . and : only: write {{#{fixed}}}"
+            )),
+        )
+    }
 }
 
 /// Makes an id from heading text, unique on the page.

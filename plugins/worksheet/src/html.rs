@@ -15,7 +15,9 @@ pub use rapport_plugin::escape_html as esc;
 /// Renders `worksheet` for the page at `page_path`; `heading` is the level
 /// of its title (2 inside an article, 1 on a page of its own).
 pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
-    let ws = format!("ws-{}", worksheet.id);
+    // Ids are checked where they are written (the spec, the markdown pass);
+    // escaping them here too keeps a missed check from becoming markup.
+    let ws = esc(&format!("ws-{}", worksheet.id));
     let mut h = String::with_capacity(4096);
     let _ = write!(
         h,
@@ -29,7 +31,7 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
         let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
     }
     for field in &worksheet.fields {
-        let id = format!("{ws}-{}", field.id);
+        let id = format!("{ws}-{}", esc(&field.id));
         let help_id = format!("{id}-help");
         let described = if field.help.is_some() {
             format!(" aria-describedby=\"{help_id}\"")
