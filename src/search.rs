@@ -1,6 +1,6 @@
 //! The offline search index, built with Pagefind's library API.
 //!
-//! Every page and every page a plugin added (worksheets) becomes one record:
+//! Every page and every page a plugin added (a worksheet, say) becomes one record:
 //! a small HTML document made from its rendered body (not the themed
 //! output), so no theme can leave chrome in the index. Headings with ids give
 //! Pagefind's sub-results; an FAQ question's heading starts a sub-result that
@@ -119,7 +119,8 @@ fn generated_records(site: &Site, config: &Config) -> Vec<Arc<Record>> {
                 &config.language,
                 &g.page.title,
                 g.page.description.as_deref(),
-                "Worksheets",
+                // The label the plugin chose, else its name.
+                g.page.search_section.as_deref().unwrap_or(&g.plugin),
                 &[],
                 &g.page.content_html,
             );

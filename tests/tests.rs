@@ -35,6 +35,9 @@ mod faq;
 /// The plugin registry and external plugins.
 mod plugins;
 
+// The plugin API carries a feature with no engine change (an in-process spy).
+mod plugin_api;
+
 /// The worksheet plugin, in the HTML and in a real browser.
 mod worksheets;
 

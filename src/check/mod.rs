@@ -333,7 +333,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
                 site.pages.iter().map(|p| &p.page).collect(),
                 site.sections.iter().map(|s| &s.section).collect(),
             ),
-            None => match content::load(root, &config, drafts) {
+            None => match content::load(root, &config, drafts, &plugin_keys(&config)) {
                 Ok(loaded) => {
                     library = loaded;
                     (
@@ -410,7 +410,7 @@ fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {
 
 /// Runs the lints only (no build), loading the site's content first.
 pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckReport> {
-    let library = content::load(root, config, drafts)?;
+    let library = content::load(root, config, drafts, &plugin_keys(config))?;
     lint_pages(
         root,
         config,
@@ -501,6 +501,14 @@ fn lint_pages(
     findings.retain(|f| !site_allow.contains(&f.code) || !is_allowable(f.code));
     let documents = pages.len() + sections.len();
     Ok(report(findings, documents))
+}
+
+/// The front matter keys the site's plugins declare; none when they cannot
+/// be set up (the build reports why).
+fn plugin_keys(config: &Config) -> Vec<String> {
+    crate::plugins::enabled(config)
+        .map(|p| crate::plugins::front_matter_keys(&p))
+        .unwrap_or_default()
 }
 
 /// Whether a BCP 47 tag is English (`en`, `en-GB`).

@@ -223,15 +223,16 @@ pub struct PageFrontMatter {
     pub sources: Vec<String>,
     /// A note shown before the body, e.g. "mentions trauma".
     pub content_note: Option<String>,
-    /// Ask the worksheet plugin for a worksheet of this page.
-    #[serde(default)]
-    pub worksheet: bool,
     /// `[check] allow = [...]`: lint codes `rapport check` skips on this page.
     #[serde(default)]
     pub check: crate::config::CheckConfig,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The keys plugins declared (`worksheet = true`) that this page sets:
+    /// taken out before the strict parse, handed to plugins as they are.
+    #[serde(skip)]
+    pub params: toml::Table,
 }
 
 /// How a section orders its pages.
@@ -415,9 +416,69 @@ fn shapes<T: serde::de::DeserializeOwned>() -> [TableShape; 2] {
     ]
 }
 
-/// Parses a page's front matter.
-pub fn parse_page(file: &str, split: &SplitSource<'_>) -> Result<PageFrontMatter, Vec<Diagnostic>> {
-    parse(file, split, &shapes::<PageFrontMatter>())
+/// Parses a page's front matter; `plugin_keys` are the top-level keys the
+/// enabled plugins declared, which the page may set besides Rapport's own.
+pub fn parse_page(
+    file: &str,
+    split: &SplitSource<'_>,
+    plugin_keys: &[String],
+) -> Result<PageFrontMatter, Vec<Diagnostic>> {
+    let Some((blanked, params)) = take_plugin_keys(split, plugin_keys) else {
+        return parse(file, split, &shapes::<PageFrontMatter>());
+    };
+    let rest = SplitSource {
+        front_matter: &blanked,
+        ..split.clone()
+    };
+    let mut meta: PageFrontMatter = parse(file, &rest, &shapes::<PageFrontMatter>())?;
+    meta.params = params;
+    Ok(meta)
+}
+
+/// The plugin keys `split` sets at its top level, and its front matter with
+/// their lines blanked (spaces, so every other key keeps its line and
+/// column); `None` when it sets none, the common case, which costs one scan.
+fn take_plugin_keys(
+    split: &SplitSource<'_>,
+    plugin_keys: &[String],
+) -> Option<(String, toml::Table)> {
+    let text = split.front_matter;
+    let mut params = toml::Table::new();
+    let mut blanked = text.to_string();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        // Top level only: a plugin key inside a table is that table's business.
+        if line.starts_with([' ', '\t', '[']) {
+            if line.starts_with('[') {
+                break; // TOML tables start: what follows is not top level
+            }
+            continue;
+        }
+        let Some(key) = plugin_keys.iter().find(|k| {
+            line.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        }) else {
+            continue;
+        };
+        let value = line[key.len()..].trim_start()[1..].trim();
+        let value = match split.format {
+            Format::Toml => toml::from_str::<toml::Table>(&format!("v = {value}"))
+                .ok()
+                .and_then(|mut t| t.remove("v")),
+            Format::Yaml => yaml_front_matter::<serde_json::Value>(value)
+                .ok()
+                .and_then(crate::content::json_to_toml),
+        };
+        // A value that does not read on its own line is left for the strict
+        // parse, which reports it with its place.
+        let Some(value) = value else { continue };
+        params.insert(key.clone(), value);
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        blanked.replace_range(at..end, &" ".repeat(end - at));
+    }
+    (!params.is_empty()).then_some((blanked, params))
 }
 
 /// Parses a section's front matter.

@@ -133,8 +133,9 @@ enum Entry {
     Asset { abs: PathBuf, rel: String },
 }
 
-/// Loads every page and section under `root/content`.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
+/// Loads every page and section under `root/content`; `plugin_keys` are the
+/// page front matter keys the enabled plugins declared.
+pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) -> Result<Library> {
     let content = root.join(CONTENT_DIR);
     let entries = walk(&content)?;
 
@@ -238,7 +239,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Library> {
     // every problem of every file.
     let loaded_pages: Vec<std::result::Result<Option<Page>, Vec<Diagnostic>>> = page_sources
         .par_iter()
-        .map(|(abs, rel)| load_page(abs, rel, drafts))
+        .map(|(abs, rel)| load_page(abs, rel, drafts, plugin_keys))
         .collect();
     if sections.len() != dirs.len() {
         for result in loaded_pages {
@@ -425,16 +426,37 @@ fn load_section(
     })
 }
 
+/// YAML (as JSON) to TOML; `None` for null, which TOML cannot hold.
+pub fn json_to_toml(value: serde_json::Value) -> Option<toml::Value> {
+    use serde_json::Value as J;
+    Some(match value {
+        J::Null => return None,
+        J::Bool(b) => toml::Value::Boolean(b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64().unwrap_or_default()),
+        },
+        J::String(s) => toml::Value::String(s),
+        J::Array(items) => toml::Value::Array(items.into_iter().filter_map(json_to_toml).collect()),
+        J::Object(map) => toml::Value::Table(
+            map.into_iter()
+                .filter_map(|(k, v)| json_to_toml(v).map(|v| (k, v)))
+                .collect(),
+        ),
+    })
+}
+
 /// Loads one page file; `None` when it is a draft left out.
 pub fn load_page(
     abs: &Path,
     rel: &str,
     drafts: bool,
+    plugin_keys: &[String],
 ) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
     let file = display_path(rel);
     let text = read_text(abs, &file).map_err(|d| vec![d])?;
     let split = front_matter::split(&file, &text, false).map_err(|d| vec![d])?;
-    let meta = front_matter::parse_page(&file, &split)?;
+    let meta = front_matter::parse_page(&file, &split, plugin_keys)?;
     if meta.title.trim().is_empty() {
         return Err(vec![
             Diagnostic::new(&file, "the title is empty")

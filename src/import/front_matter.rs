@@ -39,7 +39,7 @@ pub(crate) fn read<'a>(
             let mut table = Table::new();
             if let serde_json::Value::Object(map) = value {
                 for (key, value) in map {
-                    match from_json(value) {
+                    match crate::content::json_to_toml(value) {
                         Some(v) => {
                             table.insert(key, v);
                         }
@@ -54,26 +54,6 @@ pub(crate) fn read<'a>(
         }
     };
     Ok((table, split.body, split.body_line))
-}
-
-/// YAML (as JSON) to TOML; `None` for null, which TOML cannot hold.
-fn from_json(value: serde_json::Value) -> Option<Value> {
-    use serde_json::Value as J;
-    Some(match value {
-        J::Null => return None,
-        J::Bool(b) => Value::Boolean(b),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Float(n.as_f64().unwrap_or_default()),
-        },
-        J::String(s) => Value::String(s),
-        J::Array(items) => Value::Array(items.into_iter().filter_map(from_json).collect()),
-        J::Object(map) => Value::Table(
-            map.into_iter()
-                .filter_map(|(k, v)| from_json(v).map(|v| (k, v)))
-                .collect(),
-        ),
-    })
 }
 
 /// Mapped front matter, as TOML text.

@@ -125,14 +125,15 @@ impl Session {
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
         let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
-        let library = content::load(root, &config, drafts)?;
+        let plugin_keys = plugins::front_matter_keys(&plugins);
+        let library = content::load(root, &config, drafts, &plugin_keys)?;
         let draft_paths = library.drafts.clone();
         let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
         let renderer = Renderer::new(root, &config, &plugin_templates)?;
         let mut site = site::assemble(library, &config, &plugins)?;
         let extension = plugins::extend_site(&mut site, &config, &plugins)?;
         site.generated = extension.pages;
-        let assets: Vec<Asset> = plugins.iter().flat_map(|p| p.assets()).collect();
+        let assets: Vec<Asset> = extension.assets;
         let statics = theme::static_files(root, &config)?;
         let files = statics.iter().map(|(path, _)| path.as_str());
         let files = files.chain(assets.iter().map(|a| a.path.as_str()));

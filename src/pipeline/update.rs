@@ -108,6 +108,9 @@ impl Session {
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
         site.generated = extension.pages;
         self.reusable = extension.replaced_content == 0;
+        // Files a plugin ships from the site can change with it: then every output is written.
+        let same_assets = extension.assets == self.assets;
+        self.assets = extension.assets;
         let files = self.static_paths.iter().map(String::as_str);
         let files = files.chain(self.assets.iter().map(|a| a.path.as_str()));
         links::check(&site, &self.config, &self.draft_paths, files)?;
@@ -125,7 +128,7 @@ impl Session {
             .eq(site.generated.iter().map(|g| &g.page.path))
             && render::plugin_nav(&old_generated, &base)
                 == render::plugin_nav(&site.generated, &base);
-        let selection = if same_terms && same_generated {
+        let selection = if same_terms && same_generated && same_assets {
             Selection::Only(before.affected(&site, &changed, &old_generated))
         } else {
             Selection::All
@@ -166,8 +169,13 @@ impl Session {
         let mut replacements = HashMap::new();
         for (&index, abs) in changed {
             let before = &old.pages[index].page;
-            let loaded = content::load_page(abs, &before.content_path, self.drafts)
-                .map_err(crate::error::Error::Diagnostics)?;
+            let loaded = content::load_page(
+                abs,
+                &before.content_path,
+                self.drafts,
+                &plugins::front_matter_keys(&self.plugins),
+            )
+            .map_err(crate::error::Error::Diagnostics)?;
             let Some(mut page) = loaded else {
                 return Ok(None);
             };

@@ -5,13 +5,13 @@
 //! request from standard input and writes one response to standard output,
 //! both JSON. Anything it writes to standard error is shown if it fails.
 //!
-//! # Protocol, version 1
+//! # Protocol, version 2
 //!
 //! Request (stdin):
 //!
 //! ```json
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "rapport": "0.1.0",
 //!   "plugin": "NAME",
 //!   "config": { "...": "the [plugins.NAME] table without command and timeout_seconds" },
@@ -20,7 +20,8 @@
 //!     "sections": [ { "path": "/trust/", "title": "Trust" } ],
 //!     "pages": [ {
 //!       "path": "/trust/a/", "source": "content/trust/a.md", "title": "...",
-//!       "description": null, "section": "/trust/", "worksheet": false,
+//!       "description": null, "section": "/trust/",
+//!       "params": { "worksheet": true }, "worksheet": true,
 //!       "headings": [ { "level": 2, "id": "...", "title": "..." } ],
 //!       "checklists": [ { "id": "...", "title": "...", "items": ["..."] } ],
 //!       "faqs": [ { "question": "...", "id": "...", "answer_text": "..." } ],
@@ -35,15 +36,27 @@
 //!
 //! ```json
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "replace_content": [ { "path": "/trust/a/", "content_html": "<p>new body</p>" } ],
-//!   "add_pages": [ { "path": "/extra/", "title": "...", "description": null,
-//!                    "content_html": "...", "template": null, "section": null } ],
+//!   "add_pages": [ { "path": "/trust/a/notes/", "title": "...", "description": null,
+//!                    "content_html": "...", "template": null, "section": null,
+//!                    "for_page": "/trust/a/", "link_text": "Notes on this article",
+//!                    "link_note": null, "search_section": "Notes" } ],
 //!   "assets": [ { "path": "my-plugin/style.css", "text": "..." } ]
 //! }
 //! ```
 //!
-//! A response whose `version` is not 1 is refused. A program that exits with
+//! `params` holds the page front matter keys the plugin declared with
+//! `front_matter = ["key", ...]` in its `[plugins.NAME]` table; a page may
+//! set those keys, and only those, besides Rapport's own. Version 2 added
+//! `params` and the `add_pages` fields from `for_page` on, and dropped
+//! version 1's `worksheet` flag (the engine knows no plugin by name).
+//!
+//! A program says which version it speaks with `protocol = 2` in its
+//! table; without it, it gets version 1 requests, exactly as before
+//! (`"version": 1`, each page with `"worksheet": true|false`), so a version 1
+//! program keeps working unchanged. The response must carry the version of
+//! the request. A program that exits with
 //! a non-zero status, prints something that is not this JSON, or runs longer
 //! than `timeout_seconds` (default 30) fails the build with a message that
 //! quotes its standard error. Fields may be added to the request in later
@@ -52,16 +65,18 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rapport_plugin::{
-    Asset, ContentChange, NewPage, Plugin, PluginConfig, PluginError, SiteChanges, SiteView,
+    Asset, ContentChange, NewPage, Plugin, PluginConfig, PluginError, SiteChanges, SiteView, Value,
 };
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this Rapport speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The oldest protocol version whose programs still work.
+pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -74,7 +89,9 @@ pub struct ExternalPlugin {
     command: String,
     timeout: Duration,
     config: PluginConfig,
-    assets: OnceLock<Vec<Asset>>,
+    front_matter: Vec<String>,
+    /// The protocol version the program speaks (`protocol = 2`; 1 by default).
+    protocol: u32,
 }
 
 impl ExternalPlugin {
@@ -85,7 +102,8 @@ impl ExternalPlugin {
             command: String::new(),
             timeout: DEFAULT_TIMEOUT,
             config: PluginConfig::new(),
-            assets: OnceLock::new(),
+            front_matter: Vec::new(),
+            protocol: OLDEST_PROTOCOL_VERSION,
         }
     }
 }
@@ -96,7 +114,24 @@ struct Request<'a> {
     rapport: &'a str,
     plugin: &'a str,
     config: &'a PluginConfig,
-    site: &'a SiteView,
+    site: serde_json::Value,
+}
+
+/// The site as a request of `version` carries it: the API's view, plus
+/// version 1's `worksheet` flag on each page for version 1 programs.
+fn site_json(site: &SiteView, version: u32) -> Result<serde_json::Value, PluginError> {
+    let mut value = serde_json::to_value(site)
+        .map_err(|e| PluginError::new(format!("cannot encode the site: {e}")))?;
+    if version > 1 {
+        return Ok(value);
+    }
+    if let Some(pages) = value.get_mut("pages").and_then(|p| p.as_array_mut()) {
+        for (json, page) in pages.iter_mut().zip(&site.pages) {
+            let worksheet = page.params.get("worksheet").and_then(|v| v.as_bool());
+            json["worksheet"] = serde_json::Value::Bool(worksheet.unwrap_or(false));
+        }
+    }
+    Ok(value)
 }
 
 #[derive(Deserialize)]
@@ -126,9 +161,7 @@ impl Plugin for ExternalPlugin {
     fn configure(&mut self, config: &PluginConfig) -> Result<(), PluginError> {
         let mut config = config.clone();
         match config.remove("command") {
-            Some(toml::Value::String(command)) if !command.trim().is_empty() => {
-                self.command = command
-            }
+            Some(Value::String(command)) if !command.trim().is_empty() => self.command = command,
             _ => {
                 return Err(
                     PluginError::new("`command` must be the program to run, as a string")
@@ -141,7 +174,7 @@ impl Plugin for ExternalPlugin {
         }
         match config.remove("timeout_seconds") {
             None => {}
-            Some(toml::Value::Integer(n)) if n > 0 => self.timeout = Duration::from_secs(n as u64),
+            Some(Value::Integer(n)) if n > 0 => self.timeout = Duration::from_secs(n as u64),
             Some(_) => {
                 return Err(
                     PluginError::new("`timeout_seconds` must be a whole number above 0")
@@ -149,17 +182,50 @@ impl Plugin for ExternalPlugin {
                 );
             }
         }
+        match config.remove("protocol") {
+            None => {}
+            Some(Value::Integer(n))
+                if (OLDEST_PROTOCOL_VERSION as i64..=PROTOCOL_VERSION as i64).contains(&n) =>
+            {
+                self.protocol = n as u32
+            }
+            Some(_) => {
+                return Err(PluginError::new(format!(
+                    "`protocol` must be a version this Rapport speaks: {OLDEST_PROTOCOL_VERSION} to {PROTOCOL_VERSION}"
+                ))
+                .with_help(format!("write protocol = {PROTOCOL_VERSION}, and read plugins/README.md for what it changed")));
+            }
+        }
+        match config.remove("front_matter") {
+            None => {}
+            Some(Value::Array(keys)) if keys.iter().all(|k| k.as_str().is_some()) => {
+                self.front_matter = keys
+                    .iter()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect();
+            }
+            Some(_) => {
+                return Err(PluginError::new(
+                    "`front_matter` must list the page front matter keys the program reads",
+                )
+                .with_help("write front_matter = [\"notes\"]"));
+            }
+        }
         self.config = config;
         Ok(())
     }
 
+    fn front_matter_keys(&self) -> Vec<String> {
+        self.front_matter.clone()
+    }
+
     fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
         let request = Request {
-            version: PROTOCOL_VERSION,
+            version: self.protocol,
             rapport: env!("CARGO_PKG_VERSION"),
             plugin: &self.name,
             config: &self.config,
-            site,
+            site: site_json(site, self.protocol)?,
         };
         let input = serde_json::to_vec(&request)
             .map_err(|e| PluginError::new(format!("cannot encode the site: {e}")))?;
@@ -169,27 +235,22 @@ impl Plugin for ExternalPlugin {
                 "the program must print one JSON object (see the protocol in plugins/README.md) and nothing else on stdout; log to stderr",
             )
         })?;
-        if response.version != PROTOCOL_VERSION {
+        if response.version != self.protocol {
             return Err(PluginError::new(format!(
-                "`{}` answered with protocol version {}, but this Rapport speaks version {PROTOCOL_VERSION}",
-                self.command, response.version
+                "`{}` answered with protocol version {}, but was asked in version {} (set with `protocol` in [plugins.{}])",
+                self.command, response.version, self.protocol, self.name
             ))
             .with_help("update the plugin, or Rapport"));
         }
-        let assets = response
+        let mut changes = SiteChanges::default();
+        changes.replace_content = response.replace_content;
+        changes.add_pages = response.add_pages;
+        changes.assets = response
             .assets
             .into_iter()
             .map(|a| Asset::new(a.path, a.text.into_bytes()))
             .collect();
-        let _ = self.assets.set(assets);
-        let mut changes = SiteChanges::default();
-        changes.replace_content = response.replace_content;
-        changes.add_pages = response.add_pages;
         Ok(changes)
-    }
-
-    fn assets(&self) -> Vec<Asset> {
-        self.assets.get().cloned().unwrap_or_default()
     }
 }
 

@@ -1,8 +1,9 @@
 //! The plugins stage: enable and configure plugins, show them the parsed
 //! site, and apply what they return.
 //!
-//! Plugins come from one explicit registry ([`bundled`], like Tera's
-//! `register_filter`: no `inventory` tricks, no dynamic libraries) or are
+//! Plugins come from one explicit registry ([`bundled`], plus any an
+//! embedding program adds with [`register`], like Tera's `register_filter`:
+//! no `inventory` tricks, no dynamic libraries) or are
 //! external programs (`[plugins.NAME] command = "..."`, see [`external`]),
 //! which go through an adapter implementing the same trait, so the rest of
 //! the engine cannot tell the two kinds apart. Plugins run in name order,
@@ -11,9 +12,11 @@
 pub mod external;
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 use rapport_plugin::{
-    ChecklistInfo, FaqInfo, HeadingInfo, PageInfo, Plugin, PluginError, SectionInfo, SiteView,
+    Asset, ChecklistInfo, FaqInfo, HeadingInfo, PageInfo, Plugin, PluginError, SectionInfo,
+    SiteView,
 };
 
 use crate::config::{CONFIG_FILE, Config};
@@ -23,11 +26,53 @@ use crate::site::{GeneratedPage, Site};
 /// A constructor of a bundled plugin.
 type Constructor = fn() -> Box<dyn Plugin>;
 
-/// Every plugin bundled with Rapport, by name.
+/// Every plugin bundled with Rapport, by name, then every one [`register`]ed.
 pub fn bundled() -> Vec<(&'static str, Constructor)> {
-    vec![("worksheet", || {
+    let mut all: Vec<(&'static str, Constructor)> = vec![("worksheet", || {
         Box::new(rapport_worksheet::WorksheetPlugin::default())
-    })]
+    })];
+    all.extend(REGISTERED.lock().map(|r| r.clone()).unwrap_or_default());
+    all
+}
+
+/// Plugins an embedding program (or a test) added, in the order it added them.
+static REGISTERED: Mutex<Vec<(&'static str, Constructor)>> = Mutex::new(Vec::new());
+
+/// Adds an in-process plugin under `name`, which `[plugins.NAME]` in a
+/// site's `rapport.toml` then enables, as it does a bundled one. A second
+/// registration of a name replaces the first.
+pub fn register(name: &'static str, make: Constructor) {
+    if let Ok(mut registered) = REGISTERED.lock() {
+        registered.retain(|(n, _)| *n != name);
+        registered.push((name, make));
+    }
+}
+
+/// The page front matter keys the `plugins` declare, in plugin order.
+pub fn front_matter_keys(plugins: &[Box<dyn Plugin>]) -> Vec<String> {
+    plugins.iter().flat_map(|p| p.front_matter_keys()).collect()
+}
+
+/// A TOML value as plugins see it (dates as their text).
+pub fn api_value(value: &toml::Value) -> rapport_plugin::Value {
+    use rapport_plugin::Value as V;
+    match value {
+        toml::Value::String(s) => V::String(s.clone()),
+        toml::Value::Integer(i) => V::Integer(*i),
+        toml::Value::Float(f) => V::Float(*f),
+        toml::Value::Boolean(b) => V::Boolean(*b),
+        toml::Value::Datetime(d) => V::String(d.to_string()),
+        toml::Value::Array(items) => V::Array(items.iter().map(api_value).collect()),
+        toml::Value::Table(t) => V::Table(api_table(t)),
+    }
+}
+
+/// A TOML table as plugins see it.
+pub fn api_table(table: &toml::Table) -> rapport_plugin::Table {
+    table
+        .iter()
+        .map(|(k, v)| (k.clone(), api_value(v)))
+        .collect()
 }
 
 /// The plugins `[plugins.NAME]` enables, configured, in name order.
@@ -57,7 +102,7 @@ pub fn enabled(config: &Config) -> Result<Vec<Box<dyn Plugin>>> {
             );
             continue;
         };
-        if let Err(e) = plugin.configure(table) {
+        if let Err(e) = plugin.configure(&api_table(table)) {
             diagnostics.push(plugin_diagnostic(name, e, CONFIG_FILE));
             continue;
         }
@@ -86,57 +131,42 @@ pub fn plugin_diagnostic(plugin: &str, error: PluginError, fallback_file: &str) 
 
 /// The site as plugins see it.
 pub fn site_view(site: &Site, config: &Config) -> SiteView {
-    let mut view = SiteView::default();
-    view.title = config.title.clone();
-    view.base_path = config.base_path();
+    let mut view = SiteView::new(&config.title, config.base_path());
     view.sections = site
         .sections
         .iter()
-        .map(|s| {
-            let mut info = SectionInfo::default();
-            info.path = s.section.path.clone();
-            info.title = s.section.title.clone();
-            info
-        })
+        .map(|s| SectionInfo::new(&s.section.path, &s.section.title))
         .collect();
     for section in &site.sections {
         for &index in &section.section.pages {
             let page = &site.pages[index];
-            let mut info = PageInfo::default();
-            info.path = page.page.path.clone();
-            info.source = page.page.file.clone();
-            info.title = page.page.meta.title.clone();
+            let mut info = PageInfo::new(
+                &page.page.path,
+                &page.page.file,
+                &page.page.meta.title,
+                &section.section.path,
+            );
             info.description = page.page.meta.description.clone();
-            info.section = section.section.path.clone();
-            info.worksheet = page.page.meta.worksheet;
+            info.params = api_table(&page.page.meta.params);
             info.headings = flatten_toc(&page.rendered.toc);
             info.checklists = page
                 .rendered
                 .checklists
                 .iter()
                 .map(|c| {
-                    let mut i = ChecklistInfo::default();
-                    i.id = c.id.clone();
-                    i.title = c.title.clone();
-                    i.items = c.items.iter().map(|item| item.text.clone()).collect();
-                    i
+                    let items = c.items.iter().map(|item| item.text.clone()).collect();
+                    ChecklistInfo::new(&c.id, &c.title, items)
                 })
                 .collect();
             info.faqs = page
                 .rendered
                 .faqs
                 .iter()
-                .map(|f| {
-                    let mut i = FaqInfo::default();
-                    i.question = f.question.clone();
-                    i.id = f.id.clone();
-                    i.answer_text = f.answer_text.clone();
-                    i
-                })
+                .map(|f| FaqInfo::new(&f.question, &f.id, &f.answer_text))
                 .collect();
             info.blocks = page.rendered.plugin_blocks.clone();
             info.content_html = page.rendered.html.clone();
-            info.extra = page.page.meta.extra.clone();
+            info.extra = api_table(&page.page.meta.extra);
             view.pages.push(info);
         }
     }
@@ -146,11 +176,7 @@ pub fn site_view(site: &Site, config: &Config) -> SiteView {
 fn flatten_toc(toc: &[crate::markdown::TocEntry]) -> Vec<HeadingInfo> {
     let mut out = Vec::new();
     for entry in toc {
-        let mut h = HeadingInfo::default();
-        h.level = entry.level;
-        h.id = entry.id.clone();
-        h.title = entry.title.clone();
-        out.push(h);
+        out.push(HeadingInfo::new(entry.level, &entry.id, &entry.title));
         out.extend(flatten_toc(&entry.children));
     }
     out
@@ -165,6 +191,8 @@ pub struct Extension {
     /// reuse a replaced body (a plugin would change it twice), so it then
     /// rebuilds whole.
     pub replaced_content: usize,
+    /// Every plugin's files: its `assets()`, then what `extend_site` shipped.
+    pub assets: Vec<Asset>,
 }
 
 /// Runs every plugin's `extend_site` and applies the changes to `site`.
@@ -174,6 +202,9 @@ pub fn extend_site(
     plugins: &[Box<dyn Plugin>],
 ) -> Result<Extension> {
     if plugins.is_empty() {
+        for page in &mut site.pages {
+            page.companions.clear();
+        }
         return Ok(Extension::default());
     }
     let mut replaced_content = 0;
@@ -187,7 +218,9 @@ pub fn extend_site(
     taken.insert(format!("{}{}", config.base_path(), crate::site::FAQ_PATH));
     let mut generated = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut assets = Vec::new();
     for plugin in plugins {
+        assets.extend(plugin.assets());
         let changes = match plugin.extend_site(&view) {
             Ok(changes) => changes,
             Err(e) => {
@@ -195,6 +228,7 @@ pub fn extend_site(
                 continue;
             }
         };
+        assets.extend(changes.assets);
         for change in changes.replace_content {
             match site.pages.iter_mut().find(|p| p.page.path == change.path) {
                 Some(page) => {
@@ -253,16 +287,24 @@ pub fn extend_site(
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics(diagnostics));
     }
-    let generated_paths: std::collections::HashSet<&str> =
-        generated.iter().map(|g| g.page.path.as_str()).collect();
+    // A page made for another page is linked from it, whatever the plugin.
     for page in &mut site.pages {
-        let worksheet = format!("{}worksheet/", page.page.path);
-        page.worksheet_path = generated_paths
-            .contains(worksheet.as_str())
-            .then_some(worksheet);
+        page.companions.clear();
+    }
+    let by_path: std::collections::HashMap<String, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.page.path.clone(), i))
+        .collect();
+    for (index, g) in generated.iter().enumerate() {
+        if let Some(&page) = g.page.for_page.as_ref().and_then(|p| by_path.get(p)) {
+            site.pages[page].companions.push(index);
+        }
     }
     Ok(Extension {
         pages: generated,
         replaced_content,
+        assets,
     })
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::{Config, CrisisConfig, QuickExitConfig};
 use crate::content::Date;
 use crate::markdown::{Checklist, Faq, TocEntry};
-use crate::site::{Site, SitePage, SiteSection, Taxonomy, Term};
+use crate::site::{GeneratedPage, Site, SitePage, SiteSection, Taxonomy, Term};
 
 /// A date in the two forms templates want.
 #[derive(Debug, Serialize)]
@@ -220,10 +220,10 @@ pub struct PageView<'a> {
     pub sources: &'a [String],
     /// A note shown before the body.
     pub content_note: Option<&'a str>,
-    /// Whether a worksheet was asked for.
-    pub worksheet: bool,
-    /// The path of the page's generated worksheet, if a plugin made one.
-    pub worksheet_path: Option<&'a str>,
+    /// Pages plugins made for this one (a worksheet, say), linked from it.
+    pub companions: Vec<CompanionView<'a>>,
+    /// Front matter keys plugins declared, as the page set them.
+    pub params: &'a toml::Table,
     /// The page's terms, per taxonomy.
     pub taxonomies: Vec<PageTaxonomy<'a>>,
     /// The page's section.
@@ -408,6 +408,34 @@ fn page_taxonomies<'a>(
         .collect()
 }
 
+/// A page a plugin made for another page, as that page links to it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct CompanionView<'a> {
+    /// The plugin that made it (`worksheet`).
+    pub plugin: &'a str,
+    /// Its URL path.
+    pub path: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// The words of the link: the plugin's, or the title.
+    pub link_text: &'a str,
+    /// A few words after the link, if the plugin gave some.
+    pub link_note: Option<&'a str>,
+}
+
+impl<'a> CompanionView<'a> {
+    /// Views the generated page `g` as a link from its page.
+    pub fn new(g: &'a GeneratedPage) -> Self {
+        Self {
+            plugin: &g.plugin,
+            path: &g.page.path,
+            title: &g.page.title,
+            link_text: g.page.link_text.as_deref().unwrap_or(&g.page.title),
+            link_note: g.page.link_note.as_deref(),
+        }
+    }
+}
+
 impl<'a> PageView<'a> {
     /// Views `page` of `site`.
     pub fn new(site: &'a Site, page: &'a SitePage, config: &Config) -> Self {
@@ -429,8 +457,12 @@ impl<'a> PageView<'a> {
             last_reviewed: meta.last_reviewed.as_ref().map(DateView::new),
             sources: &meta.sources,
             content_note: meta.content_note.as_deref(),
-            worksheet: meta.worksheet,
-            worksheet_path: page.worksheet_path.as_deref(),
+            companions: page
+                .companions
+                .iter()
+                .map(|&i| CompanionView::new(&site.generated[i]))
+                .collect(),
+            params: &meta.params,
             taxonomies,
             section: SectionRef::new(&site.sections[page.page.section]),
             previous: page.previous.map(|i| PageRef::new(site, &site.pages[i])),

@@ -24,8 +24,9 @@ pub struct SitePage {
     pub previous: Option<usize>,
     /// The page after it in its section's order.
     pub next: Option<usize>,
-    /// The path of the worksheet a plugin generated for it, if any.
-    pub worksheet_path: Option<String>,
+    /// The plugin pages made for this page ([`rapport_plugin::NewPage::for_page`]),
+    /// as indices into [`Site::generated`].
+    pub companions: Vec<usize>,
 }
 
 /// A section with its rendered introduction.
@@ -201,7 +202,7 @@ pub fn assemble_reusing(
                 rendered,
                 previous: None,
                 next: None,
-                worksheet_path: None,
+                companions: Vec::new(),
             }),
             Err(mut d) => diagnostics.append(&mut d),
         }

@@ -15,19 +15,76 @@
 //! 2. [`Plugin::render_block`] while pages are parsed (in parallel), for
 //!    every fenced block, to claim the blocks of its languages;
 //! 3. [`Plugin::extend_site`] once every page is parsed: read the site and
-//!    return changes (new pages, replaced page bodies);
+//!    return changes (new pages, replaced page bodies, files);
 //! 4. [`Plugin::assets`] and [`Plugin::templates`] when the site is rendered.
+//!
+//! Before any of these, [`Plugin::front_matter_keys`] names the page front
+//! matter keys the plugin reads (`worksheet = true`): the engine accepts
+//! them, still refuses every other unknown key, and hands each page's values
+//! to the plugin in [`PageInfo::params`]. A page a plugin adds for another
+//! page ([`NewPage::for_page`]) is linked from it by the theme, whatever the
+//! plugin: the engine knows no plugin by name.
 //!
 //! External programs can be plugins too: see the `external` module of the
 //! `rapport` crate and `plugins/README.md` for the JSON protocol, which
 //! carries these same types.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// A value from `rapport.toml` or front matter, as plugins see it: the
+/// API's own type, so no TOML crate is pinned into every plugin. Dates
+/// arrive as their text (`2026-05-01`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// `true` or `false`.
+    Boolean(bool),
+    /// A whole number.
+    Integer(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// Text (and dates, as written).
+    String(String),
+    /// A list.
+    Array(Vec<Value>),
+    /// A table of named values.
+    Table(Table),
+}
+
+impl Value {
+    /// The text, if this is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The flag, if this is `true` or `false`.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is a whole number.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            Value::Integer(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
+/// Named values, in key order.
+pub type Table = BTreeMap<String, Value>;
+
 /// A plugin's own table from `[plugins.NAME]` in `rapport.toml`.
-pub type PluginConfig = toml::Table;
+pub type PluginConfig = Table;
 
 /// Where a fenced block sits, so a plugin error can name the file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +177,17 @@ pub struct SiteView {
     pub pages: Vec<PageInfo>,
 }
 
+impl SiteView {
+    /// A site titled `title` whose URLs start with `base_path`, with no pages yet.
+    pub fn new(title: impl Into<String>, base_path: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            base_path: base_path.into(),
+            ..Self::default()
+        }
+    }
+}
+
 /// A section as plugins see it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -128,6 +196,16 @@ pub struct SectionInfo {
     pub path: String,
     /// Its title.
     pub title: String,
+}
+
+impl SectionInfo {
+    /// The section at `path` titled `title`.
+    pub fn new(path: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            title: title.into(),
+        }
+    }
 }
 
 /// A page as plugins see it.
@@ -144,8 +222,10 @@ pub struct PageInfo {
     pub description: Option<String>,
     /// Its section's URL path.
     pub section: String,
-    /// Whether its front matter says `worksheet = true`.
-    pub worksheet: bool,
+    /// The front matter keys plugins declared ([`Plugin::front_matter_keys`])
+    /// that this page sets, with their values.
+    #[serde(default)]
+    pub params: Table,
     /// Its headings (levels 2 and 3), in order.
     pub headings: Vec<HeadingInfo>,
     /// Its checklists.
@@ -157,7 +237,26 @@ pub struct PageInfo {
     /// The rendered body.
     pub content_html: String,
     /// `[extra]` from front matter.
-    pub extra: toml::Table,
+    #[serde(default)]
+    pub extra: Table,
+}
+
+impl PageInfo {
+    /// The page at `path` titled `title`, from `source`, in the section at `section`.
+    pub fn new(
+        path: impl Into<String>,
+        source: impl Into<String>,
+        title: impl Into<String>,
+        section: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            source: source.into(),
+            title: title.into(),
+            section: section.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// A heading on a page.
@@ -172,6 +271,17 @@ pub struct HeadingInfo {
     pub title: String,
 }
 
+impl HeadingInfo {
+    /// A heading of `level` with anchor `id` and text `title`.
+    pub fn new(level: u8, id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            level,
+            id: id.into(),
+            title: title.into(),
+        }
+    }
+}
+
 /// A checklist on a page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -182,6 +292,17 @@ pub struct ChecklistInfo {
     pub title: String,
     /// Its items' text.
     pub items: Vec<String>,
+}
+
+impl ChecklistInfo {
+    /// The checklist `id` named `title` with `items`.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, items: Vec<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            items,
+        }
+    }
 }
 
 /// An FAQ question on a page.
@@ -196,6 +317,21 @@ pub struct FaqInfo {
     pub answer_text: String,
 }
 
+impl FaqInfo {
+    /// The question with anchor `id` and its answer as text.
+    pub fn new(
+        question: impl Into<String>,
+        id: impl Into<String>,
+        answer_text: impl Into<String>,
+    ) -> Self {
+        Self {
+            question: question.into(),
+            id: id.into(),
+            answer_text: answer_text.into(),
+        }
+    }
+}
+
 /// A fenced block a plugin claimed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -208,6 +344,17 @@ pub struct BlockInfo {
     pub line: usize,
 }
 
+impl BlockInfo {
+    /// A block of language `lang` holding `body`, fenced at `line`.
+    pub fn new(lang: impl Into<String>, body: impl Into<String>, line: usize) -> Self {
+        Self {
+            lang: lang.into(),
+            body: body.into(),
+            line,
+        }
+    }
+}
+
 /// What a plugin changes in the site.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -218,6 +365,10 @@ pub struct SiteChanges {
     /// Existing pages whose rendered body is replaced.
     #[serde(default)]
     pub replace_content: Vec<ContentChange>,
+    /// Files to ship, beside those [`Plugin::assets`] gives (CSS and JS are
+    /// linked from every page): here a plugin can ship what it made from the site.
+    #[serde(default)]
+    pub assets: Vec<Asset>,
 }
 
 /// A page a plugin adds.
@@ -239,6 +390,20 @@ pub struct NewPage {
     /// The section it belongs to, for navigation (`/trust/`).
     #[serde(default)]
     pub section: Option<String>,
+    /// The page it was made for (`/trust/a/`): the theme links to it from
+    /// there, with [`NewPage::link_text`].
+    #[serde(default)]
+    pub for_page: Option<String>,
+    /// The words of that link ("A worksheet for this article"); the title by default.
+    #[serde(default)]
+    pub link_text: Option<String>,
+    /// A few words after the link ("reflect on what you read, at your own pace").
+    #[serde(default)]
+    pub link_note: Option<String>,
+    /// The label search results show it under ("Worksheets"); the plugin's
+    /// name by default.
+    #[serde(default)]
+    pub search_section: Option<String>,
 }
 
 impl NewPage {
@@ -356,6 +521,12 @@ pub trait Plugin: Send + Sync {
     /// Reads and validates the plugin's config table.
     fn configure(&mut self, _config: &PluginConfig) -> Result<(), PluginError> {
         Ok(())
+    }
+
+    /// The page front matter keys this plugin reads (`worksheet`): pages may
+    /// set them, and [`PageInfo::params`] carries their values.
+    fn front_matter_keys(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// Renders a fenced block of language `lang` to HTML, or returns `None`

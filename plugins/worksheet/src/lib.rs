@@ -49,6 +49,10 @@ impl Plugin for WorksheetPlugin {
         Ok(())
     }
 
+    fn front_matter_keys(&self) -> Vec<String> {
+        vec![FRONT_MATTER_KEY.to_string()]
+    }
+
     fn render_block(
         &self,
         lang: &str,
@@ -63,7 +67,7 @@ impl Plugin for WorksheetPlugin {
 
     fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
         let mut changes = SiteChanges::default();
-        for page in site.pages.iter().filter(|p| p.worksheet) {
+        for page in site.pages.iter().filter(|p| wants_worksheet(p)) {
             let worksheet = reflection_worksheet(page);
             let path = format!("{}worksheet/", page.path);
             let mut new = NewPage::new(
@@ -76,6 +80,10 @@ impl Plugin for WorksheetPlugin {
                 page.title
             ));
             new.section = Some(page.section.clone());
+            new.for_page = Some(page.path.clone());
+            new.link_text = Some("A worksheet for this article".into());
+            new.link_note = Some("reflect on what you read, at your own pace.".into());
+            new.search_section = Some("Worksheets".into());
             changes.add_pages.push(new);
         }
         let mut listing = NewPage::new(
@@ -84,6 +92,7 @@ impl Plugin for WorksheetPlugin {
             worksheet_index(site)?,
         );
         listing.description = Some("Every worksheet on this site, by section.".into());
+        listing.search_section = Some("Worksheets".into());
         changes.add_pages.push(listing);
         Ok(changes)
     }
@@ -100,6 +109,17 @@ impl Plugin for WorksheetPlugin {
             ),
         ]
     }
+}
+
+/// The front matter key that asks for a page's worksheet: `worksheet = true`.
+const FRONT_MATTER_KEY: &str = "worksheet";
+
+/// Whether the page's front matter says `worksheet = true`.
+fn wants_worksheet(page: &PageInfo) -> bool {
+    page.params
+        .get(FRONT_MATTER_KEY)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// The worksheet generated for a page with `worksheet = true`.
@@ -203,7 +223,7 @@ fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
                 );
                 total += 1;
             }
-            if page.worksheet {
+            if wants_worksheet(page) {
                 let _ = writeln!(
                     items,
                     "<li><a href=\"{}worksheet/\">Reflecting on \u{201c}{}\u{201d}</a> <span class=\"meta\">a worksheet for the article</span></li>",
