@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{RenderSummary, Session, Sink, Update, rendered_counts};
-use crate::content::{self, CONTENT_DIR, Date, Library, Page};
+use crate::content::{self, CONTENT_DIR, Library, Page};
 use crate::error::Result;
 use crate::markdown::Faq;
+use crate::render::views::{FaqEntry, PageRef};
 use crate::render::{self, Affected, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
 use crate::{links, plugins};
@@ -205,32 +206,36 @@ fn was_source(site: &Site, content: &Path, path: &Path) -> bool {
     !path.starts_with(content) || pages.chain(sections).any(|source| source.starts_with(path))
 }
 
-/// What a page shows of itself in listings and its neighbours' links
-/// (the fields of `PageRef` that an edit can change).
+/// What other outputs show of a page: its entry in listings and its
+/// neighbours' links (`PageRef`), and its questions on the FAQ index
+/// (`FaqEntry`). Taken from the view types themselves, as the templates see
+/// them, so a field added to a view is compared too, never forgotten here.
 #[derive(PartialEq)]
-struct Listed {
-    title: String,
-    description: Option<String>,
-    date: Option<Date>,
-    reading_time: usize,
+struct Shown {
+    listed: serde_json::Value,
+    faqs: serde_json::Value,
 }
 
-impl Listed {
-    fn of(page: &SitePage) -> Listed {
-        Listed {
-            title: page.page.meta.title.clone(),
-            description: page.page.meta.description.clone(),
-            date: page.page.meta.date.clone(),
-            reading_time: page.rendered.reading_time(),
+impl Shown {
+    fn of(site: &Site, page: &SitePage) -> Shown {
+        Shown {
+            listed: snapshot(&PageRef::new(site, page)),
+            faqs: snapshot(&FaqEntry::of_page(page).collect::<Vec<_>>()),
         }
     }
+}
+
+/// A view as plain data, to compare before and after an edit (views hold
+/// plain fields, so serializing cannot fail).
+fn snapshot(view: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(view).unwrap_or_default()
 }
 
 /// What the old site showed of the changed pages, to find every output
 /// that showed them before the edit or shows them after it.
 struct Before {
     neighbours: Vec<usize>,
-    listed: Vec<Listed>,
+    shown: Vec<Shown>,
     faqs: Vec<Vec<Faq>>,
     /// The order of each section holding a changed page.
     orders: Vec<Vec<usize>>,
@@ -246,7 +251,7 @@ impl Before {
                 .clone()
                 .flat_map(|p| p.previous.into_iter().chain(p.next))
                 .collect(),
-            listed: pages.clone().map(Listed::of).collect(),
+            shown: pages.clone().map(|p| Shown::of(site, p)).collect(),
             faqs: pages.map(|p| p.rendered.faqs.clone()).collect(),
             orders: sections
                 .into_iter()
@@ -270,9 +275,13 @@ impl Before {
             .iter()
             .map(|&s| &site.sections[s].section.pages)
             .collect();
-        let listed: Vec<Listed> = pages.iter().map(|p| Listed::of(p)).collect();
-        // Listings and neighbours show only `Listed` fields, in section order.
-        let relisted = listed != self.listed || !orders.iter().copied().eq(&self.orders);
+        let shown: Vec<Shown> = pages.iter().map(|p| Shown::of(site, p)).collect();
+        // Listings and neighbours show the `PageRef`, in section order.
+        let relisted = shown
+            .iter()
+            .map(|s| &s.listed)
+            .ne(self.shown.iter().map(|s| &s.listed))
+            || !orders.iter().copied().eq(&self.orders);
         if relisted {
             affected.pages.extend(self.neighbours);
             for page in &pages {
@@ -312,16 +321,10 @@ impl Before {
             .map(|f| f.len())
             .ne(self.faqs.iter().map(Vec::len))
             || (has_faqs && retagged);
-        // Everything but the source line, which pages never show.
-        fn shown(list: &[Faq]) -> Vec<(&str, &str, &str, &str)> {
-            list.iter()
-                .map(|f| (&*f.question, &*f.id, &*f.answer_html, &*f.answer_text))
-                .collect()
-        }
-        let reworded = !faqs
+        let reworded = shown
             .iter()
-            .map(|f| shown(f))
-            .eq(self.faqs.iter().map(|f| shown(f)));
+            .map(|s| &s.faqs)
+            .ne(self.shown.iter().map(|s| &s.faqs));
         affected.faq = has_faqs && (reworded || relisted || retagged);
         let topics = site
             .taxonomies

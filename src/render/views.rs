@@ -693,6 +693,18 @@ pub struct FaqEntry<'a> {
     pub link: String,
 }
 
+impl<'a> FaqEntry<'a> {
+    /// Every question of `page`, as the FAQ index shows it.
+    pub fn of_page(page: &'a SitePage) -> impl Iterator<Item = FaqEntry<'a>> {
+        page.rendered.faqs.iter().map(move |faq| FaqEntry {
+            question: &faq.question,
+            answer_html: &faq.answer_html,
+            page_title: &page.page.meta.title,
+            link: format!("{}#{}", page.page.path, faq.id),
+        })
+    }
+}
+
 /// The questions of one section on the FAQ index.
 #[derive(Debug, Serialize)]
 pub struct FaqGroup<'a> {
@@ -747,15 +759,7 @@ impl<'a> FaqIndexView<'a> {
                 .pages
                 .iter()
                 .filter(|i| in_topic.as_ref().is_none_or(|set| set.contains(i)))
-                .flat_map(|&i| {
-                    let page = &site.pages[i];
-                    page.rendered.faqs.iter().map(move |faq| FaqEntry {
-                        question: &faq.question,
-                        answer_html: &faq.answer_html,
-                        page_title: &page.page.meta.title,
-                        link: format!("{}#{}", page.page.path, faq.id),
-                    })
-                })
+                .flat_map(|&i| FaqEntry::of_page(&site.pages[i]))
                 .collect();
             if !entries.is_empty() {
                 let slug = slug::slugify(&section.section.title);
