@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::browser::{self, Server};
+use crate::browser::{browser_or_skip, served_example};
 use crate::util::{SiteTest, files_below, repo_root, select};
 
 /// Task-list items in a markdown source, counted from the text itself.
@@ -147,14 +147,6 @@ fn templates_can_reach_page_checklists() {
     );
 }
 
-/// The example site, built and served on 127.0.0.1.
-fn served_example() -> (SiteTest, Server) {
-    let site = SiteTest::example();
-    site.build(&[]).ok();
-    let server = Server::serve(&site.public());
-    (site, server)
-}
-
 /// True once the script has set up the page's checklists.
 const CHECKLISTS_READY: &str = "!document.querySelector('.checklist-progress').hidden";
 
@@ -163,9 +155,7 @@ const PAGE_B: &str = "/trust/making-the-most-of-sessions/";
 
 #[test]
 fn ticks_survive_a_reload_and_reset_clears_them() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let (_site, server) = served_example();
 
     let page = browser.open(&server.url(PAGE_A));
@@ -251,9 +241,7 @@ fn ticks_survive_a_reload_and_reset_clears_them() {
 
 #[test]
 fn keyboard_reaches_and_toggles_every_checkbox() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let (_site, server) = served_example();
     let page = browser.open(&server.url(PAGE_B));
     page.wait_for(CHECKLISTS_READY);
@@ -283,9 +271,7 @@ fn keyboard_reaches_and_toggles_every_checkbox() {
 
 #[test]
 fn printed_checklists_show_empty_boxes_and_no_buttons() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let (_site, server) = served_example();
     let page = browser.open(&server.url(PAGE_A));
     page.wait_for(CHECKLISTS_READY);

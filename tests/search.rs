@@ -1,6 +1,7 @@
 //! Offline search: the index the build writes, and searching it in a real
 //! browser (pages, FAQ answers, worksheets, keyboard, nothing sent anywhere).
 
+use crate::browser::browser_or_skip;
 use crate::browser::{self, Page, Server};
 use crate::util::{SiteTest, select, text_of};
 
@@ -27,9 +28,7 @@ fn search(browser: &browser::BrowserSession, server: &Server, query: &str) -> (P
 
 #[test]
 fn finds_pages_faq_answers_and_worksheets_without_leaving_the_site() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = SiteTest::example();
     site.build(&[]).ok();
     let server = Server::serve(&site.public());
@@ -110,9 +109,7 @@ fn finds_pages_faq_answers_and_worksheets_without_leaving_the_site() {
 
 #[test]
 fn the_header_box_searches_by_keyboard() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = SiteTest::example();
     site.build(&[]).ok();
     let server = Server::serve(&site.public());
@@ -133,9 +130,7 @@ fn the_header_box_searches_by_keyboard() {
 
 #[test]
 fn an_added_page_is_found_and_a_deleted_one_is_not() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = SiteTest::example();
     site.page(
         "trust/zither-notes.md",
@@ -202,9 +197,7 @@ fn search_can_be_turned_off() {
 #[test]
 #[ignore]
 fn search_bench_bytes_per_query() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let pages: usize = std::env::var("RAPPORT_SEARCH_PAGES")
         .ok()
         .and_then(|n| n.parse().ok())

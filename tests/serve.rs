@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::browser;
+use crate::browser::browser_or_skip;
 use crate::util::{SiteTest, walkdir};
 
 /// A running `rapport serve`, stopped when dropped.
@@ -259,9 +259,7 @@ fn build_output_never_contains_the_reload_script() {
 
 #[test]
 fn an_open_page_reloads_itself_and_shows_build_errors() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = site("serve-browser");
     let served = Served::start(&site);
     let page = browser.open(&served.url("/notes/first/"));
@@ -290,9 +288,7 @@ fn an_open_page_reloads_itself_and_shows_build_errors() {
 
 #[test]
 fn search_finds_what_was_saved_while_serving() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = site("serve-search");
     let served = Served::start(&site);
     let results = "[...document.querySelectorAll('.search-result h2 a')].map(a => a.getAttribute('href')).join(' ')";

@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::browser::{self, Page, Server};
+use crate::browser::browser_or_skip;
+use crate::browser::{Page, Server, served_example};
 use crate::util::{SiteTest, files_below, select, walkdir};
 
 /// The example site, built.
@@ -603,14 +604,11 @@ const SEARCH_RESULTS: &str = "/search/?q=confidentiality";
 
 #[test]
 fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let Some(axe) = axe_source() else {
         return;
     };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let (site, server) = served_example();
     let mut paths = page_paths(&site.public());
     // The search page with results, questions listed under pages included.
     paths.push(SEARCH_RESULTS.to_string());
@@ -690,11 +688,8 @@ const FOCUS_NAME: &str = "(() => { const e = document.activeElement; const where
 
 #[test]
 fn keyboard_reaches_quick_exit_then_skip_link_then_navigation_with_focus_shown() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (_site, server) = served_example();
     // The home page wide, and a long article on a phone, Tab by Tab to the end.
     for (path, width) in [("/", 1280), (ARTICLE, 375)] {
         let page = browser.open(&server.url(path));
@@ -736,11 +731,8 @@ fn keyboard_reaches_quick_exit_then_skip_link_then_navigation_with_focus_shown()
 
 #[test]
 fn no_page_requests_anything_from_another_host() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (site, server) = served_example();
     let paths = page_paths(&site.public());
     let page = browser.open(&server.url("/"));
     for path in &paths {
@@ -752,11 +744,8 @@ fn no_page_requests_anything_from_another_host() {
 
 #[test]
 fn theme_toggle_remembers_the_choice() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (_site, server) = served_example();
     let page = browser.open(&server.url(ARTICLE));
     page.emulate_media_features("screen", &[("prefers-color-scheme", "light")]);
     page.wait_for("!document.querySelector('.theme-toggle').hidden");
@@ -795,9 +784,7 @@ fn theme_toggle_remembers_the_choice() {
 
 #[test]
 fn quick_exit_button_and_three_shifts_replace_the_page() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = SiteTest::example();
     let server = Server::serve(&site.public());
     // The neutral page is on the test server: the browser never reaches the internet.
@@ -878,11 +865,8 @@ const SMALL_CONTROLS: &str = "Array.from(document.querySelectorAll('button, inpu
 
 #[test]
 fn at_320px_no_page_scrolls_sideways_and_every_control_is_24px() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (site, server) = served_example();
     let page = browser.open(&server.url("/"));
     page.set_viewport(320, 640);
     let mut wide = Vec::new();
@@ -908,11 +892,8 @@ fn at_320px_no_page_scrolls_sideways_and_every_control_is_24px() {
 
 #[test]
 fn printing_hides_navigation_and_buttons_and_keeps_the_article() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (_site, server) = served_example();
     let page = browser.open(&server.url(ARTICLE));
     page.wait_for("!document.querySelector('.checklist-note').hidden");
     // The search box comes later (issue 9); print must hide it already.
@@ -965,11 +946,8 @@ fn printing_hides_navigation_and_buttons_and_keeps_the_article() {
 
 #[test]
 fn screenshots_of_key_pages_at_two_widths_light_and_dark() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
-    let site = built_example();
-    let server = Server::serve(&site.public());
+    let browser = browser_or_skip!();
+    let (_site, server) = served_example();
     let out = target_dir().join("screenshots");
     std::fs::create_dir_all(&out).unwrap();
     let page = browser.open(&server.url("/"));

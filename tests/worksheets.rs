@@ -1,7 +1,8 @@
 //! The worksheet plugin: forms, spec errors, generated worksheets, the
 //! listing, and the behaviour in a real browser.
 
-use crate::browser::{self, Server};
+use crate::browser::Server;
+use crate::browser::browser_or_skip;
 use crate::util::{SiteTest, select};
 
 const EVERY_KIND: &str = r#"
@@ -264,9 +265,7 @@ const FORM: &str = "/tools/form/";
 
 #[test]
 fn answers_survive_a_reload_clear_download_and_print() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = every_kind_site("ws-browser");
     site.build(&[]).ok();
     let server = Server::serve(&site.public());
@@ -398,9 +397,7 @@ fn answers_survive_a_reload_clear_download_and_print() {
 
 #[test]
 fn declining_clear_keeps_the_answers() {
-    let Some(browser) = browser::browser() else {
-        return;
-    };
+    let browser = browser_or_skip!();
     let site = every_kind_site("ws-decline");
     site.build(&[]).ok();
     let server = Server::serve(&site.public());

@@ -2,7 +2,7 @@
 //! DevTools protocol, against a built site served on 127.0.0.1.
 //!
 //! ```ignore
-//! let Some(browser) = browser::browser() else { return }; // skips locally without Chromium
+//! let browser = browser_or_skip!(); // skips locally without Chromium
 //! let server = Server::serve(&site.public());
 //! let page = browser.open(&server.url("/trust/a/"));
 //! assert_eq!(page.eval_json("document.title"), "A");
@@ -22,6 +22,26 @@ use std::time::{Duration, Instant};
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Network, Page as CdpPage};
 use headless_chrome::{Browser as Chrome, LaunchOptions, Tab};
+
+/// The browser for this test, or return from it: a skip with a message
+/// locally without Chromium ([`browser`] fails instead under `CI`).
+macro_rules! browser_or_skip {
+    () => {
+        match $crate::browser::browser() {
+            Some(browser) => browser,
+            None => return,
+        }
+    };
+}
+pub(crate) use browser_or_skip;
+
+/// The example site, built, and a server for its output.
+pub fn served_example() -> (crate::util::SiteTest, Server) {
+    let site = crate::util::SiteTest::example();
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    (site, server)
+}
 
 /// Where Debian installs Chromium.
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
