@@ -137,84 +137,14 @@ enum Entry {
 /// page front matter keys the enabled plugins declared.
 pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) -> Result<Library> {
     let content = root.join(CONTENT_DIR);
-    let entries = walk(&content)?;
-
-    let bundles: BTreeSet<String> = entries
-        .iter()
-        .filter_map(|e| match e {
-            Entry::Bundle { rel, .. } => Some(parent_dir(rel).to_string()),
-            _ => None,
-        })
-        .collect();
-    // The outermost bundle folder holding `rel`, found by walking its
-    // ancestors (depth lookups, not a scan of every bundle per file).
-    let in_bundle = |rel: &str| -> Option<&String> {
-        rel.match_indices('/')
-            .find_map(|(i, _)| bundles.get(&rel[..i]))
-    };
-    let mut diagnostics = Vec::new();
-    let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
-    let mut page_sources = Vec::new();
-    let mut index_sources = BTreeMap::new();
-    let mut loose_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
-    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
-
-    for entry in entries {
-        match entry {
-            Entry::Page { abs, rel } | Entry::Bundle { abs, rel } => {
-                let own_bundle = rel.ends_with("/index.md").then(|| parent_dir(&rel));
-                if let Some(bundle) = in_bundle(&rel).filter(|b| Some(b.as_str()) != own_bundle) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            display_path(&rel),
-                            format!("a markdown file inside the page bundle `{bundle}/`"),
-                        )
-                        .with_help(format!(
-                            "if {bundle}/index.md is the folder's own page (a Hugo branch bundle, a Jekyll or Metalsmith folder index), rename it {bundle}/_index.md to make the folder a section; otherwise move this file out: a bundle holds one page"
-                        )),
-                    );
-                    continue;
-                }
-                let bundle = rel.ends_with("/index.md") || rel == "index.md";
-                let dir = if bundle {
-                    parent_dir(parent_dir(&rel))
-                } else {
-                    parent_dir(&rel)
-                };
-                add_with_ancestors(&mut section_dirs, dir);
-                page_sources.push((abs, rel));
-            }
-            Entry::SectionIndex { abs, rel } => {
-                if let Some(bundle) = in_bundle(&rel) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            display_path(&rel),
-                            format!("a section index inside the page bundle `{bundle}/`"),
-                        )
-                        .with_help("rename the bundle's index.md to make the folder a section, or move _index.md out"),
-                    );
-                    continue;
-                }
-                let dir = parent_dir(&rel).to_string();
-                add_with_ancestors(&mut section_dirs, &dir);
-                index_sources.insert(dir, abs);
-            }
-            Entry::Asset { abs, rel } => match in_bundle(&rel) {
-                Some(bundle) => {
-                    let inner = rel[bundle.len() + 1..].to_string();
-                    bundle_assets
-                        .entry(bundle.clone())
-                        .or_default()
-                        .push((abs, inner));
-                }
-                None => {
-                    let dir = parent_dir(&rel).to_string();
-                    let name = rel[if dir.is_empty() { 0 } else { dir.len() + 1 }..].to_string();
-                    loose_assets.entry(dir).or_default().push((abs, name));
-                }
-            },
-        }
-    }
+    let Sources {
+        section_dirs,
+        page_sources,
+        index_sources,
+        loose_assets,
+        mut bundle_assets,
+        mut diagnostics,
+    } = Sources::of(walk(&content)?);
 
     // Sections, in folder order, so indices are stable between builds.
     let dirs: Vec<String> = section_dirs.into_iter().collect();
@@ -254,14 +184,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
         .enumerate()
         .map(|(i, d)| (d.as_str(), i))
         .collect();
-    for i in 0..sections.len() {
-        let dir = sections[i].dir.clone();
-        if !dir.is_empty() {
-            let parent = section_index[parent_dir(&dir)];
-            sections[i].parent = Some(parent);
-            sections[parent].subsections.push(i);
-        }
-    }
+    link_sections(&mut sections, &section_index);
     assign_section_paths(&mut sections, &config.base_path(), &mut diagnostics);
     // Pages' taxonomies are checked where their terms are gathered
     // (`site::build_taxonomies`); sections join no term listing, so here.
@@ -309,12 +232,136 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics(diagnostics));
     }
+    order_sections(&mut sections, &pages);
+    Ok(Library {
+        pages,
+        sections,
+        drafts: draft_paths,
+    })
+}
 
+/// What the walk found, sorted out: which folders are sections, the page and
+/// section index files, and the other files by the section or bundle they
+/// belong to; misplaced markdown is a diagnostic.
+struct Sources {
+    section_dirs: BTreeSet<String>,
+    page_sources: Vec<(PathBuf, String)>,
+    index_sources: BTreeMap<String, PathBuf>,
+    loose_assets: BTreeMap<String, Vec<(PathBuf, String)>>,
+    bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sources {
+    fn of(entries: Vec<Entry>) -> Sources {
+        let bundles: BTreeSet<String> = entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Bundle { rel, .. } => Some(parent_dir(rel).to_string()),
+                _ => None,
+            })
+            .collect();
+        // The outermost bundle folder holding `rel`, found by walking its
+        // ancestors (depth lookups, not a scan of every bundle per file).
+        let in_bundle = |rel: &str| -> Option<&String> {
+            rel.match_indices('/')
+                .find_map(|(i, _)| bundles.get(&rel[..i]))
+        };
+        let mut sources = Sources {
+            section_dirs: BTreeSet::from([String::new()]),
+            page_sources: Vec::new(),
+            index_sources: BTreeMap::new(),
+            loose_assets: BTreeMap::new(),
+            bundle_assets: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        };
+        for entry in entries {
+            match entry {
+                Entry::Page { abs, rel } | Entry::Bundle { abs, rel } => {
+                    let own_bundle = rel.ends_with("/index.md").then(|| parent_dir(&rel));
+                    if let Some(bundle) = in_bundle(&rel).filter(|b| Some(b.as_str()) != own_bundle)
+                    {
+                        sources.diagnostics.push(
+                            Diagnostic::new(
+                                display_path(&rel),
+                                format!("a markdown file inside the page bundle `{bundle}/`"),
+                            )
+                            .with_help(format!(
+                                "if {bundle}/index.md is the folder's own page (a Hugo branch bundle, a Jekyll or Metalsmith folder index), rename it {bundle}/_index.md to make the folder a section; otherwise move this file out: a bundle holds one page"
+                            )),
+                        );
+                        continue;
+                    }
+                    let bundle = rel.ends_with("/index.md") || rel == "index.md";
+                    let dir = if bundle {
+                        parent_dir(parent_dir(&rel))
+                    } else {
+                        parent_dir(&rel)
+                    };
+                    add_with_ancestors(&mut sources.section_dirs, dir);
+                    sources.page_sources.push((abs, rel));
+                }
+                Entry::SectionIndex { abs, rel } => {
+                    if let Some(bundle) = in_bundle(&rel) {
+                        sources.diagnostics.push(
+                            Diagnostic::new(
+                                display_path(&rel),
+                                format!("a section index inside the page bundle `{bundle}/`"),
+                            )
+                            .with_help("rename the bundle's index.md to make the folder a section, or move _index.md out"),
+                        );
+                        continue;
+                    }
+                    let dir = parent_dir(&rel).to_string();
+                    add_with_ancestors(&mut sources.section_dirs, &dir);
+                    sources.index_sources.insert(dir, abs);
+                }
+                Entry::Asset { abs, rel } => match in_bundle(&rel) {
+                    Some(bundle) => {
+                        let inner = rel[bundle.len() + 1..].to_string();
+                        sources
+                            .bundle_assets
+                            .entry(bundle.clone())
+                            .or_default()
+                            .push((abs, inner));
+                    }
+                    None => {
+                        let dir = parent_dir(&rel).to_string();
+                        let name =
+                            rel[if dir.is_empty() { 0 } else { dir.len() + 1 }..].to_string();
+                        sources
+                            .loose_assets
+                            .entry(dir)
+                            .or_default()
+                            .push((abs, name));
+                    }
+                },
+            }
+        }
+        sources
+    }
+}
+
+/// Gives each section its parent and its parent the section.
+fn link_sections(sections: &mut [Section], section_index: &BTreeMap<&str, usize>) {
+    for i in 0..sections.len() {
+        let dir = sections[i].dir.clone();
+        if !dir.is_empty() {
+            let parent = section_index[parent_dir(&dir)];
+            sections[i].parent = Some(parent);
+            sections[parent].subsections.push(i);
+        }
+    }
+}
+
+/// Lists each section's pages in its sort order, and its subsections by
+/// weight, then title.
+fn order_sections(sections: &mut [Section], pages: &[Page]) {
     for i in 0..sections.len() {
         let mut members: Vec<usize> = (0..pages.len())
             .filter(|&p| pages[p].section == i)
             .collect();
-        sort_pages(&mut members, &pages, sections[i].meta.sort_by);
+        sort_pages(&mut members, pages, sections[i].meta.sort_by);
         sections[i].pages = members;
         let mut subs = std::mem::take(&mut sections[i].subsections);
         subs.sort_by(|&a, &b| {
@@ -324,12 +371,6 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
         });
         sections[i].subsections = subs;
     }
-
-    Ok(Library {
-        pages,
-        sections,
-        drafts: draft_paths,
-    })
 }
 
 /// Lists what is under `content/`, in a stable order, skipping hidden and temp files.

@@ -166,6 +166,46 @@ pub fn render_site(
 ) -> Result<usize> {
     check_templates(site, renderer)?;
     let base = config.base_path();
+    let global = global_context(site, config, assets, &base);
+    let mut jobs = jobs(site, config);
+    jobs.retain(|job| selection.wants(job));
+    let outcomes: Vec<Result<()>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, file) = render_job(job, site, config, renderer, &global, &base)?;
+            sink(path, file)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(()) => {}
+            Err(Error::Diagnostics(mut list)) => diagnostics.append(&mut list),
+            Err(other) => return Err(other),
+        }
+    }
+    if !diagnostics.is_empty() {
+        diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        diagnostics.dedup();
+        return Err(Error::Diagnostics(diagnostics));
+    }
+    let whole = !matches!(selection, Selection::Only(_));
+    let files = site_files(site, config, renderer, assets, &global, whole)?;
+    let count = jobs.len() + files.len();
+    for (path, file) in files {
+        sink(path, file)?;
+    }
+    Ok(count)
+}
+
+/// What every template sees: the config, navigation, taxonomies and the
+/// plugins' styles and scripts.
+fn global_context(
+    site: &Site,
+    config: &Config,
+    assets: &[rapport_plugin::Asset],
+    base: &str,
+) -> Context {
     let mut global = Context::new();
     let asset_links = |ext: &str| -> Vec<String> {
         assets
@@ -195,10 +235,14 @@ pub fn render_site(
         })
         .collect();
     global.insert("taxonomies", &taxonomy_refs);
-    global.insert("plugin_nav", &plugin_nav(&site.generated, &base));
+    global.insert("plugin_nav", &plugin_nav(&site.generated, base));
+    global
+}
 
-    // Listings first: one of them (the FAQ index, a big term) can take as long
-    // as hundreds of pages, and started last it would leave a core idle.
+/// Every templated output of `site`, listings first: one of them (the FAQ
+/// index, a big term) can take as long as hundreds of pages, and started
+/// last it would leave a core idle.
+fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     for (index, section) in site.sections.iter().enumerate() {
         let chunks = match section.section.meta.paginate_by {
@@ -241,73 +285,53 @@ pub fn render_site(
     for (index, _) in site.pages.iter().enumerate() {
         jobs.push(Job::Page(index));
     }
-    jobs.retain(|job| selection.wants(job));
+    jobs
+}
 
-    let outcomes: Vec<Result<()>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, file) = render_job(job, site, config, renderer, &global, &base)?;
-            sink(path, file)
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(()) => {}
-            Err(Error::Diagnostics(mut list)) => diagnostics.append(&mut list),
-            Err(other) => return Err(other),
-        }
-    }
-    if !diagnostics.is_empty() {
-        diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        diagnostics.dedup();
-        return Err(Error::Diagnostics(diagnostics));
-    }
+/// The files beside the templated pages: the sitemap and feed always; with
+/// `whole`, also bundle files, alias redirects, plugin assets, robots.txt
+/// and the highlighting stylesheet, which change only in a whole rebuild.
+fn site_files(
+    site: &Site,
+    config: &Config,
+    renderer: &Renderer,
+    assets: &[rapport_plugin::Asset],
+    global: &Context,
+    whole: bool,
+) -> Result<Vec<(String, OutputFile)>> {
+    let base = config.base_path();
     let base_url = feeds::BaseUrl::new(config);
     let mut files: Vec<(String, OutputFile)> = vec![
         (
             "sitemap.xml".into(),
-            OutputFile::Generated(feeds::sitemap(site, &base_url, renderer, &global)?.into_bytes()),
+            OutputFile::Generated(feeds::sitemap(site, &base_url, renderer, global)?.into_bytes()),
         ),
         (
             "atom.xml".into(),
             OutputFile::Generated(
-                feeds::atom(site, config, &base_url, renderer, &global)?.into_bytes(),
+                feeds::atom(site, config, &base_url, renderer, global)?.into_bytes(),
             ),
         ),
     ];
-    if matches!(selection, Selection::Only(_)) {
-        // Assets, aliases and fixed files change only in a whole rebuild.
-        let count = jobs.len() + files.len();
-        for (path, file) in files {
-            sink(path, file)?;
-        }
-        return Ok(count);
+    if !whole {
+        return Ok(files);
     }
-    let redirect = |target: &str| feeds::redirect_page(target, &base_url, renderer, &global);
-    for page in &site.pages {
-        let dir = to_rel(&page.page.path, &base);
-        for (source, rel) in &page.page.assets {
+    let redirect = |target: &str| feeds::redirect_page(target, &base_url, renderer, global);
+    let owners = site
+        .pages
+        .iter()
+        .map(|p| (&p.page.path, &p.page.assets, &p.page.meta.aliases))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (&s.section.path, &s.section.assets, &s.section.meta.aliases)),
+        );
+    for (path, bundle, aliases) in owners {
+        let dir = to_rel(path, &base);
+        for (source, rel) in bundle {
             files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
         }
-        push_aliases(
-            &mut files,
-            &page.page.meta.aliases,
-            &page.page.path,
-            &redirect,
-        )?;
-    }
-    for section in &site.sections {
-        let dir = to_rel(&section.section.path, &base);
-        for (source, rel) in &section.section.assets {
-            files.push((format!("{dir}{rel}"), OutputFile::Copied(source.clone())));
-        }
-        push_aliases(
-            &mut files,
-            &section.section.meta.aliases,
-            &section.section.path,
-            &redirect,
-        )?;
+        push_aliases(&mut files, aliases, path, &redirect)?;
     }
     for asset in assets {
         files.push((
@@ -317,7 +341,7 @@ pub fn render_site(
     }
     files.push((
         "robots.txt".into(),
-        OutputFile::Generated(feeds::robots(config, &base_url, renderer, &global)?.into_bytes()),
+        OutputFile::Generated(feeds::robots(config, &base_url, renderer, global)?.into_bytes()),
     ));
     let css = highlight::stylesheet(
         &config.markdown.highlight_theme,
@@ -328,11 +352,7 @@ pub fn render_site(
             .with_help("set [markdown] highlight_theme and highlight_theme_dark to known themes")
     })?;
     files.push(("syntax.css".into(), OutputFile::Generated(css.into_bytes())));
-    let count = jobs.len() + files.len();
-    for (path, file) in files {
-        sink(path, file)?;
-    }
-    Ok(count)
+    Ok(files)
 }
 
 /// The top-level pages plugins add (such as /worksheets/), which join the navigation.
