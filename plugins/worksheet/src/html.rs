@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::spec::{FieldKind, Worksheet};
+use crate::spec::{Field, FieldKind, Worksheet};
 
 pub use rapport_plugin::escape_html as esc;
 
@@ -31,160 +31,7 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
         let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
     }
     for field in &worksheet.fields {
-        let id = format!("{ws}-{}", esc(&field.id));
-        let help_id = format!("{id}-help");
-        let described = if field.help.is_some() {
-            format!(" aria-describedby=\"{help_id}\"")
-        } else {
-            String::new()
-        };
-        let help = field
-            .help
-            .as_ref()
-            .map(|t| format!("<p class=\"ws-help\" id=\"{help_id}\">{}</p>\n", esc(t)))
-            .unwrap_or_default();
-        let label = esc(&field.label);
-        let data = format!("data-field=\"{}\" data-label=\"{label}\"", esc(&field.id));
-        match &field.kind {
-            FieldKind::Text | FieldKind::Date => {
-                let kind = if matches!(field.kind, FieldKind::Date) {
-                    "date"
-                } else {
-                    "text"
-                };
-                let _ = write!(
-                    h,
-                    "<div class=\"ws-field ws-{kind}\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<input type=\"{kind}\" id=\"{id}\" name=\"{}\"{described}>\n</div>\n",
-                    esc(&field.id)
-                );
-            }
-            FieldKind::Textarea => {
-                let _ = write!(
-                    h,
-                    "<div class=\"ws-field ws-textarea\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<textarea id=\"{id}\" name=\"{}\" rows=\"5\"{described}></textarea>\n</div>\n",
-                    esc(&field.id)
-                );
-            }
-            FieldKind::Percent => {
-                let _ = write!(
-                    h,
-                    "<div class=\"ws-field ws-percent\" {data}>\n<label for=\"{id}\">{label} (0 to 100%)</label>\n{help}<span class=\"ws-percent-input\"><input type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"100\" step=\"1\" id=\"{id}\" name=\"{}\"{described}><span aria-hidden=\"true\">%</span></span>\n</div>\n",
-                    esc(&field.id)
-                );
-            }
-            FieldKind::Scale {
-                min,
-                max,
-                min_label,
-                max_label,
-            } => {
-                let _ = write!(
-                    h,
-                    "<fieldset class=\"ws-field ws-scale\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"ws-scale-options\">\n"
-                );
-                for value in *min..=*max {
-                    let end = if value == *min {
-                        min_label.as_ref()
-                    } else if value == *max {
-                        max_label.as_ref()
-                    } else {
-                        None
-                    };
-                    let text = match end {
-                        Some(words) => {
-                            format!("{value} <span class=\"ws-scale-end\">{}</span>", esc(words))
-                        }
-                        None => value.to_string(),
-                    };
-                    let _ = writeln!(
-                        h,
-                        "<label class=\"ws-scale-option\"><input type=\"radio\" name=\"{}\" value=\"{value}\" id=\"{id}-{value}\"> {text}</label>",
-                        esc(&field.id)
-                    );
-                }
-                h.push_str("</div>\n</fieldset>\n");
-            }
-            FieldKind::Checklist { items } => {
-                let _ = write!(
-                    h,
-                    "<fieldset class=\"ws-field ws-checklist\" {data}{described}>\n<legend>{label}</legend>\n{help}<ul>\n"
-                );
-                for (n, item) in items.iter().enumerate() {
-                    let _ = writeln!(
-                        h,
-                        "<li><input type=\"checkbox\" id=\"{id}-{}\" name=\"{}\" value=\"{}\"> <label for=\"{id}-{}\">{}</label></li>",
-                        n + 1,
-                        esc(&field.id),
-                        n + 1,
-                        n + 1,
-                        esc(item)
-                    );
-                }
-                h.push_str("</ul>\n</fieldset>\n");
-            }
-            FieldKind::Choice { options, multiple } => {
-                let kind = if *multiple { "checkbox" } else { "radio" };
-                let hint = if *multiple {
-                    " <span class=\"ws-hint\">(choose any)</span>"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    h,
-                    "<fieldset class=\"ws-field ws-choice\" {data}{described}>\n<legend>{label}{hint}</legend>\n{help}<ul>\n"
-                );
-                for (n, option) in options.iter().enumerate() {
-                    let _ = writeln!(
-                        h,
-                        "<li><input type=\"{kind}\" id=\"{id}-{}\" name=\"{}\" value=\"{}\"> <label for=\"{id}-{}\">{}</label></li>",
-                        n + 1,
-                        esc(&field.id),
-                        esc(option),
-                        n + 1,
-                        esc(option)
-                    );
-                }
-                h.push_str("</ul>\n</fieldset>\n");
-            }
-            FieldKind::Table { columns, rows } => {
-                let _ = write!(
-                    h,
-                    "<fieldset class=\"ws-field ws-table\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"table-scroll\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">\n<table>\n<thead><tr>"
-                );
-                for column in columns {
-                    let _ = write!(h, "<th scope=\"col\">{}</th>", esc(column));
-                }
-                h.push_str("</tr></thead>\n<tbody>\n");
-                for row in 1..=*rows {
-                    h.push_str("<tr>");
-                    for (c, column) in columns.iter().enumerate() {
-                        let _ = write!(
-                            h,
-                            "<td><textarea rows=\"3\" id=\"{id}-r{row}-c{}\" name=\"{}-r{row}-c{}\" aria-label=\"{}, row {row}\" data-column=\"{}\" data-row=\"{row}\"></textarea></td>",
-                            c + 1,
-                            esc(&field.id),
-                            c + 1,
-                            esc(column),
-                            esc(column)
-                        );
-                    }
-                    h.push_str("</tr>\n");
-                }
-                h.push_str("</tbody>\n</table>\n</div>\n</fieldset>\n");
-            }
-            FieldKind::Note { text } => {
-                let title = if field.label.is_empty() {
-                    String::new()
-                } else {
-                    format!("<p class=\"ws-note-title\">{label}</p>")
-                };
-                let _ = writeln!(
-                    h,
-                    "<div class=\"ws-note\">{title}<p>{}</p></div>",
-                    esc(text)
-                );
-            }
-        }
+        render_field(&mut h, field, &ws);
     }
     // The note sits with the buttons it mentions.
     let _ = writeln!(
@@ -201,4 +48,218 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
          </div>\n</form>\n",
     );
     h
+}
+
+/// What every kind of field writes around its control.
+struct Parts {
+    /// The control's id (`ws-ID-FIELD`).
+    id: String,
+    /// `aria-describedby` pointing at the help, or nothing.
+    described: String,
+    /// The help paragraph, or nothing.
+    help: String,
+    /// The label, escaped.
+    label: String,
+    /// The `data-field` and `data-label` attributes.
+    data: String,
+    /// The field's name, escaped.
+    name: String,
+}
+
+impl Parts {
+    fn of(field: &Field, ws: &str) -> Parts {
+        let id = format!("{ws}-{}", esc(&field.id));
+        let help_id = format!("{id}-help");
+        let described = if field.help.is_some() {
+            format!(" aria-describedby=\"{help_id}\"")
+        } else {
+            String::new()
+        };
+        let help = field
+            .help
+            .as_ref()
+            .map(|t| format!("<p class=\"ws-help\" id=\"{help_id}\">{}</p>\n", esc(t)))
+            .unwrap_or_default();
+        let label = esc(&field.label);
+        let data = format!("data-field=\"{}\" data-label=\"{label}\"", esc(&field.id));
+        Parts {
+            id,
+            described,
+            help,
+            label,
+            data,
+            name: esc(&field.id),
+        }
+    }
+}
+
+/// Writes one field of the form in `ws`.
+fn render_field(h: &mut String, field: &Field, ws: &str) {
+    let p = Parts::of(field, ws);
+    let Parts {
+        id,
+        described,
+        help,
+        label,
+        data,
+        name,
+    } = &p;
+    match &field.kind {
+        FieldKind::Text | FieldKind::Date => {
+            let kind = if matches!(field.kind, FieldKind::Date) {
+                "date"
+            } else {
+                "text"
+            };
+            let _ = write!(
+                h,
+                "<div class=\"ws-field ws-{kind}\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<input type=\"{kind}\" id=\"{id}\" name=\"{name}\"{described}>\n</div>\n"
+            );
+        }
+        FieldKind::Textarea => {
+            let _ = write!(
+                h,
+                "<div class=\"ws-field ws-textarea\" {data}>\n<label for=\"{id}\">{label}</label>\n{help}<textarea id=\"{id}\" name=\"{name}\" rows=\"5\"{described}></textarea>\n</div>\n"
+            );
+        }
+        FieldKind::Percent => {
+            let _ = write!(
+                h,
+                "<div class=\"ws-field ws-percent\" {data}>\n<label for=\"{id}\">{label} (0 to 100%)</label>\n{help}<span class=\"ws-percent-input\"><input type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"100\" step=\"1\" id=\"{id}\" name=\"{name}\"{described}><span aria-hidden=\"true\">%</span></span>\n</div>\n"
+            );
+        }
+        FieldKind::Scale {
+            min,
+            max,
+            min_label,
+            max_label,
+        } => render_scale(
+            h,
+            &p,
+            (*min, *max),
+            (min_label.as_deref(), max_label.as_deref()),
+        ),
+        FieldKind::Checklist { items } => {
+            let _ = write!(
+                h,
+                "<fieldset class=\"ws-field ws-checklist\" {data}{described}>\n<legend>{label}</legend>\n{help}<ul>\n"
+            );
+            for (n, item) in items.iter().enumerate() {
+                let n = n + 1;
+                let _ = writeln!(
+                    h,
+                    "<li><input type=\"checkbox\" id=\"{id}-{n}\" name=\"{name}\" value=\"{n}\"> <label for=\"{id}-{n}\">{}</label></li>",
+                    esc(item)
+                );
+            }
+            h.push_str("</ul>\n</fieldset>\n");
+        }
+        FieldKind::Choice { options, multiple } => {
+            let kind = if *multiple { "checkbox" } else { "radio" };
+            let hint = if *multiple {
+                " <span class=\"ws-hint\">(choose any)</span>"
+            } else {
+                ""
+            };
+            let _ = write!(
+                h,
+                "<fieldset class=\"ws-field ws-choice\" {data}{described}>\n<legend>{label}{hint}</legend>\n{help}<ul>\n"
+            );
+            for (n, option) in options.iter().enumerate() {
+                let n = n + 1;
+                let option = esc(option);
+                let _ = writeln!(
+                    h,
+                    "<li><input type=\"{kind}\" id=\"{id}-{n}\" name=\"{name}\" value=\"{option}\"> <label for=\"{id}-{n}\">{option}</label></li>"
+                );
+            }
+            h.push_str("</ul>\n</fieldset>\n");
+        }
+        FieldKind::Table { columns, rows } => render_table(h, &p, columns, *rows),
+        FieldKind::Note { text } => {
+            let title = if field.label.is_empty() {
+                String::new()
+            } else {
+                format!("<p class=\"ws-note-title\">{label}</p>")
+            };
+            let _ = writeln!(
+                h,
+                "<div class=\"ws-note\">{title}<p>{}</p></div>",
+                esc(text)
+            );
+        }
+    }
+}
+
+/// A 0-10 (or any range) scale: one radio per value, the ends labelled.
+fn render_scale(
+    h: &mut String,
+    p: &Parts,
+    (min, max): (i64, i64),
+    ends: (Option<&str>, Option<&str>),
+) {
+    let Parts {
+        id,
+        described,
+        help,
+        label,
+        data,
+        name,
+    } = p;
+    let _ = write!(
+        h,
+        "<fieldset class=\"ws-field ws-scale\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"ws-scale-options\">\n"
+    );
+    for value in min..=max {
+        let end = if value == min {
+            ends.0
+        } else if value == max {
+            ends.1
+        } else {
+            None
+        };
+        let text = match end {
+            Some(words) => format!("{value} <span class=\"ws-scale-end\">{}</span>", esc(words)),
+            None => value.to_string(),
+        };
+        let _ = writeln!(
+            h,
+            "<label class=\"ws-scale-option\"><input type=\"radio\" name=\"{name}\" value=\"{value}\" id=\"{id}-{value}\"> {text}</label>"
+        );
+    }
+    h.push_str("</div>\n</fieldset>\n");
+}
+
+/// A table of `rows` empty rows under `columns`, each cell a text area
+/// named by its column and row.
+fn render_table(h: &mut String, p: &Parts, columns: &[String], rows: usize) {
+    let Parts {
+        id,
+        described,
+        help,
+        label,
+        data,
+        name,
+    } = p;
+    let _ = write!(
+        h,
+        "<fieldset class=\"ws-field ws-table\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"table-scroll\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">\n<table>\n<thead><tr>"
+    );
+    for column in columns {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(column));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for row in 1..=rows {
+        h.push_str("<tr>");
+        for (c, column) in columns.iter().enumerate() {
+            let c = c + 1;
+            let column = esc(column);
+            let _ = write!(
+                h,
+                "<td><textarea rows=\"3\" id=\"{id}-r{row}-c{c}\" name=\"{name}-r{row}-c{c}\" aria-label=\"{column}, row {row}\" data-column=\"{column}\" data-row=\"{row}\"></textarea></td>"
+            );
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</div>\n</fieldset>\n");
 }
