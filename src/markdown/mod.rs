@@ -4,14 +4,14 @@
 //! concern that owns it, and gathers their results in [`RenderedMarkdown`].
 //! Each concern lives in its own file:
 //!
-//! 1. [`ids`]: heading and definition-term ids (from the text or an author's
+//! 1. `ids`: heading and definition-term ids (from the text or an author's
 //!    `{#id}`, checked) and the table of contents;
-//! 2. [`links`]: every link, image and raw-HTML URL recorded with its line
+//! 2. `links`: every link, image and raw-HTML URL recorded with its line
 //!    and column, links to content files rewritten to output URLs;
-//! 3. [`checklists`]: task lists as named groups of checkboxes;
+//! 3. `checklists`: task lists as named groups of checkboxes;
 //! 4. [`faq`]: the FAQ block rules (shared with [`crate::check::scan`]) and
 //!    each question's answer;
-//! 5. [`code`]: fenced blocks to plugins or [`highlight`].
+//! 5. `code`: fenced blocks to plugins or [`highlight`].
 //!
 //! Words of prose are counted here. Links are only recorded: the link check
 //! runs once every page is parsed.
