@@ -3,13 +3,16 @@
 //! line) that readability is measured on.
 //!
 //! It is separate from [`crate::markdown`] on purpose: that pass renders, this
-//! one only looks, so neither has to carry the other's state. It parses
+//! one only looks, so neither has to carry the other's state. What they must
+//! agree on is shared: the parser options ([`crate::markdown::syntax`]) and
+//! the FAQ block rules ([`crate::markdown::faq`]). It parses
 //! without smart punctuation, so the prose keeps the author's straight quotes
 //! (the readability counts and the recorded `textstat` values see the same
 //! characters).
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::markdown::faq::{self, FaqBlock};
 use crate::markdown::{LineIndex, heading_level_number};
 
 /// What the lints need to know about one markdown body.
@@ -184,7 +187,7 @@ impl ProseBlock {
 pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
     let options = crate::markdown::syntax();
     let lines = LineIndex::new(text, first_line);
-    let mut state = State::default();
+    let mut state = State::new(faq_headings);
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     let mut raw_html: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -194,7 +197,7 @@ pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
             _ => {}
         }
         let line = lines.line(range.start);
-        state.event(event, line, faq_headings);
+        state.event(event, line);
     }
     state.finish_question();
     state.flush();
@@ -286,8 +289,8 @@ fn is_zola_shortcode(line: &str) -> bool {
     name_len > 0 && rest[name_len..].starts_with('(')
 }
 
-#[derive(Default)]
-struct State {
+/// The scan so far, and what is open at the current event.
+struct State<'h> {
     scan: Scan,
     code: usize,
     table: usize,
@@ -297,13 +300,30 @@ struct State {
     /// For each open list: the checklist its task items count toward.
     lists: Vec<Option<usize>>,
     list_lines: Vec<usize>,
-    in_faq: bool,
+    /// Which headings are FAQ questions: the markdown pass's own rules.
+    faq: FaqBlock<'h>,
     question: Option<ScannedFaq>,
     block: Option<ProseBlock>,
 }
 
-impl State {
-    fn event(&mut self, event: Event<'_>, line: usize, faq_headings: &[String]) {
+impl<'h> State<'h> {
+    fn new(faq_headings: &'h [String]) -> Self {
+        State {
+            scan: Scan::default(),
+            code: 0,
+            table: 0,
+            heading: None,
+            images: Vec::new(),
+            links: Vec::new(),
+            lists: Vec::new(),
+            list_lines: Vec::new(),
+            faq: FaqBlock::new(faq_headings),
+            question: None,
+            block: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, line: usize) {
         if self.question.is_some() && is_content(&event) {
             if let Some(q) = &mut self.question {
                 q.answered = true;
@@ -311,35 +331,9 @@ impl State {
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                self.flush();
-                let level = heading_level_number(level);
-                if level <= 3 {
-                    self.finish_question();
-                }
-                self.heading = Some(ScannedHeading {
-                    level,
-                    text: String::new(),
-                    line,
-                });
+                self.start_heading(heading_level_number(level), line)
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(mut heading) = self.heading.take() {
-                    heading.text = heading.text.trim().to_string();
-                    if heading.level <= 2 {
-                        self.in_faq = heading.level == 2
-                            && faq_headings
-                                .iter()
-                                .any(|h| h.trim().eq_ignore_ascii_case(&heading.text));
-                    } else if heading.level == 3 && self.in_faq {
-                        self.question = Some(ScannedFaq {
-                            question: heading.text.clone(),
-                            answered: false,
-                            line: heading.line,
-                        });
-                    }
-                    self.scan.headings.push(heading);
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(_)) => {
                 self.flush();
                 self.code += 1;
@@ -355,15 +349,7 @@ impl State {
                 alt: String::new(),
                 line,
             }),
-            Event::End(TagEnd::Image) => {
-                if let Some(mut image) = self.images.pop() {
-                    image.alt = image.alt.trim().to_string();
-                    for link in &mut self.links {
-                        link.has_image = true;
-                    }
-                    self.scan.images.push(image);
-                }
-            }
+            Event::End(TagEnd::Image) => self.end_image(),
             Event::Start(Tag::Link { dest_url, .. }) => self.links.push(ScannedLink {
                 dest: dest_url.to_string(),
                 text: String::new(),
@@ -401,6 +387,44 @@ impl State {
             Event::Start(tag) if !is_inline(&tag) => self.flush(),
             Event::End(tag) if !is_inline_end(&tag) => self.flush(),
             _ => {}
+        }
+    }
+
+    fn start_heading(&mut self, level: u8, line: usize) {
+        self.flush();
+        // Ended at the heading's start, so its text does not answer the question before.
+        if faq::ends_answer(level) {
+            self.finish_question();
+        }
+        self.heading = Some(ScannedHeading {
+            level,
+            text: String::new(),
+            line,
+        });
+    }
+
+    fn end_heading(&mut self) {
+        let Some(mut heading) = self.heading.take() else {
+            return;
+        };
+        heading.text = heading.text.trim().to_string();
+        if self.faq.read_heading(heading.level, &heading.text) {
+            self.question = Some(ScannedFaq {
+                question: heading.text.clone(),
+                answered: false,
+                line: heading.line,
+            });
+        }
+        self.scan.headings.push(heading);
+    }
+
+    fn end_image(&mut self) {
+        if let Some(mut image) = self.images.pop() {
+            image.alt = image.alt.trim().to_string();
+            for link in &mut self.links {
+                link.has_image = true;
+            }
+            self.scan.images.push(image);
         }
     }
 
@@ -539,5 +563,53 @@ mod tests {
             ]
         );
         assert_eq!(s.prose[0].line_at(17), 11);
+    }
+
+    /// The lints and the rendered page must agree on what the questions are
+    /// (issue 17): both read them through [`crate::markdown::faq`].
+    #[test]
+    fn faq_questions_agree_with_the_markdown_pass() {
+        let body = "# Title\n\n### Before any block?\n\nText.\n\n## faq \n\n### Is it *private*?\n\nYes.\n\n#### A detail\n\nMore.\n\n### Can I use `code`?\n\n### A [linked](#x) question?\n\nAnswer.\n\n> ### Quoted?\n\n# A new part\n\n### Not a question\n\n## Frequently Asked Questions\n\n### Second block?\n\nYes.\n\n## After\n\n### Also not\n";
+        let headings = vec!["FAQ".to_string(), " frequently asked questions".to_string()];
+        let scanned: Vec<(String, usize)> = scan(body, 3, &headings)
+            .faqs
+            .into_iter()
+            .map(|f| (f.question, f.line))
+            .collect();
+        let targets = Default::default();
+        let drafts = Default::default();
+        let ctx = crate::markdown::MarkdownContext {
+            link_targets: &targets,
+            drafts: &drafts,
+            smart_punctuation: false,
+            faq_headings: &headings,
+            plugins: &[],
+        };
+        let source = crate::markdown::MarkdownSource {
+            file: "content/a.md",
+            content_path: "a.md",
+            link_dir: "",
+            page_path: "/a/",
+            text: body,
+            first_line: 3,
+        };
+        let rendered: Vec<(String, usize)> = crate::markdown::render(&source, &ctx)
+            .unwrap()
+            .faqs
+            .into_iter()
+            .map(|f| (f.question, f.line))
+            .collect();
+        assert_eq!(scanned, rendered);
+        let questions: Vec<&str> = scanned.iter().map(|(q, _)| q.as_str()).collect();
+        assert_eq!(
+            questions,
+            [
+                "Is it private?",
+                "Can I use code?",
+                "A linked question?",
+                "Quoted?",
+                "Second block?"
+            ]
+        );
     }
 }
