@@ -191,153 +191,11 @@ struct CheckedField {
 fn check_field(raw: RawField, index: usize, line: usize) -> Result<CheckedField, PluginError> {
     let label = raw.label.clone().unwrap_or_default().trim().to_string();
     let name = describe(index, &label);
-    let fail = |message: String, help: &str| {
-        Err(PluginError::new(message)
-            .at_line(line)
-            .with_help(help.to_string()))
-    };
-    let Some(kind) = raw.kind.as_deref() else {
-        return fail(
-            format!("{name} has no kind"),
-            &format!("add kind = \"...\", one of: {}", KINDS.join(", ")),
-        );
-    };
-    if !KINDS.contains(&kind) {
-        let near = KINDS
-            .iter()
-            .map(|k| (strsim::jaro_winkler(kind, k), *k))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, k)| k);
-        let help = match near {
-            Some(k) => format!("did you mean \"{k}\"? Kinds are: {}", KINDS.join(", ")),
-            None => format!("kinds are: {}", KINDS.join(", ")),
-        };
-        return fail(format!("{name} has an unknown kind \"{kind}\""), &help);
-    }
-    if kind != "note" && label.is_empty() {
-        return fail(
-            format!("{name} ({kind}) has no label"),
-            "add label = \"...\": the question the reader answers",
-        );
-    }
-    // Keys that belong to one kind only must not appear on another.
-    let owned: [(&str, bool, &str); 9] = [
-        ("min", raw.min.is_some(), "scale"),
-        ("max", raw.max.is_some(), "scale"),
-        ("min_label", raw.min_label.is_some(), "scale"),
-        ("max_label", raw.max_label.is_some(), "scale"),
-        ("items", raw.items.is_some(), "checklist"),
-        ("options", raw.options.is_some(), "choice"),
-        ("multiple", raw.multiple.is_some(), "choice"),
-        ("columns", raw.columns.is_some(), "table"),
-        ("rows", raw.rows.is_some(), "table"),
-    ];
-    for (key, present, owner) in owned {
-        if present && owner != kind {
-            return fail(
-                format!("{name}: `{key}` belongs to {owner} fields, not {kind}"),
-                &format!("remove `{key}`, or make the field kind = \"{owner}\""),
-            );
-        }
-    }
-    if raw.text.is_some() && kind != "note" {
-        return fail(
-            format!("{name}: `text` belongs to note fields"),
-            "use label for the question and help for a hint",
-        );
-    }
-    let kind = match kind {
-        "text" => FieldKind::Text,
-        "textarea" => FieldKind::Textarea,
-        "percent" => FieldKind::Percent,
-        "date" => FieldKind::Date,
-        "scale" => {
-            let (min, max) = (raw.min.unwrap_or(0), raw.max.unwrap_or(10));
-            if min >= max {
-                return fail(
-                    format!("{name}: min ({min}) is not below max ({max})"),
-                    "make min smaller than max, e.g. min = 0, max = 10",
-                );
-            }
-            if max - min > 20 {
-                return fail(
-                    format!(
-                        "{name}: a scale from {min} to {max} has too many steps to choose from"
-                    ),
-                    "use at most 21 steps, e.g. 0 to 10",
-                );
-            }
-            FieldKind::Scale {
-                min,
-                max,
-                min_label: raw.min_label,
-                max_label: raw.max_label,
-            }
-        }
-        "checklist" => {
-            let items: Vec<String> = raw
-                .items
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|i| !i.trim().is_empty())
-                .collect();
-            if items.is_empty() {
-                return fail(
-                    format!("{name}: a checklist needs items"),
-                    "add items = [\"first\", \"second\"]",
-                );
-            }
-            FieldKind::Checklist { items }
-        }
-        "choice" => {
-            let options: Vec<String> = raw
-                .options
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|i| !i.trim().is_empty())
-                .collect();
-            if options.len() < 2 {
-                return fail(
-                    format!("{name}: a choice needs at least two options"),
-                    "add options = [\"yes\", \"no\"]",
-                );
-            }
-            FieldKind::Choice {
-                options,
-                multiple: raw.multiple.unwrap_or(false),
-            }
-        }
-        "table" => {
-            let columns = raw.columns.unwrap_or_default();
-            if columns.is_empty() {
-                return fail(
-                    format!("{name}: a table needs columns"),
-                    "add columns = [\"Situation\", \"Thought\", \"Feeling\"]",
-                );
-            }
-            let rows = raw.rows.unwrap_or(3);
-            if rows == 0 || rows > 50 {
-                return fail(
-                    format!("{name}: rows must be from 1 to 50, not {rows}"),
-                    "write rows = 3",
-                );
-            }
-            FieldKind::Table { columns, rows }
-        }
-        _ => {
-            let text = raw.text.unwrap_or_default();
-            if text.trim().is_empty() {
-                return fail(
-                    format!("{name}: a note needs text"),
-                    "add text = \"...\": the guidance to show",
-                );
-            }
-            FieldKind::Note { text }
-        }
-    };
-    let explicit_id = raw.id.is_some();
-    let id = match raw.id {
+    let kind = check_kind(&raw, &name, &label, line)?.to_string();
+    let (raw_id, help) = (raw.id.clone(), raw.help.clone());
+    let kind = field_kind(raw, &kind, &name, line)?;
+    let explicit_id = raw_id.is_some();
+    let id = match raw_id {
         Some(id) => {
             check_id(&id, &name, line)?;
             id
@@ -359,11 +217,190 @@ fn check_field(raw: RawField, index: usize, line: usize) -> Result<CheckedField,
         field: Field {
             id: String::new(),
             label,
-            help: raw.help,
+            help,
             kind,
         },
         id,
         explicit_id,
+    })
+}
+
+/// An error at `line` with its fix.
+fn fail<T>(line: usize, message: String, help: &str) -> Result<T, PluginError> {
+    Err(PluginError::new(message)
+        .at_line(line)
+        .with_help(help.to_string()))
+}
+
+/// The field's kind, checked: known, labelled (but for notes), and holding
+/// no key that belongs to another kind.
+fn check_kind<'r>(
+    raw: &'r RawField,
+    name: &str,
+    label: &str,
+    line: usize,
+) -> Result<&'r str, PluginError> {
+    let Some(kind) = raw.kind.as_deref() else {
+        return fail(
+            line,
+            format!("{name} has no kind"),
+            &format!("add kind = \"...\", one of: {}", KINDS.join(", ")),
+        );
+    };
+    if !KINDS.contains(&kind) {
+        let near = KINDS
+            .iter()
+            .map(|k| (strsim::jaro_winkler(kind, k), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k);
+        let help = match near {
+            Some(k) => format!("did you mean \"{k}\"? Kinds are: {}", KINDS.join(", ")),
+            None => format!("kinds are: {}", KINDS.join(", ")),
+        };
+        return fail(
+            line,
+            format!("{name} has an unknown kind \"{kind}\""),
+            &help,
+        );
+    }
+    if kind != "note" && label.is_empty() {
+        return fail(
+            line,
+            format!("{name} ({kind}) has no label"),
+            "add label = \"...\": the question the reader answers",
+        );
+    }
+    // Keys that belong to one kind only must not appear on another.
+    let owned: [(&str, bool, &str); 9] = [
+        ("min", raw.min.is_some(), "scale"),
+        ("max", raw.max.is_some(), "scale"),
+        ("min_label", raw.min_label.is_some(), "scale"),
+        ("max_label", raw.max_label.is_some(), "scale"),
+        ("items", raw.items.is_some(), "checklist"),
+        ("options", raw.options.is_some(), "choice"),
+        ("multiple", raw.multiple.is_some(), "choice"),
+        ("columns", raw.columns.is_some(), "table"),
+        ("rows", raw.rows.is_some(), "table"),
+    ];
+    for (key, present, owner) in owned {
+        if present && owner != kind {
+            return fail(
+                line,
+                format!("{name}: `{key}` belongs to {owner} fields, not {kind}"),
+                &format!("remove `{key}`, or make the field kind = \"{owner}\""),
+            );
+        }
+    }
+    if raw.text.is_some() && kind != "note" {
+        return fail(
+            line,
+            format!("{name}: `text` belongs to note fields"),
+            "use label for the question and help for a hint",
+        );
+    }
+    Ok(kind)
+}
+
+/// The field's control, from its (known) `kind` and the keys of that kind.
+fn field_kind(
+    raw: RawField,
+    kind: &str,
+    name: &str,
+    line: usize,
+) -> Result<FieldKind, PluginError> {
+    let non_empty = |list: Option<Vec<String>>| -> Vec<String> {
+        list.unwrap_or_default()
+            .into_iter()
+            .filter(|i| !i.trim().is_empty())
+            .collect()
+    };
+    Ok(match kind {
+        "text" => FieldKind::Text,
+        "textarea" => FieldKind::Textarea,
+        "percent" => FieldKind::Percent,
+        "date" => FieldKind::Date,
+        "scale" => {
+            let (min, max) = (raw.min.unwrap_or(0), raw.max.unwrap_or(10));
+            if min >= max {
+                return fail(
+                    line,
+                    format!("{name}: min ({min}) is not below max ({max})"),
+                    "make min smaller than max, e.g. min = 0, max = 10",
+                );
+            }
+            // `abs_diff`: the distance of any two whole numbers fits, even at the extremes.
+            if max.abs_diff(min) > 20 {
+                return fail(
+                    line,
+                    format!(
+                        "{name}: a scale from {min} to {max} has too many steps to choose from"
+                    ),
+                    "use at most 21 steps, e.g. 0 to 10",
+                );
+            }
+            FieldKind::Scale {
+                min,
+                max,
+                min_label: raw.min_label,
+                max_label: raw.max_label,
+            }
+        }
+        "checklist" => {
+            let items = non_empty(raw.items);
+            if items.is_empty() {
+                return fail(
+                    line,
+                    format!("{name}: a checklist needs items"),
+                    "add items = [\"first\", \"second\"]",
+                );
+            }
+            FieldKind::Checklist { items }
+        }
+        "choice" => {
+            let options = non_empty(raw.options);
+            if options.len() < 2 {
+                return fail(
+                    line,
+                    format!("{name}: a choice needs at least two options"),
+                    "add options = [\"yes\", \"no\"]",
+                );
+            }
+            FieldKind::Choice {
+                options,
+                multiple: raw.multiple.unwrap_or(false),
+            }
+        }
+        "table" => {
+            let columns = raw.columns.unwrap_or_default();
+            if columns.is_empty() {
+                return fail(
+                    line,
+                    format!("{name}: a table needs columns"),
+                    "add columns = [\"Situation\", \"Thought\", \"Feeling\"]",
+                );
+            }
+            let rows = raw.rows.unwrap_or(3);
+            if rows == 0 || rows > 50 {
+                return fail(
+                    line,
+                    format!("{name}: rows must be from 1 to 50, not {rows}"),
+                    "write rows = 3",
+                );
+            }
+            FieldKind::Table { columns, rows }
+        }
+        _ => {
+            let text = raw.text.unwrap_or_default();
+            if text.trim().is_empty() {
+                return fail(
+                    line,
+                    format!("{name}: a note needs text"),
+                    "add text = \"...\": the guidance to show",
+                );
+            }
+            FieldKind::Note { text }
+        }
     })
 }
 
@@ -439,6 +476,11 @@ mod tests {
         let e =
             err("title = \"T\"\n[[fields]]\nkind = \"scale\"\nlabel = \"S\"\nmin = 5\nmax = 3\n");
         assert!(e.message.contains("min (5) is not below max (3)"));
+        // The widest range there is: refused, not an overflow or a form of 2^64 radios.
+        let e = err(
+            "title = \"T\"\n[[fields]]\nkind = \"scale\"\nlabel = \"S\"\nmin = -9223372036854775808\nmax = 1\n",
+        );
+        assert!(e.message.contains("too many steps"), "{}", e.message);
         let e = err("title = \"T\"\n[[fields]]\nkind = \"text\"\n");
         assert!(e.message.contains("has no label"));
         let e = err(
