@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::check::lints::Day;
+use crate::check::lints;
 use crate::error::{Diagnostic, Error, Result};
 
 /// The starter site: (path inside the new folder, contents).
@@ -50,8 +50,8 @@ pub fn create_site(dir: &Path) -> Result<Vec<&'static str>> {
             .into());
         }
     }
-    let today = Day::today();
-    let today = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    // `YYYY-MM-DD`: jiff's civil dates print as front matter writes them.
+    let today = lints::today().to_string();
     let written = write_all(dir, &today);
     if written.is_err() {
         // Leave things as they were: remove what this call made.

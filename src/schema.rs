@@ -283,7 +283,7 @@ pub fn date_problem(written: &str) -> Option<(String, String)> {
     if !digits(year, 4..=4) || !digits(month, 1..=2) || !digits(day, 1..=2) {
         return None;
     }
-    let (y, m, d): (i64, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let (y, m, d): (i16, i8, i8) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
     let real = "write a real date as YYYY-MM-DD";
     if month.len() != 2 || day.len() != 2 {
         return Some((
@@ -291,15 +291,19 @@ pub fn date_problem(written: &str) -> Option<(String, String)> {
             format!("{real}: {y:04}-{m:02}-{d:02}"),
         ));
     }
-    if !(1..=12).contains(&m) {
+    // The calendar (month lengths, leap years) is jiff's: the first of the
+    // month exists exactly when the month does.
+    let Ok(first) = jiff::civil::Date::new(y, m, 1) else {
         return Some((
             format!("\"{written}\" is not a date: there is no month {m}"),
             format!("{real}, with the month from 01 to 12"),
         ));
-    }
-    let days = days_in_month(y, m);
-    if d == 0 || d > days {
-        let name = MONTHS[m as usize - 1];
+    };
+    if jiff::civil::Date::new(y, m, d).is_err() {
+        // English month names (`%B`): build errors are in English whatever
+        // the site's language.
+        let name = first.strftime("%B");
+        let days = first.days_in_month();
         return Some((
             format!("\"{written}\" is not a date: {name} {y} has {days} days"),
             format!("{real}, such as {y:04}-{m:02}-{days:02}"),
@@ -311,33 +315,6 @@ pub fn date_problem(written: &str) -> Option<(String, String)> {
         "write the time as HH:MM:SS after a T, such as 2026-03-14T09:30:00Z, or the date alone"
             .into(),
     ))
-}
-
-/// English month names, for messages (the site's language does not apply
-/// to build errors).
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The days in month `m` (1-12) of year `y`, Gregorian.
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// A diagnostic for a toml error in `file`, whose TOML text `toml_text`

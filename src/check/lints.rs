@@ -19,7 +19,7 @@ pub struct SiteFacts<'a> {
     /// The site configuration.
     pub config: &'a Config,
     /// Today, for review ages.
-    pub today: Day,
+    pub today: jiff::civil::Date,
 }
 
 /// One markdown document to lint.
@@ -90,59 +90,24 @@ impl<'a> DocumentMeta<'a> {
     }
 }
 
-/// A calendar day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    /// The year.
-    pub year: i64,
-    /// The month, 1-12.
-    pub month: u32,
-    /// The day of the month, 1-31.
-    pub day: u32,
+/// Today in UTC, from the system clock: the day review ages count to.
+pub fn today() -> jiff::civil::Date {
+    utc_day(jiff::Timestamp::now())
 }
 
-impl Day {
-    /// Today in UTC, from the system clock.
-    pub fn today() -> Day {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Day::from_days((seconds / 86_400) as i64)
-    }
+/// The UTC calendar day of `instant`.
+fn utc_day(instant: jiff::Timestamp) -> jiff::civil::Date {
+    jiff::tz::TimeZone::UTC.to_datetime(instant).date()
+}
 
-    /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    pub fn from_days(days: i64) -> Day {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Day { year, month, day }
-    }
-
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Day> {
-        let mut parts = text.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.get(..2)?.parse().ok()?;
-        Some(Day { year, month, day })
-    }
-
-    /// Whole months from `self` to `later` (negative when `later` is earlier).
-    pub fn months_until(self, later: Day) -> i64 {
-        let mut months =
-            (later.year - self.year) * 12 + i64::from(later.month) - i64::from(self.month);
-        if later.day < self.day {
-            months -= 1;
-        }
-        months
-    }
+/// Whole months from `reviewed` to `today` (negative when `today` is
+/// earlier), truncated as review ages count: 2024-11-23 to 2026-11-22 is 23
+/// months. jiff's month difference (Temporal's rules) counts exactly that;
+/// it only fails past its year range, which civil dates never reach.
+fn months_between(reviewed: jiff::civil::Date, today: jiff::civil::Date) -> i64 {
+    reviewed
+        .until((jiff::Unit::Month, today))
+        .map_or(0, |span| i64::from(span.get_months()))
 }
 
 /// Runs every lint on one document.
@@ -519,10 +484,7 @@ fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
             .with_help("add last_reviewed = YYYY-MM-DD with the date of its last clinical review"),
         ),
         (Some(date), _) => {
-            let Some(day) = Day::parse(date.day()) else {
-                return;
-            };
-            let months = day.months_until(facts.today);
+            let months = months_between(date.civil(), facts.today);
             let max = i64::from(review.max_age_months);
             if months >= max {
                 out.push(
@@ -601,39 +563,13 @@ mod tests {
 
     #[test]
     fn days_and_months() {
-        assert_eq!(
-            Day::from_days(0),
-            Day {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(
-            Day::from_days(20_779),
-            Day {
-                year: 2026,
-                month: 11,
-                day: 22
-            }
-        );
-        let reviewed = Day::parse("2024-11-23").unwrap();
-        assert_eq!(
-            reviewed.months_until(Day {
-                year: 2026,
-                month: 11,
-                day: 22
-            }),
-            23
-        );
-        assert_eq!(
-            reviewed.months_until(Day {
-                year: 2026,
-                month: 11,
-                day: 23
-            }),
-            24
-        );
+        let day = |text: &str| text.parse::<jiff::civil::Date>().unwrap();
+        let at = |days: i64| utc_day(jiff::Timestamp::from_second(days * 86_400).unwrap());
+        assert_eq!(at(0), day("1970-01-01"));
+        assert_eq!(at(20_779), day("2026-11-22"));
+        let reviewed = day("2024-11-23");
+        assert_eq!(months_between(reviewed, day("2026-11-22")), 23);
+        assert_eq!(months_between(reviewed, day("2026-11-23")), 24);
     }
 
     #[test]

@@ -438,7 +438,7 @@ fn lint_pages(
 ) -> Result<CheckReport> {
     let facts = lints::SiteFacts {
         config,
-        today: lints::Day::today(),
+        today: lints::today(),
     };
 
     let mut findings = allow_list_findings(root, config, pages, sections);

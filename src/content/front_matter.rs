@@ -105,11 +105,17 @@ pub fn split<'a>(file: &str, text: &'a str, optional: bool) -> Result<SplitSourc
 }
 
 /// A date from front matter: a TOML date or datetime, or an RFC 3339 string.
+///
+/// The day is a `jiff` civil date (issue 17), so every calendar rule (month
+/// lengths, leap years, ordering) comes from one well-kept crate rather than
+/// from arithmetic of our own; the syntax accepted stays TOML's, in TOML
+/// files and quoted or YAML strings alike.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
-    /// `YYYY-MM-DD`, kept as text because it sorts and prints as written.
-    day: String,
-    /// `HH:MM:SS` with any offset, when given.
+    /// The calendar day; it orders first, so dates sort by day.
+    day: jiff::civil::Date,
+    /// `HH:MM:SS` with any offset, kept as written: only feeds print it, and
+    /// they must print it as the author wrote it.
     time: Option<String>,
 }
 
@@ -118,39 +124,52 @@ impl Date {
         let Some(date) = dt.date else {
             return Err(format!("\"{dt}\" has a time but no date"));
         };
-        if !(1..=12).contains(&date.month) || !(1..=31).contains(&date.day) {
-            return Err(format!("\"{dt}\" is not a real date"));
+        // toml refuses impossible days itself; jiff turns the day into a
+        // calendar date, and would refuse one with this message if toml let
+        // one through.
+        let day = match (
+            i16::try_from(date.year),
+            i8::try_from(date.month),
+            i8::try_from(date.day),
+        ) {
+            (Ok(year), Ok(month), Ok(day)) => jiff::civil::Date::new(year, month, day).ok(),
+            _ => None,
         }
+        .ok_or_else(|| format!("\"{dt}\" is not a real date"))?;
         let time = dt.time.map(|t| match dt.offset {
             Some(offset) => format!("{t}{offset}"),
             None => t.to_string(),
         });
-        Ok(Date {
-            day: date.to_string(),
-            time,
-        })
+        Ok(Date { day, time })
     }
 
     /// The day, `YYYY-MM-DD`.
-    pub fn day(&self) -> &str {
-        &self.day
+    pub fn day(&self) -> String {
+        self.day.to_string()
+    }
+
+    /// The day as a civil date, for calendar arithmetic (review ages) and
+    /// formatting.
+    pub fn civil(&self) -> jiff::civil::Date {
+        self.day
     }
 
     /// RFC 3339, as Atom and sitemaps want it (midnight UTC for a bare day).
     pub fn rfc3339(&self) -> String {
+        let day = self.day();
         match &self.time {
             Some(t) if t.ends_with('Z') || t.contains('+') || t.matches('-').count() > 0 => {
-                format!("{}T{t}", self.day)
+                format!("{day}T{t}")
             }
-            Some(t) => format!("{}T{t}Z", self.day),
-            None => format!("{}T00:00:00Z", self.day),
+            Some(t) => format!("{day}T{t}Z"),
+            None => format!("{day}T00:00:00Z"),
         }
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.day)
+        fmt::Display::fmt(&self.day, f)
     }
 }
 
@@ -180,7 +199,7 @@ impl<'de> Deserialize<'de> for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.day)
+        serializer.collect_str(&self.day)
     }
 }
 
@@ -772,6 +791,24 @@ mod tests {
         assert_eq!(fm.date.unwrap().rfc3339(), "2026-01-02T00:00:00Z");
         assert_eq!(fm.updated.unwrap().rfc3339(), "2026-02-03T10:00:00Z");
         assert!(toml::from_str::<PageFrontMatter>("title = \"t\"\ndate = \"yesterday\"").is_err());
+    }
+
+    #[test]
+    fn dates_keep_their_written_form_and_order_by_day() {
+        let date = |text: &str| {
+            toml::from_str::<PageFrontMatter>(&format!("title = \"t\"\ndate = {text}"))
+                .unwrap()
+                .date
+                .unwrap()
+        };
+        assert_eq!(date("0999-01-05").day(), "0999-01-05");
+        assert_eq!(date("2024-02-29").to_string(), "2024-02-29");
+        assert_eq!(
+            date("2026-02-03T10:00:00.5+02:00").rfc3339(),
+            "2026-02-03T10:00:00.5+02:00"
+        );
+        assert!(date("2026-01-31") < date("2026-02-01"));
+        assert!(date("2026-02-01") < date("2026-02-01T08:00:00"));
     }
 
     #[test]

@@ -65,12 +65,13 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rapport_plugin::{
     Asset, ContentChange, NewPage, Plugin, PluginConfig, PluginError, SiteChanges, SiteView, Value,
 };
 use serde::{Deserialize, Serialize};
+use wait_timeout::ChildExt;
 
 /// The protocol version this Rapport speaks.
 pub const PROTOCOL_VERSION: u32 = 2;
@@ -284,18 +285,16 @@ fn run_with_timeout(
     });
     let out_buffer = collect(stdout);
     let err_buffer = collect(stderr);
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() >= timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(PluginError::new(format!("lost track of `{command}`: {e}"))),
+    // wait-timeout sleeps until the child exits (SIGCHLD) or the time is up,
+    // rather than waking every few milliseconds to ask.
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(status)) => Some(status),
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
         }
+        Err(e) => return Err(PluginError::new(format!("lost track of `{command}`: {e}"))),
     };
     let quoted = |buffer: &Collected| quote_stderr(&buffer.wait(Duration::from_millis(500)));
     match status {

@@ -18,6 +18,7 @@ use url::Url;
 
 use super::Renderer;
 use crate::config::{CONFIG_FILE, Config};
+use crate::content::Date;
 use crate::error::Diagnostic;
 use crate::site::Site;
 
@@ -147,17 +148,13 @@ pub struct SitemapEntry {
 impl SitemapView {
     /// Every section, page, page plugins added and taxonomy page of `site`.
     pub fn new(site: &Site, base: &BaseUrl) -> SitemapView {
-        let mut entries: Vec<(&str, Option<&str>)> = Vec::new();
+        let mut entries: Vec<(&str, Option<String>)> = Vec::new();
         for section in &site.sections {
             entries.push((&section.section.path, None));
         }
         for page in &site.pages {
             let meta = &page.page.meta;
-            let lastmod = meta
-                .updated
-                .as_ref()
-                .or(meta.date.as_ref())
-                .map(|d| d.day());
+            let lastmod = meta.updated.as_ref().or(meta.date.as_ref()).map(Date::day);
             entries.push((&page.page.path, lastmod));
         }
         for generated in &site.generated {
@@ -175,7 +172,7 @@ impl SitemapView {
             .into_iter()
             .map(|(path, lastmod)| SitemapEntry {
                 loc: base.absolute(path),
-                lastmod: lastmod.map(str::to_string),
+                lastmod,
             })
             .collect();
         SitemapView { entries }

@@ -22,36 +22,29 @@ pub struct DateView {
 impl DateView {
     fn new(date: &Date) -> Self {
         Self {
-            iso: date.day().to_string(),
-            display: human_date(date.day()),
+            iso: date.day(),
+            display: display_day(date.civil()),
         }
     }
 }
 
-/// Formats `YYYY-MM-DD` as `14 March 2026`.
+/// Formats `YYYY-MM-DD` as `14 March 2026` (anything else is returned as is).
 pub fn human_date(day: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = day.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return day.to_string();
-    };
-    match (m.parse::<usize>(), d.parse::<u32>()) {
-        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+    match day.parse::<jiff::civil::Date>() {
+        Ok(date) if date.to_string() == day => display_day(date),
         _ => day.to_string(),
     }
+}
+
+/// `14 March 2026`: the day without padding, the month's English name.
+///
+/// TODO(issue 20, multilingual sites): this is English whatever the site's
+/// `language`. jiff names months in English only (`%B`) and has no locale
+/// data; localised dates need a decision there (ICU4X through `jiff-icu`,
+/// or month names in the theme's translations) rather than names invented
+/// here.
+fn display_day(date: jiff::civil::Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
 }
 
 /// Site-wide values, set once per build as Tera's global context.
