@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use url::Url;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::schema::{self, TableShape, TomlKeys};
@@ -391,14 +392,58 @@ impl Config {
 
     /// Turns a site path (`/trust/a/`) into an absolute URL when `base_url` has a host.
     pub fn absolute_url(&self, path: &str) -> String {
-        let base = self.base_url.trim_end_matches('/');
-        let base_path = self.base_path();
-        let rest = path.strip_prefix(base_path.as_str()).unwrap_or(path);
-        if self.base_url.contains("://") {
-            format!("{base}/{}", rest.trim_start_matches('/'))
-        } else {
+        BaseUrl::new(self).absolute(path)
+    }
+}
+
+/// `base_url` parsed once: the address that site paths are joined to.
+#[derive(Debug, Clone)]
+pub struct BaseUrl {
+    /// The site's root as an http(s) URL with a host, if `base_url` is one.
+    root: Option<Url>,
+    /// The path part of `base_url` (`/help/`).
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses `config.base_url`; without an http(s) host, URLs stay site paths.
+    pub fn new(config: &Config) -> BaseUrl {
+        let path = config.base_path();
+        let root = Url::parse(&config.base_url)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .filter(|url| url.host_str().is_some_and(|h| !h.is_empty()))
+            .map(|mut url| {
+                url.set_path(&path);
+                url.set_query(None);
+                url.set_fragment(None);
+                url
+            });
+        BaseUrl { root, path }
+    }
+
+    /// Whether `base_url` names a host, so URLs can be absolute.
+    pub fn has_host(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// The absolute URL of site path `path` (`/help/a/`), or `path` itself
+    /// when `base_url` has no host.
+    pub fn absolute(&self, path: &str) -> String {
+        let Some(root) = &self.root else {
+            return path.to_string();
+        };
+        let full = if path.starts_with(self.path.as_str()) {
             path.to_string()
-        }
+        } else {
+            format!("{}{}", self.path, path.trim_start_matches('/'))
+        };
+        // `set_path` rather than `join`: a segment such as `c:d` or one
+        // holding `?` or `#` is percent-encoded, never read as a scheme,
+        // query or fragment.
+        let mut url = root.clone();
+        url.set_path(&full);
+        url.into()
     }
 }
 

@@ -14,10 +14,9 @@
 
 use serde::Serialize;
 use tera::Context;
-use url::Url;
 
 use super::Renderer;
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{BaseUrl, CONFIG_FILE, Config};
 use crate::content::Date;
 use crate::error::Diagnostic;
 use crate::site::Site;
@@ -27,57 +26,6 @@ const FEED_ENTRIES: usize = 20;
 
 /// The templates this module renders; none of them is a page template.
 pub const FEED_TEMPLATES: &[&str] = &["sitemap.xml", "atom.xml", "robots.txt", "redirect.html"];
-
-/// `base_url` parsed once: the address that site paths are joined to.
-#[derive(Debug, Clone)]
-pub struct BaseUrl {
-    /// The site's root as an http(s) URL with a host, if `base_url` is one.
-    root: Option<Url>,
-    /// The path part of `base_url` (`/help/`).
-    path: String,
-}
-
-impl BaseUrl {
-    /// Parses `config.base_url`; without an http(s) host, URLs stay site paths.
-    pub fn new(config: &Config) -> BaseUrl {
-        let path = config.base_path();
-        let root = Url::parse(&config.base_url)
-            .ok()
-            .filter(|url| matches!(url.scheme(), "http" | "https"))
-            .filter(|url| url.host_str().is_some_and(|h| !h.is_empty()))
-            .map(|mut url| {
-                url.set_path(&path);
-                url.set_query(None);
-                url.set_fragment(None);
-                url
-            });
-        BaseUrl { root, path }
-    }
-
-    /// Whether `base_url` names a host, so URLs can be absolute.
-    pub fn has_host(&self) -> bool {
-        self.root.is_some()
-    }
-
-    /// The absolute URL of site path `path` (`/help/a/`), or `path` itself
-    /// when `base_url` has no host.
-    pub fn absolute(&self, path: &str) -> String {
-        let Some(root) = &self.root else {
-            return path.to_string();
-        };
-        let full = if path.starts_with(self.path.as_str()) {
-            path.to_string()
-        } else {
-            format!("{}{}", self.path, path.trim_start_matches('/'))
-        };
-        // `set_path` rather than `join`: a segment such as `c:d` or one
-        // holding `?` or `#` is percent-encoded, never read as a scheme,
-        // query or fragment.
-        let mut url = root.clone();
-        url.set_path(&full);
-        url.into()
-    }
-}
 
 /// Why `sitemap.xml`, `atom.xml` and `robots.txt` cannot have absolute URLs,
 /// if they cannot. `config_text` is `rapport.toml`, to give the line of
@@ -90,7 +38,11 @@ pub fn host_warning(
     if BaseUrl::new(config).has_host() {
         return None;
     }
-    let line = config_text.and_then(|text| top_level_key_line(text, "base_url"));
+    let line = config_text.and_then(|text| {
+        let keys = crate::schema::TomlKeys::parse(text)?;
+        let span = keys.span_of(&["base_url"])?;
+        Some(keys.line_column(span.start).0)
+    });
     let what = if from_flag || line.is_some() {
         format!("base_url \"{}\" has no host", config.base_url)
     } else {
@@ -110,23 +62,6 @@ pub fn host_warning(
         (false, None) => Diagnostic::new(CONFIG_FILE, message),
     };
     Some(diagnostic.with_help(help))
-}
-
-/// The 1-based line of top-level `key` in a TOML text (before any table).
-fn top_level_key_line(text: &str, key: &str) -> Option<usize> {
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            return None;
-        }
-        let is_key = trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='));
-        if is_key {
-            return Some(n + 1);
-        }
-    }
-    None
 }
 
 /// What `sitemap.xml` shows, as `sitemap` in its template.
@@ -413,6 +348,8 @@ mod tests {
             ..Config::default()
         };
         assert!(host_warning(&hosted, Some(text), false).is_none());
-        assert_eq!(top_level_key_line("[x]\nbase_url = 1\n", "base_url"), None);
+        // A `base_url` inside a table is not the site's.
+        let nested = host_warning(&config, Some("[x]\nbase_url = 1\n"), false).unwrap();
+        assert_eq!(nested.line, None);
     }
 }

@@ -300,7 +300,7 @@ fn site_files(
     whole: bool,
 ) -> Result<Vec<(String, OutputFile)>> {
     let base = config.base_path();
-    let base_url = feeds::BaseUrl::new(config);
+    let base_url = crate::config::BaseUrl::new(config);
     let mut files: Vec<(String, OutputFile)> = vec![
         (
             "sitemap.xml".into(),
