@@ -342,6 +342,10 @@ impl Config {
                 .into());
             }
         }
+        let contact_problems = self.crisis_problems(keys);
+        if !contact_problems.is_empty() {
+            return Err(Error::Diagnostics(contact_problems));
+        }
         if self.quick_exit.enabled && !is_web_url(&self.quick_exit.url) {
             // The button's address ends up in an `href` and in `location.replace`:
             // a `javascript:` or relative URL there would run code or stay on this site.
@@ -367,6 +371,55 @@ impl Config {
             return Err(diagnostic.into());
         }
         Ok(())
+    }
+
+    /// Every crisis contact whose link would not reach help: a website that
+    /// is not a full http(s) address (`988lifeline.org` would become a link
+    /// inside this site; `javascript:` would run code), or a phone or text
+    /// number a phone cannot dial. Each with its line, all at once.
+    fn crisis_problems(&self, keys: Option<&TomlKeys<'_>>) -> Vec<Diagnostic> {
+        let Some(crisis) = &self.crisis else {
+            return Vec::new();
+        };
+        let place = |key: &str, index: usize| {
+            keys.and_then(|k| {
+                let span = k
+                    .spans_in_each(&["crisis", "contacts"], key)
+                    .into_iter()
+                    .nth(index)
+                    .flatten()?;
+                Some(k.line_column(span.start))
+            })
+        };
+        let mut problems = Vec::new();
+        for (index, contact) in crisis.contacts.iter().enumerate() {
+            let mut found = Vec::new();
+            if let Some(url) = contact.url.as_deref().filter(|u| !is_web_url(u)) {
+                let fix = if url.contains(':') {
+                    "write the service's website as a full address, e.g. url = \"https://988lifeline.org/\"".to_string()
+                } else {
+                    format!(
+                        "write the full address: url = \"https://{}\"",
+                        url.trim_start_matches('/')
+                    )
+                };
+                found.push(("url", format!("the crisis contact \"{}\" has url \"{url}\", which is not an http(s) address", contact.label), fix));
+            }
+            for (key, number) in [("phone", &contact.phone), ("sms", &contact.sms)] {
+                if let Some(number) = number.as_deref().filter(|n| !is_dialable(n)) {
+                    found.push((key, format!("the crisis contact \"{}\" has {key} \"{number}\", which a phone cannot dial", contact.label), format!("write only the number, with digits, spaces, +, - or parentheses: {key} = \"988\"")));
+                }
+            }
+            for (key, message, help) in found {
+                let mut d = Diagnostic::new(CONFIG_FILE, message).with_help(help);
+                if let Some((line, column)) = place(key, index) {
+                    d = d.at(line, column);
+                }
+                problems.push(d);
+            }
+        }
+        problems.sort_by_key(|d| d.line);
+        problems
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -445,6 +498,15 @@ impl BaseUrl {
         url.set_path(&full);
         url.into()
     }
+}
+
+/// Whether a phone can dial `number`: digits (at least two), with only
+/// `+`, spaces, `-`, `.` and parentheses between them.
+fn is_dialable(number: &str) -> bool {
+    number.chars().filter(char::is_ascii_digit).count() >= 2
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '.' | '(' | ')'))
 }
 
 /// Whether `url` is an absolute `http://` or `https://` address with a host

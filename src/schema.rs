@@ -144,6 +144,20 @@ impl<'t> TomlKeys<'t> {
             .map(|(k, _)| k.span())
     }
 
+    /// The span of `key` in each table at `path`, in order: for an array of
+    /// tables (`[[crisis.contacts]]`), one entry per element.
+    pub fn spans_in_each(&self, path: &[&str], key: &str) -> Vec<Option<Range<usize>>> {
+        tables_at(&self.root, path)
+            .into_iter()
+            .map(|table| {
+                table
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == key)
+                    .map(|(k, _)| k.span())
+            })
+            .collect()
+    }
+
     /// Every key written in one of `shapes` that its table does not take,
     /// in the order they are written. Tables outside `shapes` (`[extra]`,
     /// `[taxonomies]`) take anything.

@@ -391,3 +391,29 @@ fn root_without_content() {
     site.build(&[])
         .fails_with(&["has no content/ folder", "--root"]);
 }
+
+#[test]
+fn crisis_contacts_that_would_not_reach_help_are_errors_with_their_line() {
+    let site = SiteTest::new("bad-crisis");
+    site.page("a.md", "A", "Hello.\n");
+    site.file(
+        "rapport.toml",
+        "title = \"x\"\n\n[crisis]\ntext = \"Help\"\n\n[[crisis.contacts]]\nlabel = \"988 Lifeline\"\nphone = \"9 8 8 ext\"\nurl = \"988lifeline.org\"\n\n[[crisis.contacts]]\nlabel = \"Bad\"\nsms = \"741741\"\nurl = \"javascript:alert(1)\"\n",
+    );
+    let run = site.build(&[]).fails_with(&[
+        "rapport.toml:8: the crisis contact \"988 Lifeline\" has phone \"9 8 8 ext\"",
+        "rapport.toml:9: the crisis contact \"988 Lifeline\" has url \"988lifeline.org\", which is not an http(s) address",
+        "url = \"https://988lifeline.org\"",
+        "rapport.toml:14: the crisis contact \"Bad\" has url \"javascript:alert(1)\"",
+        "3 problems found",
+    ]);
+    assert!(
+        !run.stderr.contains("741741\""),
+        "a good number is fine: {}",
+        run.stderr
+    );
+    assert!(!site.public().exists());
+    // `rapport check` says the same, not "No problems found".
+    let check = site.run(&["check"], &["--strict"]);
+    assert_eq!(check.code, Some(1), "{}", check.stdout);
+}
