@@ -417,3 +417,37 @@ fn crisis_contacts_that_would_not_reach_help_are_errors_with_their_line() {
     let check = site.run(&["check"], &["--strict"]);
     assert_eq!(check.code, Some(1), "{}", check.stdout);
 }
+
+#[test]
+fn a_symlink_to_a_file_outside_the_site_is_refused_and_one_inside_is_published() {
+    let site = SiteTest::new("bad-symlinks");
+    site.file(
+        "content/trust/a/index.md",
+        "+++\ntitle = \"A\"\n+++\nHello.\n",
+    );
+    site.file("static/own.txt", "ours\n");
+    std::fs::create_dir_all(site.root.join("static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.root.join("content/trust/a/notes.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.root.join("static/passwd.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("static/own.txt"),
+        site.root.join("static/copy.txt"),
+    )
+    .unwrap();
+    site.build(&[]).fails_with(&[
+        "content/trust/a/notes.txt: this is a symbolic link to /etc/passwd",
+        "copy the file into the site",
+    ]);
+    assert!(!site.public().exists(), "nothing was written");
+    std::fs::remove_file(site.root.join("content/trust/a/notes.txt")).unwrap();
+    site.build(&[])
+        .fails_with(&["static/passwd.txt: this is a symbolic link to /etc/passwd"]);
+    std::fs::remove_file(site.root.join("static/passwd.txt")).unwrap();
+    site.build(&[]).ok();
+    assert_eq!(
+        site.read("copy.txt"),
+        "ours\n",
+        "a link inside the site is followed"
+    );
+    assert!(!site.public().join("passwd.txt").exists());
+}

@@ -376,6 +376,8 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
 /// Lists what is under `content/`, in a stable order, skipping hidden and temp files.
 fn walk(content: &Path) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
+    let root = content.parent().unwrap_or(content);
+    let mut outside = Vec::new();
     let walker = WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
@@ -397,6 +399,10 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
             }
         };
         if item.file_type().is_dir() {
+            continue;
+        }
+        if let Some(problem) = link_outside(root, item.path()) {
+            outside.push(problem);
             continue;
         }
         let rel_path = item.path().strip_prefix(content).unwrap_or(item.path());
@@ -421,7 +427,39 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
         };
         entries.push(entry);
     }
+    if !outside.is_empty() {
+        return Err(Error::Diagnostics(outside));
+    }
     Ok(entries)
+}
+
+/// A problem when `path` is a symbolic link whose target lies outside the
+/// site folder `root` (or cannot be resolved): Rapport publishes only what
+/// the site holds, never a private file a link points at (`/etc/passwd`).
+/// A link to a file inside the site is followed like the file itself.
+pub fn link_outside(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let shown = path
+        .strip_prefix(root)
+        .map(|p| display_path(&p.to_string_lossy().replace('\\', "/")))
+        .unwrap_or_else(|_| path.display().to_string());
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(resolved), Ok(site)) => resolved.starts_with(&site) && resolved.is_file(),
+        _ => false,
+    };
+    (!inside).then(|| {
+        Diagnostic::new(
+            shown,
+            format!("this is a symbolic link to {target}, which is not a file inside the site folder: Rapport does not publish it"),
+        )
+        .with_help("copy the file into the site instead of linking to it, or remove the link")
+    })
 }
 
 fn load_section(

@@ -140,10 +140,19 @@ pub fn static_files(root: &Path, config: &Config) -> Result<Vec<(String, OutputF
         ));
     }
     folders.push((root.join("static"), "static".to_string()));
+    let mut outside = Vec::new();
     for (folder, shown) in folders {
         for (abs, rel) in files_under(&folder, &shown)? {
-            files.insert(rel, OutputFile::Copied(abs));
+            match crate::content::link_outside(root, &abs) {
+                Some(problem) => outside.push(problem),
+                None => {
+                    files.insert(rel, OutputFile::Copied(abs));
+                }
+            }
         }
+    }
+    if !outside.is_empty() {
+        return Err(crate::error::Error::Diagnostics(outside));
     }
     Ok(files.into_iter().collect())
 }
