@@ -434,29 +434,29 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
 }
 
 /// A problem when `path` is a symbolic link whose target lies outside the
-/// site folder `root` (or cannot be resolved): Rapport publishes only what
-/// the site holds, never a private file a link points at (`/etc/passwd`).
-/// A link to a file inside the site is followed like the file itself.
+/// site folder `root`: Rapport publishes only what the site holds, never a
+/// private file a link points at (`/etc/passwd`). A link to a file inside
+/// the site is followed like the file itself.
 pub fn link_outside(root: &Path, path: &Path) -> Option<Diagnostic> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.file_type().is_symlink() {
         return None;
     }
+    // A link to nowhere is left to the read, which reports it as unreadable.
+    let resolved = std::fs::canonicalize(path).ok()?;
+    let site = std::fs::canonicalize(root).ok()?;
+    let inside = resolved.starts_with(&site);
     let shown = path
         .strip_prefix(root)
-        .map(|p| display_path(&p.to_string_lossy().replace('\\', "/")))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| path.display().to_string());
     let target = std::fs::read_link(path)
         .map(|t| t.display().to_string())
         .unwrap_or_default();
-    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(resolved), Ok(site)) => resolved.starts_with(&site) && resolved.is_file(),
-        _ => false,
-    };
     (!inside).then(|| {
         Diagnostic::new(
             shown,
-            format!("this is a symbolic link to {target}, which is not a file inside the site folder: Rapport does not publish it"),
+            format!("this is a symbolic link to {target}, outside the site folder: Rapport does not publish it"),
         )
         .with_help("copy the file into the site instead of linking to it, or remove the link")
     })
