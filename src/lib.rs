@@ -27,6 +27,7 @@ pub mod links;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod owners;
 pub mod pipeline;
 pub mod plugins;
 pub mod render;

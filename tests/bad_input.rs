@@ -451,3 +451,71 @@ fn a_symlink_to_a_file_outside_the_site_is_refused_and_one_inside_is_published()
     );
     assert!(!site.public().join("passwd.txt").exists());
 }
+
+#[test]
+fn two_sources_for_one_output_file_are_an_error_naming_both() {
+    let cases: [(&str, &str, &str, &[&str]); 5] = [
+        (
+            "alias-index",
+            "content/trust/a.md",
+            "+++\ntitle = \"A\"\naliases = [\"index.html\"]\n+++\nHi.\n",
+            &[
+                "content/trust/a.md (its alias \"index.html\") would be written to index.html, which content/_index.md already writes",
+            ],
+        ),
+        (
+            "alias-sitemap",
+            "content/trust/a.md",
+            "+++\ntitle = \"A\"\naliases = [\"sitemap.xml\"]\n+++\nHi.\n",
+            &[
+                "content/trust/a.md:3",
+                "would be written to sitemap.xml/index.html, which Rapport itself already writes",
+            ],
+        ),
+        (
+            "content-index-html",
+            "content/index.html",
+            "<p>mine</p>\n",
+            &[
+                "content/index.html would be written to index.html, which content/_index.md already writes",
+            ],
+        ),
+        (
+            "section-index-html",
+            "content/trust/index.html",
+            "<p>mine</p>\n",
+            &[
+                "content/trust/index.html would be written to trust/index.html, which content/trust/_index.md already writes",
+            ],
+        ),
+        (
+            "static-index-html",
+            "static/index.html",
+            "<p>mine</p>\n",
+            &[
+                "static/index.html would be written to index.html, which content/_index.md already writes",
+            ],
+        ),
+    ];
+    for (name, file, text, needles) in cases {
+        let site = SiteTest::new(&format!("owners-{name}"));
+        site.file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+        site.file("content/trust/_index.md", "+++\ntitle = \"Trust\"\n+++\n");
+        site.file("content/trust/b.md", "+++\ntitle = \"B\"\n+++\nHi.\n");
+        site.file(file, text);
+        let run = site.build(&[]).fails_with(needles);
+        assert!(
+            !run.stderr.contains(".rapport-new"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(!site.public().exists(), "{name}: nothing was written");
+    }
+    // A bundle's own index.html beside its index.md.
+    let site = SiteTest::new("owners-bundle");
+    site.file("content/trust/a/index.md", "+++\ntitle = \"A\"\n+++\nHi.\n");
+    site.file("content/trust/a/index.html", "<p>mine</p>\n");
+    site.build(&[]).fails_with(&[
+        "content/trust/a/index.html would be written to trust/a/index.html, which content/trust/a/index.md already writes",
+    ]);
+}

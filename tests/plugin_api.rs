@@ -126,3 +126,43 @@ fn a_declared_key_needs_its_plugin() {
     site.build(&[])
         .fails_with(&["content/trust/a.md:4", "unknown key \"spy_notes\""]);
 }
+
+/// Ships `index.html` and adds a page at `/search/`: both taken already.
+struct Squatter;
+
+impl Plugin for Squatter {
+    fn name(&self) -> &str {
+        "squatter"
+    }
+
+    fn extend_site(&self, _site: &SiteView) -> Result<SiteChanges, PluginError> {
+        let mut changes = SiteChanges::default();
+        changes.assets.push(Asset::new("index.html", "<p>mine</p>"));
+        changes
+            .add_pages
+            .push(NewPage::new("/search/", "Search", "<p>mine</p>"));
+        Ok(changes)
+    }
+}
+
+#[test]
+fn a_plugin_cannot_take_a_file_or_page_another_owner_writes() {
+    plugins::register("squatter", || Box::new(Squatter));
+    let site = SiteTest::new("plugin-api-squatter");
+    site.file("rapport.toml", "title = \"S\"\n[plugins.squatter]\n");
+    site.file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    let options = rapport::BuildOptions {
+        root: site.root.clone(),
+        ..Default::default()
+    };
+    let error = rapport::build(&options).unwrap_err().to_string();
+    assert!(
+        error.contains("plugin \"squatter\" (its page /search/) would be written to search/index.html, which the search page already writes"),
+        "{error}"
+    );
+    assert!(
+        error.contains("a plugin's file index.html would be written to index.html, which content/_index.md already writes"),
+        "{error}"
+    );
+    assert!(!site.public().exists());
+}

@@ -135,6 +135,8 @@ impl Session {
         site.generated = extension.pages;
         let assets: Vec<Asset> = extension.assets;
         let statics = theme::static_files(root, &config)?;
+        let plugin_files: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
+        crate::owners::check(&site, &config, &statics, &plugin_files)?;
         let files = statics.iter().map(|(path, _)| path.as_str());
         let files = files.chain(assets.iter().map(|a| a.path.as_str()));
         links::check(&site, &config, &draft_paths, files)?;
