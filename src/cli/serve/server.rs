@@ -1,17 +1,37 @@
 //! The HTTP side of `rapport serve`: files from memory, the reload script,
 //! and the event stream.
+//!
+//! The preview holds drafts, so the server guards itself (issue 18, item 6):
+//!
+//! 1. Only requests addressed to `localhost`, a loopback address or the
+//!    address it listens on are answered; any other `Host` gets 421. A web
+//!    page the writer visits could otherwise point its own name at
+//!    127.0.0.1 (DNS rebinding) and read the preview as same-origin.
+//! 2. A connection that sends no complete request head within the header
+//!    time-out (idle when opened, idle between requests, or sending headers
+//!    slowly) is closed by hyper's `header_read_timeout`. An open
+//!    Server-Sent Events stream is a response being written, not a head
+//!    being read, so the time-out never cuts it.
+//! 3. At most [`MAX_CONNECTIONS`] connections are served at once; further
+//!    ones wait in the kernel's backlog, where they hold none of the
+//!    process's file descriptors, until one closes.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::http::uri::Authority;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 
 use super::SiteState;
 
@@ -45,20 +65,137 @@ pub(crate) async fn bind(address: IpAddr, port: u16) -> anyhow::Result<tokio::ne
     ))
 }
 
-/// Serves until the process is stopped.
+/// How many connections are served at once. A browser opens at most six
+/// HTTP/1.1 connections to one host (live reload's event stream included),
+/// so this leaves room for several browsers while staying far below the
+/// smallest common file limit (256 on macOS): 300 idle connections once
+/// froze the server when each took a descriptor.
+pub(crate) const MAX_CONNECTIONS: usize = 64;
+
+/// The header time-out when `--header-timeout` is not given: long enough
+/// for a slow network, short enough that idle sockets give their slot back.
+pub(crate) const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves until the process is stopped, closing connections that send no
+/// request head within `header_timeout`.
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<SiteState>,
+    header_timeout: Duration,
 ) -> anyhow::Result<()> {
+    let bound = listener
+        .local_addr()
+        .context("cannot read the server's address")?;
     let app = axum::Router::new()
         .route(RELOAD_SCRIPT_PATH, get(reload_script))
         .route("/__rapport/reload.css", get(reload_style))
         .route("/__rapport/events", get(events))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn_with_state(
+            bound,
+            refuse_other_hosts,
+        ))
         .with_state(state);
-    axum::serve(listener, app)
-        .await
-        .context("the server stopped")
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        // Take a slot before accepting, so a connection over the cap waits
+        // in the backlog instead of costing a file descriptor.
+        let slot = Arc::clone(&slots)
+            .acquire_owned()
+            .await
+            .expect("the connection semaphore is never closed");
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                // Out of descriptors or memory: wait for connections to close
+                // rather than spin (axum's own loop does the same).
+                if !is_connection_error(&error) {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                continue;
+            }
+        };
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        tokio::spawn(async move {
+            // A time-out or a client hanging up ends the connection; neither
+            // is worth a log line.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
+
+/// Errors about one connection (the client gave up before it was accepted),
+/// after which the next `accept` can go ahead at once.
+fn is_connection_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
+}
+
+/// Answers 421 Misdirected Request unless the request names this server
+/// (see [`is_allowed_host`]); both the `Host` header and an absolute
+/// request target's authority are checked when present.
+async fn refuse_other_hosts(
+    State(bound): State<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let authority = request.uri().authority().map(Authority::as_str);
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|value| value.to_str().unwrap_or(""));
+    let named = [authority, host];
+    let allowed = named.iter().any(Option::is_some)
+        && named
+            .iter()
+            .flatten()
+            .all(|name| is_allowed_host(name, bound));
+    if allowed {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CACHE_CONTROL, "no-store")],
+        "rapport serve answers only requests addressed to localhost, a loopback \
+         address or the address given to --bind.\n",
+    )
+        .into_response()
+}
+
+/// Whether a `Host` value names this server: `localhost`, a loopback
+/// address, or the address it is bound to (any IP address when bound to
+/// 0.0.0.0 or `::`, since other devices reach it by the machine's
+/// addresses). DNS rebinding always arrives under the attacker's domain
+/// name, so names are what must be refused. The port is not compared: a
+/// forwarded port (`ssh -L 8080:localhost:1111`, a container's `-p`) makes
+/// browsers send another one, and it proves nothing either way.
+pub(crate) fn is_allowed_host(host: &str, bound: SocketAddr) -> bool {
+    let Ok(authority) = host.parse::<Authority>() else {
+        return false;
+    };
+    if authority.as_str().contains('@') {
+        return false;
+    }
+    let name = authority.host();
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let literal = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    match literal.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound.ip() || bound.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 async fn reload_script() -> Response {
@@ -226,6 +363,43 @@ mod tests {
         ] {
             assert_eq!(file_key(bad, "/"), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_this_machine_s_names_are_answered() {
+        let loopback: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "127.0.0.2:1111",
+            "[::1]:1111",
+            "localhost:8080",
+        ] {
+            assert!(is_allowed_host(good, loopback), "{good}");
+        }
+        for bad in [
+            "rebind.example",
+            "rebind.example:1111",
+            "localhost.rebind.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "user@localhost:1111",
+            "192.168.1.5:1111",
+            "",
+            "[::1",
+        ] {
+            assert!(!is_allowed_host(bad, loopback), "{bad}");
+        }
+        let lan: SocketAddr = "192.168.1.5:1111".parse().unwrap();
+        assert!(is_allowed_host("192.168.1.5:1111", lan));
+        assert!(is_allowed_host("localhost:1111", lan));
+        assert!(!is_allowed_host("192.168.1.6:1111", lan));
+        let everywhere: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert!(is_allowed_host("192.168.1.6:1111", everywhere));
+        assert!(is_allowed_host("[fe80::1]:1111", everywhere));
+        assert!(!is_allowed_host("rebind.example:1111", everywhere));
     }
 
     #[test]
