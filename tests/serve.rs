@@ -419,6 +419,35 @@ fn idle_and_slow_connections_are_closed_after_the_header_timeout() {
     time_until_closed(&mut kept, limit);
 }
 
+/// A client that asks for a large file and never reads it used to hold
+/// its connection forever; the write now fails after the time-out.
+#[test]
+fn a_response_nobody_reads_is_dropped_after_the_timeout() {
+    let site = site("serve-stalled");
+    // Far more than loopback's socket buffers hold, so the server must wait.
+    let size = 48 << 20;
+    site.file("static/big.bin", &"x".repeat(size));
+    let served = Served::start_with(&site, &["--header-timeout", "1"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(stream, "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_secs(4));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut received = Vec::new();
+    // The buffered part arrives, then the end (or a reset), not a time-out.
+    let outcome = stream.read_to_end(&mut received);
+    assert!(
+        !matches!(&outcome, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut),
+        "{outcome:?}"
+    );
+    assert!(
+        received.len() < size,
+        "the whole file came: {}",
+        received.len()
+    );
+}
+
 /// 300 idle connections froze a server whose file limit was 256 (issue 18):
 /// now only a capped number are accepted at a time, each for the header
 /// time-out, so a real request gets through soon.

@@ -45,7 +45,7 @@ pub(crate) struct ServeArgs {
     /// Open the site in your web browser.
     #[arg(long)]
     open: bool,
-    /// Seconds a connection may stay idle or take to send a request's headers before it is closed.
+    /// Seconds a connection may stay idle (sending no request, or reading none of a response) before it is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_HEADER_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     header_timeout: u64,
 }

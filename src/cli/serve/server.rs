@@ -11,7 +11,8 @@
 //!    time-out (idle when opened, idle between requests, or sending headers
 //!    slowly) is closed by hyper's `header_read_timeout`. An open
 //!    Server-Sent Events stream is a response being written, not a head
-//!    being read, so the time-out never cuts it.
+//!    being read, so the time-out never cuts it. A response the client
+//!    stops reading fails after the same time ([`StallLimit`]).
 //! 3. At most [`MAX_CONNECTIONS`] connections are served at once; further
 //!    ones wait in the kernel's backlog, where they hold none of the
 //!    process's file descriptors, until one closes.
@@ -77,7 +78,7 @@ pub(crate) const MAX_CONNECTIONS: usize = 64;
 pub(crate) const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves until the process is stopped, closing connections that send no
-/// request head within `header_timeout`.
+/// request head, or read nothing of a response, within `header_timeout`.
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<SiteState>,
@@ -118,13 +119,114 @@ pub(crate) async fn serve(
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+            .serve_connection(
+                TokioIo::new(StallLimit::new(stream, header_timeout)),
+                TowerToHyperService::new(app.clone()),
+            );
         tokio::spawn(async move {
             // A time-out or a client hanging up ends the connection; neither
             // is worth a log line.
             let _ = connection.await;
             drop(slot);
         });
+    }
+}
+
+/// A connection whose writes fail once the client has read nothing for
+/// `limit`: hyper times out reading a request head but not writing a
+/// response, so a client that asks for a large file and never reads it
+/// would otherwise keep its slot forever. A live event stream is unaffected:
+/// its keep-alives go out as long as the browser reads them.
+struct StallLimit {
+    stream: tokio::net::TcpStream,
+    limit: Duration,
+    /// Running while a write waits for the client; `None` while writes flow.
+    stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl StallLimit {
+    fn new(stream: tokio::net::TcpStream, limit: Duration) -> Self {
+        StallLimit {
+            stream,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// Turns a pending write into an error once it has waited `limit`.
+    fn guard<T>(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        written: std::task::Poll<std::io::Result<T>>,
+    ) -> std::task::Poll<std::io::Result<T>> {
+        use std::task::Poll;
+        if written.is_ready() {
+            self.stalled = None;
+            return written;
+        }
+        let limit = self.limit;
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        // Polling the timer registers a wake-up, so the error is returned
+        // even if the socket never becomes writable again.
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for StallLimit {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for StallLimit {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let written = std::pin::Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.guard(cx, written)
+    }
+
+    fn poll_write_vectored(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let written = std::pin::Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.guard(cx, written)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
     }
 }
 
