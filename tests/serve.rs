@@ -18,8 +18,31 @@ struct Served {
 
 impl Served {
     fn start(site: &SiteTest) -> Served {
-        let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .args(["serve", "--port", "0", "--root"])
+        Served::start_with(site, &[])
+    }
+
+    /// Starts `rapport serve` with extra arguments.
+    fn start_with(site: &SiteTest, args: &[&str]) -> Served {
+        Served::spawn(Command::new(env!("CARGO_BIN_EXE_rapport")), site, args)
+    }
+
+    /// Starts `rapport serve` allowed at most `files` open files, like a
+    /// Mac's default limit of 256.
+    fn start_with_file_limit(site: &SiteTest, files: u32, args: &[&str]) -> Served {
+        let mut shell = Command::new("sh");
+        shell.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_rapport"),
+        ]);
+        Served::spawn(shell, site, args)
+    }
+
+    fn spawn(mut command: Command, site: &SiteTest, args: &[&str]) -> Served {
+        let child = command
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .arg("--root")
             .arg(&site.root)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -72,6 +95,23 @@ impl Served {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         (status, response)
+    }
+
+    /// The status of a GET of `path` sent with `Host: host`; waits at most
+    /// 20 s for the answer.
+    fn status_for_host(&self, path: &str, host: &str) -> u16 {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut head = [0; 12];
+        stream.read_exact(&mut head).unwrap();
+        String::from_utf8_lossy(&head[9..12]).parse().unwrap()
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -314,4 +354,128 @@ fn search_finds_what_was_saved_while_serving() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// DNS rebinding: a page on `rebind.example` whose name now points at
+/// 127.0.0.1 must not read the preview (issue 18, item 6).
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let site = site("serve-hosts");
+    let served = Served::start(&site);
+    let port = served.port;
+    for path in ["/notes/first/", "/__rapport/events", "/__rapport/reload.js"] {
+        for host in ["rebind.example", &format!("rebind.example:{port}")] {
+            assert_eq!(served.status_for_host(path, host), 421, "{host}{path}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(
+            served.status_for_host("/notes/first/", &host),
+            200,
+            "{host}"
+        );
+    }
+}
+
+/// Reads from `stream` until the server closes it and returns how long
+/// that took, failing after `limit`.
+#[track_caller]
+fn time_until_closed(stream: &mut TcpStream, limit: Duration) -> Duration {
+    let start = Instant::now();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut sink = Vec::new();
+    // A reset counts as closed, like the end of the stream.
+    let _ = stream.read_to_end(&mut sink);
+    let elapsed = start.elapsed();
+    assert!(elapsed < limit, "still open after {elapsed:?}");
+    elapsed
+}
+
+/// Idle and slow-header connections used to be kept forever (issue 18).
+#[test]
+fn idle_and_slow_connections_are_closed_after_the_header_timeout() {
+    let site = site("serve-idle");
+    let served = Served::start_with(&site, &["--header-timeout", "1"]);
+    let limit = Duration::from_secs(10);
+
+    let mut idle = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    let waited = time_until_closed(&mut idle, limit);
+    assert!(
+        waited >= Duration::from_millis(900),
+        "closed after {waited:?}"
+    );
+
+    let mut slow = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    time_until_closed(&mut slow, limit);
+
+    // Idle after a complete request: the keep-alive wait is timed too.
+    let mut kept = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(kept, "GET /notes/ HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    time_until_closed(&mut kept, limit);
+}
+
+/// A client that asks for a large file and never reads it used to hold
+/// its connection forever; the write now fails after the time-out.
+#[test]
+fn a_response_nobody_reads_is_dropped_after_the_timeout() {
+    let site = site("serve-stalled");
+    // Far more than loopback's socket buffers hold, so the server must wait.
+    let size = 48 << 20;
+    site.file("static/big.bin", &"x".repeat(size));
+    let served = Served::start_with(&site, &["--header-timeout", "1"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    write!(stream, "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_secs(4));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut received = Vec::new();
+    // The buffered part arrives, then the end (or a reset), not a time-out.
+    let outcome = stream.read_to_end(&mut received);
+    assert!(
+        !matches!(&outcome, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut),
+        "{outcome:?}"
+    );
+    assert!(
+        received.len() < size,
+        "the whole file came: {}",
+        received.len()
+    );
+}
+
+/// 300 idle connections froze a server whose file limit was 256 (issue 18):
+/// now only a capped number are accepted at a time, each for the header
+/// time-out, so a real request gets through soon.
+#[test]
+fn many_idle_connections_do_not_lock_out_the_browser() {
+    let site = site("serve-flood");
+    let served = Served::start_with_file_limit(&site, 256, &["--header-timeout", "1"]);
+    let _idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", served.port)).unwrap())
+        .collect();
+    let start = Instant::now();
+    let host = format!("127.0.0.1:{}", served.port);
+    assert_eq!(served.status_for_host("/notes/first/", &host), 200);
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+/// The header time-out must not cut an open event stream: it sends only
+/// keep-alive comments for as long as nothing changes.
+#[test]
+fn live_reload_outlasts_the_header_timeout() {
+    let site = site("serve-sse-timeout");
+    let served = Served::start_with(&site, &["--header-timeout", "1"]);
+    let events = served.events();
+    std::thread::sleep(Duration::from_millis(2500));
+    site.page("notes/first.md", "First", "Edited after a quiet while.\n");
+    assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
 }

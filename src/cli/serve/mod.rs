@@ -45,6 +45,9 @@ pub(crate) struct ServeArgs {
     /// Open the site in your web browser.
     #[arg(long)]
     open: bool,
+    /// Seconds a connection may stay idle (sending no request, or reading none of a response) before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_HEADER_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
 }
 
 /// A built site in memory: site path (`trust/a/index.html`) -> bytes.
@@ -103,7 +106,8 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
             eprintln!("warning: could not open a browser ({e}); open {url} yourself");
         }
     }
-    runtime.block_on(server::serve(listener, state))
+    let header_timeout = std::time::Duration::from_secs(args.header_timeout);
+    runtime.block_on(server::serve(listener, state, header_timeout))
 }
 
 fn display_address(address: SocketAddr) -> String {
