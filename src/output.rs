@@ -64,8 +64,13 @@ impl OutputPlan {
             return refuse("it is the root of the file system", other);
         }
         if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-            if std::fs::canonicalize(&home).is_ok_and(|h| h == dir) {
-                return refuse("it is your home folder", other);
+            if let Ok(home) = std::fs::canonicalize(&home) {
+                if home == dir {
+                    return refuse("it is your home folder", other);
+                }
+                if home.starts_with(&dir) {
+                    return refuse("it holds your home folder", other);
+                }
             }
         }
         if dir == root {
@@ -75,7 +80,10 @@ impl OutputPlan {
             return refuse("it holds the site's folder", other);
         }
         for source in SOURCE_DIRS {
-            if dir.starts_with(root.join(source)) {
+            // Where the folder really is, too: `templates/` may be a link elsewhere.
+            let folder = root.join(source);
+            let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+            if dir.starts_with(&folder) || dir.starts_with(&real) {
                 return refuse(&format!("it is inside the site's {source}/ folder"), other);
             }
         }
@@ -139,6 +147,7 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    _active: ActiveGuard,
 }
 
 impl Staging {
@@ -154,11 +163,18 @@ impl Staging {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("public");
+        remove_stale(parent, name);
+        // The process id in the name tells a later build whether the folder
+        // is still in use (see `remove_stale`).
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.rapport-new-"))
+            .prefix(&format!(".{name}.rapport-new-{}-", std::process::id()))
             .tempdir_in(parent)
             .map_err(|e| Error::io(parent, e))?;
+        if let Ok(mut active) = ACTIVE.lock() {
+            active.push(dir.path().to_path_buf());
+        }
         Ok(Staging {
+            _active: ActiveGuard(dir.path().to_path_buf()),
             dir,
             target: plan.dir.clone(),
         })
@@ -201,12 +217,78 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&staged);
                 return Err(Error::io(&target, e));
             }
-            remove_tree(&old).map_err(|e| Error::io(&old, e))?;
+            // The new site is live: a file of the old one that cannot be
+            // removed now (held open elsewhere) is not a failed build; the
+            // next build removes what is left.
+            let _ = remove_tree(&old);
         } else if let Err(e) = std::fs::rename(&staged, &target) {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Error::io(&target, e));
         }
         Ok(())
+    }
+}
+
+/// Keeps a staging folder listed as in use while it lives.
+struct ActiveGuard(PathBuf);
+
+impl Drop for ActiveGuard {
+    fn drop(&mut self) {
+        forget_active(&self.0);
+    }
+}
+
+/// Staging folders of builds in progress, for [`remove_active_staging`].
+static ACTIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn forget_active(dir: &Path) {
+    if let Ok(mut active) = ACTIVE.lock() {
+        active.retain(|d| d != dir);
+    }
+}
+
+/// Deletes the staging folders of builds in progress: for a Ctrl+C or
+/// SIGTERM handler, which exits without running destructors.
+pub fn remove_active_staging() {
+    let dirs = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Removes the `.NAME.rapport-new-PID-*` and `.NAME.rapport-old-PID` folders
+/// beside the output that an earlier build left (killed, or unable to delete
+/// its old output) and whose process is gone.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.rapport-new-"),
+        format!(".{name}.rapport-old-"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = match pid {
+            Some(pid) if pid == std::process::id() => true,
+            Some(pid) => Path::new("/proc").is_dir() && Path::new(&format!("/proc/{pid}")).exists(),
+            // A folder of an older Rapport, without a process id: leave it.
+            None => true,
+        };
+        if !alive && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = remove_tree(&entry.path());
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

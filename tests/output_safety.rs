@@ -120,3 +120,82 @@ fn an_empty_folder_is_fine() {
     s.build(&["--output", "empty"]).ok();
     assert!(s.root.join("empty/index.html").is_file());
 }
+
+#[test]
+fn refuses_a_folder_holding_home_and_a_linked_source_folder_even_forced() {
+    let s = site("out-home-parent");
+    let outer = s.root.join("outer");
+    let home = outer.join("me");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("precious.txt"), "keep me").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build", "--force", "--root"])
+        .arg(&s.root)
+        .arg("--output")
+        .arg(&outer)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("it holds your home folder"), "{stderr}");
+    assert!(home.join("precious.txt").is_file());
+
+    // `templates/` linked to a folder elsewhere: still the site's templates.
+    let elsewhere = s.root.with_file_name(format!(
+        "{}-templates",
+        s.root.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("page.html"), "{{ page.title }}").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, s.root.join("templates")).unwrap();
+    s.build(&["--force", "--output", elsewhere.to_str().unwrap()])
+        .fails_with(&["inside the site's templates/ folder"]);
+    assert!(elsewhere.join("page.html").is_file());
+}
+
+#[test]
+fn an_interrupted_build_leaves_no_temporary_folder() {
+    let s = SiteTest::new("out-interrupted");
+    rapport_corpus::write_rapport(&s.root, 3000).unwrap();
+    let parent = s.root.clone();
+    let staging = || {
+        std::fs::read_dir(&parent)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".rapport-new-"))
+    };
+    // A folder an earlier, killed build left (its process is long gone) goes too.
+    std::fs::create_dir_all(parent.join(".public.rapport-new-999999999-abc/x")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build", "--root"])
+        .arg(&s.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !std::fs::read_dir(&parent).unwrap().flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().to_string();
+        name.contains(".rapport-new-") && !name.contains("999999999")
+    }) {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the build never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(
+        !parent.join(".public.rapport-new-999999999-abc").exists(),
+        "the stale folder is removed when a build starts"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(!exit.success(), "the build was stopped: {exit:?}");
+    assert!(!staging(), "a temporary folder was left behind");
+    assert!(!s.root.join("public").exists(), "no half-written site");
+}

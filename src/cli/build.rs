@@ -33,6 +33,12 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         force: args.force,
         lint: true,
     };
+    // Killed mid-build, the process runs no destructors: remove the
+    // half-written staging folder here, so nothing is left beside the output.
+    let _ = ctrlc::set_handler(|| {
+        rapport::output::remove_active_staging();
+        std::process::exit(130);
+    });
     let summary = rapport::build(&options)
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
