@@ -91,17 +91,22 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     builder.rebuild(&[], &state);
 
     let url = format!("http://{}{base_path}", display_address(address));
-    println!("Serving {} at {url} (press Ctrl+C to stop)", root.display());
+    say(&format!(
+        "Serving {} at {url} (press Ctrl+C to stop)",
+        root.display()
+    ));
     if !address.ip().is_loopback() {
-        println!(
+        say(&format!(
             "warning: listening on {}: anyone on your network can read this preview, drafts included",
             address.ip()
-        );
+        ));
     }
     let _watcher = watch::start(root.clone(), builder, Arc::clone(&state))?;
     if args.open {
         if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+            super::print_err(format_args!(
+                "warning: could not open a browser ({e}); open {url} yourself\n"
+            ));
         }
     }
     runtime.block_on(server::serve(listener, state))
