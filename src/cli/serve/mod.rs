@@ -13,7 +13,9 @@
 //!    `rapport.toml` (debounced; editors' write-then-rename saves included);
 //!    rebuild, swap the site in, and send `reload` (or `css` when only
 //!    stylesheets changed) over Server-Sent Events. A failed rebuild keeps
-//!    the last good site and sends `error`, shown as an overlay.
+//!    the last good site and sends `error`, shown as an overlay. A rebuild
+//!    that panics (a bug in Rapport or in a plugin) fails the same way, and
+//!    the next change rebuilds the whole site: the watcher goes on (issue 18).
 
 mod server;
 mod watch;
