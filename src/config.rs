@@ -227,6 +227,20 @@ const FOREIGN_CONFIGS: &[(&str, &str)] = &[
 /// The tables of `rapport.toml` whose keys are checked, each taking the
 /// fields of its struct; `[taxonomies]`, `[readability]`, `[plugins.*]` and
 /// `[extra]` are maps that take any key.
+/// Whether `tag` is shaped like a BCP 47 language tag: a language subtag of
+/// 2 to 8 ASCII letters, then subtags of 1 to 8 letters or digits, joined by
+/// `-`, 35 characters at most (the length RFC 5646 asks every tool to take).
+/// Registered subtags are not looked up: the shape is what keeps a value safe.
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let language = subtags.next().unwrap_or_default();
+    tag.len() <= 35
+        && (2..=8).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn table_shapes() -> Vec<TableShape> {
     vec![
         TableShape::of::<Config>(&[]),
@@ -322,6 +336,26 @@ impl Config {
 
     /// Checks values serde cannot; `keys` locate a bad value in the file.
     fn validate(&self, keys: Option<&TomlKeys<'_>>) -> Result<()> {
+        if !is_language_tag(&self.language) {
+            // The tag reaches `<html lang>`, the feed and Pagefind, which
+            // panicked on one longer than about 30 characters (issue 18).
+            let mut diagnostic = Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "language \"{}\" is not a language tag",
+                    self.language.escape_debug()
+                ),
+            )
+            .with_help(
+                "write a BCP 47 tag: a 2 or 3 letter language code, then optional parts of up to 8 letters or digits joined by -, as in \"en\", \"en-GB\" or \"zh-Hant\"",
+            );
+            if let Some((line, column)) =
+                keys.and_then(|k| Some(k.line_column(k.span_of(&["language"])?.start)))
+            {
+                diagnostic = diagnostic.at(line, column);
+            }
+            return Err(diagnostic.into());
+        }
         for name in self.taxonomies.keys() {
             if slug::slugify(name) != *name {
                 return Err(Diagnostic::new(
@@ -538,6 +572,39 @@ mod tests {
         assert_eq!(c.output_dir, "public");
         assert_eq!(c.taxonomies.len(), 2);
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn language_must_be_a_language_tag() {
+        for good in ["en", "en-GB", "zh-Hant-TW", "de-CH-1996", "sgn-BE-FR"] {
+            assert!(
+                Config::parse(&format!("language = \"{good}\"")).is_ok(),
+                "{good}"
+            );
+        }
+        let long = "a".repeat(40);
+        for bad in [
+            "",
+            "e",
+            "en_GB",
+            "en-",
+            "-en",
+            "en GB",
+            "1en",
+            "en-toolongsubtag",
+            &long,
+            "en\" onload=\"x",
+        ] {
+            let text = format!("title = \"x\"\nlanguage = \"{}\"\n", bad.escape_default());
+            let err = Config::parse(&text).unwrap_err();
+            let d = &err.diagnostics()[0];
+            assert_eq!(d.line, Some(2), "{bad}");
+            assert!(
+                d.message.contains("is not a language tag"),
+                "{bad}: {}",
+                d.message
+            );
+        }
     }
 
     #[test]

@@ -337,6 +337,21 @@ fn invalid_config_names_the_line() {
 }
 
 #[test]
+fn a_long_language_is_an_error_not_a_panic() {
+    // Issue 18: a `language` longer than about 30 characters panicked inside Pagefind.
+    fails_cleanly(
+        "long-language",
+        |s| {
+            s.file(
+                "rapport.toml",
+                &format!("title = \"x\"\nlanguage = \"{}\"\n", "e".repeat(40)),
+            );
+        },
+        &["rapport.toml:2:", "is not a language tag", "\"en-GB\""],
+    );
+}
+
+#[test]
 fn unknown_taxonomy() {
     fails_cleanly(
         "unknown-taxonomy",

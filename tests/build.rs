@@ -291,3 +291,44 @@ fn feed_and_sitemap_are_well_formed() {
             .contains("We could not find that page")
     );
 }
+
+/// Runs `rapport ARGS` with its stdout a pipe nobody reads (closed before
+/// it prints) and returns (exit code, stderr).
+fn run_with_closed_stdout(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    // Issue 18: `println!` panicked on a broken pipe (`rapport build | head -0`,
+    // or `head -1` when a second line follows); ripgrep treats it as success.
+    let site = SiteTest::new("closed-stdout");
+    site.page("a.md", "A", "Hello.\n");
+    let root = site.root.as_os_str();
+    let new_site = site.root.join("new-site");
+    let imported = site.root.with_extension("imported");
+    let runs: [&[&std::ffi::OsStr]; 4] = [
+        &["build".as_ref(), "--root".as_ref(), root],
+        &["check".as_ref(), "--root".as_ref(), root],
+        &["new".as_ref(), new_site.as_os_str()],
+        &["import".as_ref(), root, imported.as_os_str()],
+    ];
+    for args in runs {
+        let (code, stderr) = run_with_closed_stdout(args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+    }
+    assert!(new_site.join("rapport.toml").is_file());
+}

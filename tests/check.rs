@@ -338,3 +338,37 @@ fn other_languages_get_a_note_instead_of_a_reading_grade() {
         run.stdout
     );
 }
+
+#[test]
+fn check_json_into_a_reader_that_stops_after_one_line_does_not_panic() {
+    // Issue 18: `rapport check --format json | head -1` must end quietly.
+    let site = SiteTest::new("check-head-1");
+    for n in 0..300 {
+        site.page(
+            &format!("p{n}.md"),
+            &format!("Page {n}"),
+            "Read [click here](https://example.org/) for more.\n",
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout); // what `head -1` does after its line
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(first.starts_with('{'), "a JSON finding first: {first}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{:?}: {stderr}",
+        output.status
+    );
+}

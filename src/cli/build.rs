@@ -43,20 +43,21 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;
     let colour = super::use_colour(&std::io::stderr());
-    eprint!(
-        "{}",
-        super::report::render_warnings(&summary.warnings, Some(&args.site.root), colour)
-    );
-    println!(
+    super::print_err(super::report::render_warnings(
+        &summary.warnings,
+        Some(&args.site.root),
+        colour,
+    ));
+    super::print_line(format_args!(
         "Built {} pages and {} sections ({} files) into {} in {} ms.",
         summary.pages,
         summary.sections,
         summary.files,
         summary.output.display(),
         summary.elapsed.as_millis()
-    );
+    ))?;
     if let Some(line) = summary.check.as_ref().and_then(check_summary) {
-        println!("{line}");
+        super::print_line(line)?;
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
     let terminal = std::io::stderr().is_terminal();
     let progress = move |done: usize, total: usize| {
         if terminal || started.elapsed().as_secs() >= 2 {
-            eprintln!("  {done} of {total} files");
+            super::print_err(format_args!("  {done} of {total} files\n"));
         }
     };
     let options = ImportOptions {
@@ -39,7 +39,7 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
         link_base: args.link_base.as_deref(),
     };
     let summary = rapport::import::import(&args.source, &args.dest, &options)?;
-    println!(
+    super::print_line(format_args!(
         "Imported a {} site into {} in {:.2} s: {} pages, {} sections, {} other files; {} shortcodes or template tags to review ({} Hugo refs and includes converted), {} links that led nowhere mended, {} notes. See {}.",
         summary.generator,
         args.dest.display(),
@@ -52,20 +52,24 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<()> {
         summary.links_mended,
         summary.notes,
         summary.report.display()
-    );
+    ))?;
     if summary.problems.is_empty() {
-        println!("Next: rapport build --root {}", args.dest.display());
+        super::print_line(format_args!(
+            "Next: rapport build --root {}",
+            args.dest.display()
+        ))?;
     } else {
         let colour = super::use_colour(&std::io::stderr());
-        eprint!(
-            "{}",
-            super::report::render_diagnostics(&summary.problems, Some(&args.dest), colour)
-        );
-        println!(
+        super::print_err(super::report::render_diagnostics(
+            &summary.problems,
+            Some(&args.dest),
+            colour,
+        ));
+        super::print_line(format_args!(
             "The new site has {} problems its build will report (above); fix them, then: rapport build --root {}",
             summary.problems.len(),
             args.dest.display()
-        );
+        ))?;
     }
     Ok(())
 }

@@ -88,6 +88,24 @@ pub(crate) fn run() -> ExitCode {
     }
 }
 
+/// Prints `text` and a newline on stdout. A reader that has gone away
+/// (`rapport build | head -1`) is no error: `println!` would panic there,
+/// and ripgrep's `main` treats a broken pipe as success; so do we (issue 18).
+pub(crate) fn print_line(text: impl std::fmt::Display) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Prints `text` as is on stderr, ignoring a failure: there is nowhere left
+/// to report it, and `eprint!` would panic (`rapport build 2>&1 | head -1`).
+pub(crate) fn print_err(text: impl std::fmt::Display) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{text}");
+}
+
 /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
 pub(crate) fn use_colour(stream: &impl std::io::IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

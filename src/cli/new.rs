@@ -14,10 +14,13 @@ pub(crate) struct NewArgs {
 pub(crate) fn run(args: NewArgs) -> anyhow::Result<()> {
     let files = rapport::new::create_site(&args.dir)?;
     let dir = args.dir.display();
-    println!("Created a new site in {dir} ({} files).", files.len());
-    println!("Next:");
-    println!("  rapport serve --root {dir}    preview it, reloading as you edit");
-    println!("  rapport check --root {dir}    check links, accessibility and reading level");
-    println!("  rapport build --root {dir}    build it into {dir}/public");
+    super::print_line(format_args!(
+        "Created a new site in {dir} ({} files).\n\
+         Next:\n  \
+         rapport serve --root {dir}    preview it, reloading as you edit\n  \
+         rapport check --root {dir}    check links, accessibility and reading level\n  \
+         rapport build --root {dir}    build it into {dir}/public",
+        files.len()
+    ))?;
     Ok(())
 }

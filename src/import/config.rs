@@ -153,7 +153,10 @@ pub(crate) fn read(source: &Path, detected: &Detected) -> Result<SourceConfig, E
             }
             (Generator::Hugo, "defaultContentLanguage")
             | (Generator::Zola, "default_language")
-            | (Generator::Jekyll, "lang") => config.language = string(&value),
+            | (Generator::Jekyll, "lang") => {
+                // Jekyll sites often write the POSIX form `en_US`; rapport.toml takes BCP 47.
+                config.language = string(&value).map(|l| l.replace('_', "-"))
+            }
             (Generator::Hugo, "languageCode") if config.language.is_none() => {
                 config.language = string(&value)
                     .map(|l| l.split(['-', '_']).next().unwrap_or("en").to_lowercase())

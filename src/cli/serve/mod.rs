@@ -13,13 +13,16 @@
 //!    `rapport.toml` (debounced; editors' write-then-rename saves included);
 //!    rebuild, swap the site in, and send `reload` (or `css` when only
 //!    stylesheets changed) over Server-Sent Events. A failed rebuild keeps
-//!    the last good site and sends `error`, shown as an overlay.
+//!    the last good site and sends `error`, shown as an overlay. A rebuild
+//!    that panics (a bug in Rapport or in a plugin) fails the same way, and
+//!    the next change rebuilds the whole site: the watcher goes on (issue 18).
 
 mod server;
 mod watch;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
@@ -93,17 +96,22 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     builder.rebuild(&[], &state);
 
     let url = format!("http://{}{base_path}", display_address(address));
-    println!("Serving {} at {url} (press Ctrl+C to stop)", root.display());
+    say(&format!(
+        "Serving {} at {url} (press Ctrl+C to stop)",
+        root.display()
+    ));
     if !address.ip().is_loopback() {
-        println!(
+        say(&format!(
             "warning: listening on {}: anyone on your network can read this preview, drafts included",
             address.ip()
-        );
+        ));
     }
     let _watcher = watch::start(root.clone(), builder, Arc::clone(&state))?;
     if args.open {
         if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+            super::print_err(format_args!(
+                "warning: could not open a browser ({e}); open {url} yourself\n"
+            ));
         }
     }
     let header_timeout = std::time::Duration::from_secs(args.header_timeout);
@@ -156,11 +164,21 @@ fn index_searches(
             continue;
         }
         let start = Instant::now();
-        let index = match records.index() {
-            Ok(index) => index,
-            Err(error) => {
+        // A panic in the indexer would end this thread, and search would
+        // stay stale for the rest of the session; the records are this
+        // job's own, so nothing half done outlives it.
+        let index = match std::panic::catch_unwind(AssertUnwindSafe(|| records.index())) {
+            Ok(Ok(index)) => index,
+            Ok(Err(error)) => {
                 say(&format!(
                     "warning: the search index is out of date: {error}"
+                ));
+                continue;
+            }
+            Err(payload) => {
+                say(&format!(
+                    "warning: the search index is out of date: the indexer stopped on an internal error: {}",
+                    panic_message(payload.as_ref())
                 ));
                 continue;
             }
@@ -234,16 +252,31 @@ impl Builder {
             made.lock().expect("the file list").push((path, bytes));
             Ok(())
         };
-        let result = match (&mut self.session, changed.is_empty()) {
-            (Some(session), false) => session.update(changed, &sink),
-            _ => Session::start(&self.root, self.drafts, Some(&self.base_url), &sink).map(
-                |(session, summary)| {
-                    self.session = Some(session);
-                    Update::Whole(summary)
-                },
-            ),
+        // A panic (a bug in Rapport or in a plugin) must not end the watcher
+        // thread, or edits silently stop showing (issue 18): it becomes a
+        // build error like any other. Unwind safety is asserted because
+        // everything the panic may have left half done is dropped below:
+        // the session, and the files made so far.
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            match (&mut self.session, changed.is_empty()) {
+                (Some(session), false) => session.update(changed, &sink),
+                _ => Session::start(&self.root, self.drafts, Some(&self.base_url), &sink).map(
+                    |(session, summary)| {
+                        self.session = Some(session);
+                        Update::Whole(summary)
+                    },
+                ),
+            }
+        }));
+        let result = match outcome {
+            Ok(result) => result.map_err(|error| error_text(&error, &self.root)),
+            Err(payload) => {
+                // The next change rebuilds the whole site from the files.
+                self.session = None;
+                Err(panic_text(payload.as_ref()))
+            }
         };
-        let made = made.into_inner().expect("the file list");
+        let made = made.into_inner().unwrap_or_default();
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
         let what = describe(&self.root, changed);
         match result {
@@ -284,8 +317,7 @@ impl Builder {
                 ));
                 true
             }
-            Err(error) => {
-                let text = error_text(&error, &self.root);
+            Err(text) => {
                 say(&format!(
                     "{what}: the build failed in {elapsed:.1} ms; still serving the last good site:\n{text}"
                 ));
@@ -331,6 +363,26 @@ fn error_text(error: &rapport::Error, root: &Path) -> String {
     }
 }
 
+/// A panic's message as a build error: the terminal and the overlay say
+/// what happened and that the preview goes on.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    format!(
+        "error: the build stopped on an internal error (a bug in Rapport or in a plugin): {}\n \
+         = help: undo the last change to carry on, and report the bug with it; \
+         the preview keeps watching and rebuilds on the next change",
+        panic_message(payload)
+    )
+}
+
+/// What a panic said, when it said it with a string (as `panic!` does).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
 /// The folders and file `rapport serve` watches.
 pub(crate) fn watched_paths(root: &Path) -> Vec<PathBuf> {
     ["content", "static", "templates", "themes"]
@@ -338,4 +390,116 @@ pub(crate) fn watched_paths(root: &Path) -> Vec<PathBuf> {
         .map(|d| root.join(d))
         .filter(|p| p.is_dir())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! A panicking rebuild, driven in process: a plugin registered through
+    //! the public `rapport::plugins::register` panics on any page that sets
+    //! `explode = true`, so the engine needs no test-only code.
+
+    use std::time::Duration;
+
+    use rapport_plugin::{Plugin, PluginError, SiteChanges, SiteView};
+
+    use super::*;
+
+    struct Exploder;
+
+    impl Plugin for Exploder {
+        fn name(&self) -> &str {
+            "exploder"
+        }
+
+        fn front_matter_keys(&self) -> Vec<String> {
+            vec!["explode".into()]
+        }
+
+        fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
+            let armed = site
+                .pages
+                .iter()
+                .any(|p| p.params.get("explode").and_then(|v| v.as_bool()) == Some(true));
+            assert!(!armed, "the exploder plugin went off");
+            Ok(SiteChanges::default())
+        }
+    }
+
+    /// The next message on the reload channel, waiting up to 20 s.
+    fn next_event(events: &mut tokio::sync::broadcast::Receiver<String>) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match events.try_recv() {
+                Ok(message) => return message,
+                Err(tokio::sync::broadcast::error::TryRecvError::Empty)
+                    if Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => panic!("no message on the reload channel: {e}"),
+            }
+        }
+    }
+
+    fn page(text: &str, explode: bool) -> String {
+        format!("+++\ntitle = \"A\"\nexplode = {explode}\n+++\n{text}\n")
+    }
+
+    #[test]
+    fn a_panicking_rebuild_is_an_error_and_the_watcher_goes_on() {
+        // Issue 18: after a panic in a rebuild the watcher thread was gone
+        // and edits silently stopped showing.
+        rapport::plugins::register("exploder", || Box::new(Exploder));
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("rapport.toml"),
+            "title = \"Panic\"\n[search]\nenabled = false\n[plugins.exploder]\n",
+        )
+        .unwrap();
+        let article = root.join("content/a.md");
+        std::fs::write(&article, page("The first text.", false)).unwrap();
+        let (events, _) = tokio::sync::broadcast::channel(64);
+        let state = Arc::new(SiteState {
+            files: RwLock::new(Arc::new(Files::new())),
+            error: RwLock::new(None),
+            events,
+            base_path: "/".into(),
+        });
+        let address: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let mut builder = Builder::new(&root, false, address, &state);
+        assert!(builder.rebuild(&[], &state), "the first build works");
+        let mut events = state.events.subscribe();
+        let _watcher = watch::start(root.clone(), builder, Arc::clone(&state)).unwrap();
+
+        std::fs::write(&article, page("The second text.", true)).unwrap();
+        let message = next_event(&mut events);
+        assert!(
+            message.contains("\"type\":\"error\"")
+                && message.contains("the exploder plugin went off"),
+            "the panic is an error in the overlay: {message}"
+        );
+        assert!(message.contains("internal error"), "{message}");
+        assert!(
+            state.error.read().unwrap().is_some(),
+            "pages that connect later see the error too"
+        );
+
+        std::fs::write(&article, page("The third text.", false)).unwrap();
+        // One save can come as two events, so two rebuilds: wait for the reload.
+        loop {
+            let message = next_event(&mut events);
+            if message.contains("\"type\":\"reload\"") {
+                break;
+            }
+        }
+        let files = state.files.read().unwrap();
+        let html = String::from_utf8_lossy(&files["a/index.html"]).into_owned();
+        assert!(html.contains("The third text."), "{html}");
+        assert!(
+            state.error.read().unwrap().is_none(),
+            "the error is cleared"
+        );
+    }
 }
