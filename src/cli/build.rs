@@ -34,11 +34,8 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         lint: true,
     };
     // Killed mid-build, the process runs no destructors: remove the
-    // half-written staging folder here, so nothing is left beside the output.
-    let _ = ctrlc::set_handler(|| {
-        rapport::output::remove_active_staging();
-        std::process::exit(130);
-    });
+    // half-written staging folder then, so nothing is left beside the output.
+    super::on_interrupt(rapport::output::remove_active_staging);
     let summary = rapport::build(&options)
         .context("the build failed")
         .map_err(unwrap_diagnostics)?;

@@ -43,6 +43,8 @@ enum Format {
 
 /// Checks the site and prints what it found; exit code 1 when the check fails.
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    // Plugins run in process groups of their own: stop them with us.
+    crate::cli::on_interrupt(|| {});
     let root = args.site.root;
     let external = args.external.then(|| ExternalOptions {
         timeout: Duration::from_secs(args.timeout),

@@ -106,6 +106,17 @@ pub(crate) fn print_err(text: impl std::fmt::Display) {
     let _ = write!(err, "{text}");
 }
 
+/// On Ctrl+C, SIGTERM or SIGHUP: kill any plugin program running (each runs
+/// in a process group of its own, which the terminal's Ctrl+C misses), run
+/// `cleanup`, and exit with 130, as a shell reports an interrupted command.
+pub(crate) fn on_interrupt(cleanup: fn()) {
+    let _ = ctrlc::set_handler(move || {
+        rapport::plugins::external::kill_running();
+        cleanup();
+        std::process::exit(130);
+    });
+}
+
 /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
 pub(crate) fn use_colour(stream: &impl std::io::IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

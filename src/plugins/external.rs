@@ -388,9 +388,13 @@ struct Group {
 
 impl Group {
     fn of(child: &std::process::Child) -> Self {
-        Self {
+        let group = Self {
             id: Arc::new(Mutex::new(Some(child.id()))),
+        };
+        if let Ok(mut running) = RUNNING.lock() {
+            running.push(group.clone());
         }
+        group
     }
 
     /// Sends SIGKILL to every process in the group.
@@ -411,6 +415,22 @@ impl Group {
         if let Ok(mut id) = self.id.lock() {
             *id = None;
         }
+        if let Ok(mut running) = RUNNING.lock() {
+            running.retain(|g| !Arc::ptr_eq(&g.id, &self.id));
+        }
+    }
+}
+
+/// The groups of plugins running now, for [`kill_running`].
+static RUNNING: Mutex<Vec<Group>> = Mutex::new(Vec::new());
+
+/// Kills every plugin program running now, with whatever it started: for a
+/// Ctrl+C or SIGTERM handler. A plugin runs in a process group of its own,
+/// so the terminal's Ctrl+C does not reach it by itself.
+pub fn kill_running() {
+    let running = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
+    for group in running {
+        group.kill();
     }
 }
 

@@ -70,6 +70,8 @@ pub(crate) struct SiteState {
 
 /// Runs the dev server until interrupted.
 pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // Plugins run in process groups of their own: stop them with us.
+    crate::cli::on_interrupt(|| {});
     let root = std::fs::canonicalize(&args.site.root)
         .with_context(|| format!("cannot open the site folder {}", args.site.root.display()))?;
     rapport::pipeline::check_root(&root)?;
