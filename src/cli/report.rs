@@ -74,10 +74,13 @@ impl<'a> Problem<'a> {
             Severity::Note => Level::Note,
         };
         let place = rapport::error::place(self.file, self.line, self.column);
+        // Text from content may hold terminal control sequences (a line that
+        // clears the screen or fakes "All checks passed"): shown, never obeyed.
+        let message = visible(self.message);
         let title = if grouped {
-            self.message.to_string()
+            message
         } else {
-            format!("{place}: {}", self.message)
+            format!("{place}: {message}")
         };
         let code = self.code.map(Code::as_str);
         let mut message = level.title(&title);
@@ -88,19 +91,20 @@ impl<'a> Problem<'a> {
             source
                 .and_then(|text| text.lines().nth(n.wrapping_sub(1)))
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| (n, l))
+                .map(|l| (n, visible(l)))
         });
-        if let Some((number, line)) = source_line {
+        if let Some((number, line)) = &source_line {
             let (start, end) = span(line, self.column);
             let mut snippet = Snippet::source(line)
-                .line_start(number)
+                .line_start(*number)
                 .annotation(level.span(start..end));
             if grouped {
                 snippet = snippet.origin(self.file);
             }
             message = message.snippet(snippet);
         }
-        if let Some(help) = self.help {
+        let help = self.help.map(visible);
+        if let Some(help) = &help {
             message = message.footer(Level::Help.title(help));
         }
         renderer.render(message).to_string()
@@ -134,6 +138,19 @@ fn render_all(
         out.push_str("\n\n");
     }
     out
+}
+
+/// `text` with control characters shown as `\u{1b}`-style escapes; tabs kept.
+/// Each control character is one character either way, so columns stay right
+/// up to the first one.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => "\t".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// The byte span to underline in `line`: from the column to the end of what
@@ -193,6 +210,14 @@ mod tests {
             text.lines().next(),
             Some("error: rapport.toml:4: unknown key \"x\"")
         );
+        let sneaky = Diagnostic::new("content/a.md", "odd \u{1b}[2J text").at_line(1);
+        let shown = Problem::of_diagnostic(&sneaky).render(
+            Some("\u{1b}[2JAll checks passed\n"),
+            false,
+            false,
+        );
+        assert!(!shown.contains('\u{1b}'), "{shown}");
+        assert!(shown.contains("\\u{1b}[2J"), "{shown}");
         let grouped = Problem::of_diagnostic(&d).render(Some("Hi\nSee [x](x) now\n"), false, true);
         assert!(
             grouped.starts_with("error[broken-link]: the link"),
