@@ -451,7 +451,7 @@ fn a_symlink_to_a_file_outside_the_site_is_refused_and_one_inside_is_published()
     .unwrap();
     site.build(&[]).fails_with(&[
         "content/trust/a/notes.txt: this is a symbolic link to /etc/passwd",
-        "copy the file into the site",
+        "copy what it points at into the site",
     ]);
     assert!(!site.public().exists(), "nothing was written");
     std::fs::remove_file(site.root.join("content/trust/a/notes.txt")).unwrap();
@@ -533,4 +533,38 @@ fn two_sources_for_one_output_file_are_an_error_naming_both() {
     site.build(&[]).fails_with(&[
         "content/trust/a/index.html would be written to trust/a/index.html, which content/trust/a/index.md already writes",
     ]);
+}
+
+#[test]
+fn a_linked_content_or_static_folder_is_followed_only_inside_the_site() {
+    // Inside the site: `content/` a link to `src/content/` builds.
+    let site = SiteTest::new("linked-content-inside");
+    site.file("src/content/trust/a.md", "+++\ntitle = \"A\"\n+++\nHi.\n");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    std::os::unix::fs::symlink("src/content", site.root.join("content")).unwrap();
+    site.build(&[]).ok();
+    assert!(site.public().join("trust/a/index.html").is_file());
+
+    // Outside: an error naming the link, in build and in check alike.
+    let outside = SiteTest::new("linked-content-outside-target");
+    outside.file("trust/a.md", "+++\ntitle = \"A\"\n+++\nHi.\n");
+    let site = SiteTest::new("linked-content-outside");
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    std::os::unix::fs::symlink(&outside.root, site.root.join("content")).unwrap();
+    site.build(&[]).fails_with(&[
+        "content: this is a symbolic link to",
+        "outside the site folder",
+    ]);
+    let check = site.run(&["check"], &[]);
+    assert_eq!(check.code, Some(1), "{}", check.stdout);
+
+    let site = SiteTest::new("linked-static-outside");
+    site.page("a.md", "A", "Hi.\n");
+    let _ = std::fs::remove_dir_all(site.root.join("static"));
+    std::os::unix::fs::symlink(&outside.root, site.root.join("static")).unwrap();
+    site.build(&[]).fails_with(&[
+        "static: this is a symbolic link to",
+        "outside the site folder",
+    ]);
+    assert!(!site.public().exists());
 }

@@ -401,6 +401,13 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
         if item.file_type().is_dir() {
             continue;
         }
+        if item.depth() == 0 {
+            // `content/` itself, a link: followed when it points inside the site.
+            if let Some(problem) = link_outside(root, item.path()) {
+                return Err(problem.into());
+            }
+            continue;
+        }
         if let Some(problem) = link_outside(root, item.path()) {
             outside.push(problem);
             continue;
@@ -458,7 +465,7 @@ pub fn link_outside(root: &Path, path: &Path) -> Option<Diagnostic> {
             shown,
             format!("this is a symbolic link to {target}, outside the site folder: Rapport does not publish it"),
         )
-        .with_help("copy the file into the site instead of linking to it, or remove the link")
+        .with_help("copy what it points at into the site instead of linking to it, or remove the link")
     })
 }
 

@@ -142,6 +142,11 @@ pub fn static_files(root: &Path, config: &Config) -> Result<Vec<(String, OutputF
     folders.push((root.join("static"), "static".to_string()));
     let mut outside = Vec::new();
     for (folder, shown) in folders {
+        // The folder itself may be a link (`static/` -> elsewhere).
+        if let Some(problem) = crate::content::link_outside(root, &folder) {
+            outside.push(problem);
+            continue;
+        }
         for (abs, rel) in files_under(&folder, &shown)? {
             match crate::content::link_outside(root, &abs) {
                 Some(problem) => outside.push(problem),
