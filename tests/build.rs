@@ -332,3 +332,29 @@ fn a_closed_stdout_is_no_panic() {
     }
     assert!(new_site.join("rapport.toml").is_file());
 }
+
+#[test]
+fn a_term_page_gets_its_taxonomy_without_every_other_term() {
+    // Every term's page listing every term made 10,000 tags on one page
+    // cost 10,000 x 10,000 (100 s); the list is `taxonomy_list.html`'s.
+    let site = SiteTest::new("term-page-context");
+    site.file(
+        "rapport.toml",
+        "title = \"T\"\n[taxonomies]\ntags = \"Tags\"\n",
+    );
+    site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"one\", \"two\", \"three\"]\n+++\nHi.\n",
+    );
+    site.file(
+        "templates/taxonomy_term.html",
+        "{{ taxonomy.title }}:{{ taxonomy.terms | length }}:{{ term.name }}",
+    );
+    site.file(
+        "templates/taxonomy_list.html",
+        "{{ taxonomy.terms | length }}",
+    );
+    site.build(&[]).ok();
+    assert_eq!(site.read("tags/two/index.html"), "Tags:0:two");
+    assert_eq!(site.read("tags/index.html"), "3");
+}

@@ -478,7 +478,7 @@ fn render_job(
         Job::Term(index, term) => {
             let taxonomy = &site.taxonomies[*index];
             let term = &taxonomy.terms[*term];
-            context.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+            context.insert("taxonomy", &TaxonomyView::header(taxonomy));
             context.insert("term", &TermView::new(site, term, true));
             context.insert("current_path", &term.path);
             context.insert("current_section", &taxonomy.path);
