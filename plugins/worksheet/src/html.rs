@@ -93,6 +93,18 @@ impl Parts {
     }
 }
 
+impl Parts {
+    /// Opens a group of choices: `<fieldset>`, its `<legend>` (the label,
+    /// then `hint`) and the help.
+    fn open_fieldset(&self, h: &mut String, kind: &str, hint: &str) {
+        let _ = write!(
+            h,
+            "<fieldset class=\"ws-field ws-{kind}\" {}{}>\n<legend>{}{hint}</legend>\n{}",
+            self.data, self.described, self.label, self.help
+        );
+    }
+}
+
 /// Writes one field of the form in `ws`.
 fn render_field(h: &mut String, field: &Field, ws: &str) {
     let p = Parts::of(field, ws);
@@ -140,10 +152,8 @@ fn render_field(h: &mut String, field: &Field, ws: &str) {
             (min_label.as_deref(), max_label.as_deref()),
         ),
         FieldKind::Checklist { items } => {
-            let _ = write!(
-                h,
-                "<fieldset class=\"ws-field ws-checklist\" {data}{described}>\n<legend>{label}</legend>\n{help}<ul>\n"
-            );
+            p.open_fieldset(h, "checklist", "");
+            h.push_str("<ul>\n");
             for (n, item) in items.iter().enumerate() {
                 let n = n + 1;
                 let _ = writeln!(
@@ -161,10 +171,8 @@ fn render_field(h: &mut String, field: &Field, ws: &str) {
             } else {
                 ""
             };
-            let _ = write!(
-                h,
-                "<fieldset class=\"ws-field ws-choice\" {data}{described}>\n<legend>{label}{hint}</legend>\n{help}<ul>\n"
-            );
+            p.open_fieldset(h, "choice", hint);
+            h.push_str("<ul>\n");
             for (n, option) in options.iter().enumerate() {
                 let n = n + 1;
                 let option = esc(option);
@@ -198,18 +206,9 @@ fn render_scale(
     (min, max): (i64, i64),
     ends: (Option<&str>, Option<&str>),
 ) {
-    let Parts {
-        id,
-        described,
-        help,
-        label,
-        data,
-        name,
-    } = p;
-    let _ = write!(
-        h,
-        "<fieldset class=\"ws-field ws-scale\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"ws-scale-options\">\n"
-    );
+    let (id, name) = (&p.id, &p.name);
+    p.open_fieldset(h, "scale", "");
+    h.push_str("<div class=\"ws-scale-options\">\n");
     for value in min..=max {
         let end = if value == min {
             ends.0
@@ -233,17 +232,12 @@ fn render_scale(
 /// A table of `rows` empty rows under `columns`, each cell a text area
 /// named by its column and row.
 fn render_table(h: &mut String, p: &Parts, columns: &[String], rows: usize) {
-    let Parts {
-        id,
-        described,
-        help,
-        label,
-        data,
-        name,
-    } = p;
+    let (id, name) = (&p.id, &p.name);
+    p.open_fieldset(h, "table", "");
     let _ = write!(
         h,
-        "<fieldset class=\"ws-field ws-table\" {data}{described}>\n<legend>{label}</legend>\n{help}<div class=\"table-scroll\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">\n<table>\n<thead><tr>"
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<thead><tr>",
+        p.label
     );
     for column in columns {
         let _ = write!(h, "<th scope=\"col\">{}</th>", esc(column));
