@@ -50,6 +50,12 @@ pub struct Config {
     pub review: ReviewConfig,
     /// `rapport check` options.
     pub check: CheckConfig,
+    /// `[[menu]]`: the main menu, replacing the automatic one when given.
+    pub menu: Vec<LinkEntry>,
+    /// What the automatic main menu holds.
+    pub navigation: NavigationConfig,
+    /// The footer's text and links.
+    pub footer: FooterConfig,
     /// `[plugins.NAME]`: each enabled plugin's own table.
     pub plugins: BTreeMap<String, toml::Table>,
     /// Free-form values passed to templates as `config.extra`.
@@ -77,6 +83,9 @@ impl Default for Config {
             readability: BTreeMap::from([("clients".to_string(), 8.0)]),
             review: ReviewConfig::default(),
             check: CheckConfig::default(),
+            menu: Vec::new(),
+            navigation: NavigationConfig::default(),
+            footer: FooterConfig::default(),
             plugins: BTreeMap::new(),
             extra: toml::Table::new(),
         }
@@ -158,6 +167,54 @@ pub struct CrisisContact {
     pub sms: Option<String>,
     /// The service's website.
     pub url: Option<String>,
+}
+
+/// A link the site's config adds: a `[[menu]]` entry or a footer link.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkEntry {
+    /// The link's text.
+    pub label: String,
+    /// `@/path.md` (a page or section, checked), `/path/` (inside the
+    /// site), or an `https://`, `mailto:` or `tel:` address.
+    pub url: String,
+    /// Order in the menu, lightest first; entries of equal weight keep
+    /// their order in the file.
+    #[serde(default)]
+    pub weight: i64,
+    /// The line of the entry in `rapport.toml`, for errors.
+    #[serde(skip)]
+    pub line: Option<usize>,
+}
+
+/// `[navigation]`: what the automatic main menu holds besides the
+/// top-level sections (a section leaves it with `in_menu = false`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NavigationConfig {
+    /// A link to the FAQ index.
+    pub faq: bool,
+    /// A link to each taxonomy's list of terms.
+    pub taxonomies: bool,
+}
+
+impl Default for NavigationConfig {
+    fn default() -> Self {
+        Self {
+            faq: true,
+            taxonomies: true,
+        }
+    }
+}
+
+/// `[footer]`: what every page ends with, besides the crisis line.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FooterConfig {
+    /// A sentence about who publishes the site.
+    pub text: Option<String>,
+    /// `[[footer.links]]`: about, contact, accessibility statement...
+    pub links: Vec<LinkEntry>,
 }
 
 /// `[quick_exit]`
@@ -252,6 +309,10 @@ fn table_shapes() -> Vec<TableShape> {
         TableShape::of::<QuickExitConfig>(&["quick_exit"]),
         TableShape::of::<ReviewConfig>(&["review"]),
         TableShape::of::<CheckConfig>(&["check"]),
+        TableShape::of::<LinkEntry>(&["menu"]),
+        TableShape::of::<NavigationConfig>(&["navigation"]),
+        TableShape::of::<FooterConfig>(&["footer"]),
+        TableShape::of::<LinkEntry>(&["footer", "links"]),
     ]
 }
 
@@ -326,12 +387,37 @@ impl Config {
                 return Err(Error::Diagnostics(unknown));
             }
         }
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let known: Vec<&str> = shapes.iter().flat_map(|s| s.keys.iter().copied()).collect();
             schema::toml_error(CONFIG_FILE, text, 1, &e, &known)
         })?;
+        if let Some(keys) = &keys {
+            config.locate_links(keys);
+        }
         config.validate(keys.as_ref())?;
         Ok(config)
+    }
+
+    /// Records the line of each menu and footer link, for errors found later
+    /// (a `@/` target that does not exist).
+    fn locate_links(&mut self, keys: &TomlKeys<'_>) {
+        let lines = |path: &[&str]| -> Vec<Option<usize>> {
+            keys.spans_in_each(path, "url")
+                .into_iter()
+                .map(|span| span.map(|s| keys.line_column(s.start).0))
+                .collect()
+        };
+        for (entry, line) in self.menu.iter_mut().zip(lines(&["menu"])) {
+            entry.line = line;
+        }
+        for (entry, line) in self
+            .footer
+            .links
+            .iter_mut()
+            .zip(lines(&["footer", "links"]))
+        {
+            entry.line = line;
+        }
     }
 
     /// Checks values serde cannot; `keys` locate a bad value in the file.
@@ -375,6 +461,27 @@ impl Config {
                 .with_help("write theme = \"NAME\" for themes/NAME/")
                 .into());
             }
+        }
+        let link_problems: Vec<Diagnostic> = self
+            .menu
+            .iter()
+            .map(|e| ("[[menu]]", e))
+            .chain(self.footer.links.iter().map(|e| ("[[footer.links]]", e)))
+            .filter(|(_, e)| !is_link_target(&e.url))
+            .map(|(table, e)| {
+                let d = Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("the {table} link \"{}\" has url \"{}\", which is neither a page nor an address", e.label, e.url),
+                )
+                .with_help("write @/path.md for a page of this site (as in content/), /path/ for another file of the site, or a full https:// address");
+                match e.line {
+                    Some(line) => d.at_line(line),
+                    None => d,
+                }
+            })
+            .collect();
+        if !link_problems.is_empty() {
+            return Err(Error::Diagnostics(link_problems));
         }
         let contact_problems = self.crisis_problems(keys);
         if !contact_problems.is_empty() {
@@ -545,6 +652,23 @@ fn is_dialable(number: &str) -> bool {
 
 /// Whether `url` is an absolute `http://` or `https://` address with a host
 /// and nothing in it that could break out of an HTML attribute.
+/// Whether a menu or footer link's `url` is one a reader can follow: a page
+/// (`@/`), a path of this site, or an address (`javascript:` is not).
+fn is_link_target(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'));
+    if let Some(rest) = lower
+        .strip_prefix("mailto:")
+        .or_else(|| lower.strip_prefix("tel:"))
+    {
+        return clean && !rest.is_empty();
+    }
+    is_web_url(url)
+        || (clean && (url.starts_with("@/") || (url.starts_with('/') && !url.starts_with("//"))))
+}
+
 fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower

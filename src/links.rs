@@ -18,16 +18,7 @@ use crate::config::Config;
 use crate::content::display_path;
 use crate::error::{Code, Diagnostic, Error, Result, suggest};
 use crate::markdown::{LinkKind, LinkRef, RenderedMarkdown, Written, classify};
-use crate::site::{FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
-
-/// Files the build writes besides pages, below the base path.
-const FIXED_FILES: &[&str] = &[
-    "404.html",
-    "sitemap.xml",
-    "atom.xml",
-    "robots.txt",
-    "syntax.css",
-];
+use crate::site::{BUILD_FILES, FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
 
 /// What is at one URL of the site.
 struct Target<'a> {
@@ -89,6 +80,7 @@ pub fn check<'a>(
                 .collect::<Vec<_>>()
         })
         .collect();
+    diagnostics.extend(crate::site::menu::problems(site, config));
     if diagnostics.is_empty() {
         return Ok(());
     }
@@ -187,7 +179,7 @@ impl<'a> SiteUrls<'a> {
                 },
             );
         }
-        for file in FIXED_FILES.iter().copied().chain(files) {
+        for file in BUILD_FILES.iter().copied().chain(files) {
             urls.targets.insert(format!("{base}{file}"), unknown());
         }
         urls

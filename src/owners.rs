@@ -14,16 +14,7 @@ use std::collections::HashMap;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputFile;
-use crate::site::{FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
-
-/// Files Rapport writes itself at the site root.
-const OWN_FILES: &[&str] = &[
-    "404.html",
-    "sitemap.xml",
-    "atom.xml",
-    "robots.txt",
-    "syntax.css",
-];
+use crate::site::{BUILD_FILES, FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
 
 /// The folder of the search index (every file below it is Pagefind's).
 const SEARCH_BUNDLE: &str = "pagefind/";
@@ -83,7 +74,7 @@ impl Owners {
             dirs: HashMap::new(),
             problems: Vec::new(),
         };
-        for file in OWN_FILES {
+        for file in BUILD_FILES {
             owners.claim_file(file, "Rapport itself", None);
         }
         owners

@@ -67,7 +67,10 @@ fn every_question_appears_once_on_the_faq_index() {
     );
     // The navigation links to the index.
     let home = site.html("index.html");
-    assert_eq!(select(&home, "nav.site-nav a[href=\"/faq/\"]").len(), 1);
+    assert_eq!(
+        select(&home, "nav.site-nav .menu-inline a[href=\"/faq/\"]").len(),
+        1
+    );
 }
 
 #[test]

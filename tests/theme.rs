@@ -694,7 +694,7 @@ fn keyboard_reaches_quick_exit_then_skip_link_then_navigation_with_focus_shown()
     for (path, width) in [("/", 1280), (ARTICLE, 375)] {
         let page = browser.open(&server.url(path));
         page.set_viewport(width, 700);
-        page.wait_for("!document.querySelector('.theme-toggle').hidden");
+        page.wait_for("!document.querySelector('.header-tools .theme-toggle').hidden");
         let mut order = Vec::new();
         for _ in 0..150 {
             page.press("Tab");
@@ -748,20 +748,29 @@ fn theme_toggle_remembers_the_choice() {
     let (_site, server) = served_example();
     let page = browser.open(&server.url(ARTICLE));
     page.emulate_media_features("screen", &[("prefers-color-scheme", "light")]);
-    page.wait_for("!document.querySelector('.theme-toggle').hidden");
+    page.wait_for("!document.querySelector('.header-tools .theme-toggle').hidden");
     let background = "getComputedStyle(document.body).backgroundColor";
     let light = page.eval_string(background);
     assert_eq!(
-        page.eval_string("document.querySelector('.theme-toggle').getAttribute('aria-pressed')"),
+        page.eval_string(
+            "document.querySelector('.header-tools .theme-toggle').getAttribute('aria-pressed')"
+        ),
         "false"
     );
-    page.click(".theme-toggle");
+    page.click(".header-tools .theme-toggle");
     assert_eq!(
         page.eval_string("document.documentElement.dataset.theme"),
         "dark"
     );
+    // The state is visible beside the label, on both toggles (header and menu).
     assert_eq!(
-        page.eval_string("document.querySelector('.theme-toggle').getAttribute('aria-pressed')"),
+        page.eval_string("Array.from(document.querySelectorAll('[data-theme-state]'), e => e.textContent).join(' ')"),
+        "on on"
+    );
+    assert_eq!(
+        page.eval_string(
+            "document.querySelector('.header-tools .theme-toggle').getAttribute('aria-pressed')"
+        ),
         "true"
     );
     let dark = page.eval_string(background);
@@ -777,7 +786,7 @@ fn theme_toggle_remembers_the_choice() {
         page.eval_json("Object.keys(localStorage)"),
         serde_json::json!(["rapport:theme"])
     );
-    page.click(".theme-toggle");
+    page.click(".header-tools .theme-toggle");
     assert_eq!(page.eval_string(background), light);
     page.eval_json("localStorage.clear() || true");
 }

@@ -255,7 +255,7 @@ fn worksheets_page_lists_every_worksheet_by_section() {
     }
     let home = site.html("index.html");
     assert_eq!(
-        select(&home, "nav.site-nav a[href=\"/worksheets/\"]").len(),
+        select(&home, "nav.site-nav .menu-inline a[href=\"/worksheets/\"]").len(),
         1,
         "the listing is in the navigation"
     );

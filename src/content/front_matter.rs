@@ -284,6 +284,8 @@ pub struct SectionFrontMatter {
     pub template: Option<String>,
     /// Order among sibling sections in the navigation.
     pub weight: Option<i64>,
+    /// `false` leaves a top-level section out of the automatic main menu.
+    pub in_menu: Option<bool>,
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,

@@ -9,7 +9,7 @@ use crate::content::{self, CONTENT_DIR, Library, Page};
 use crate::error::Result;
 use crate::markdown::Faq;
 use crate::render::views::{FaqEntry, PageRef};
-use crate::render::{self, Affected, Selection, theme};
+use crate::render::{Affected, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
 use crate::{links, plugins};
 
@@ -127,8 +127,8 @@ impl Session {
             .iter()
             .map(|g| &g.page.path)
             .eq(site.generated.iter().map(|g| &g.page.path))
-            && render::plugin_nav(&old_generated, &base)
-                == render::plugin_nav(&site.generated, &base);
+            && crate::site::menu::plugin_nav(&old_generated, &base)
+                == crate::site::menu::plugin_nav(&site.generated, &base);
         let selection = if same_terms && same_generated && same_assets {
             Selection::Only(before.affected(&site, &changed, &old_generated))
         } else {

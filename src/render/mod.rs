@@ -235,7 +235,20 @@ fn global_context(
         })
         .collect();
     global.insert("taxonomies", &taxonomy_refs);
-    global.insert("plugin_nav", &plugin_nav(&site.generated, base));
+    global.insert(
+        "plugin_nav",
+        &crate::site::menu::plugin_nav(&site.generated, base),
+    );
+    let menu = crate::site::menu::main_menu(site, config, base);
+    // Past about six links a one-row header no longer fits at 1280 px: the
+    // menu then sits behind its button at every width.
+    let label_chars: usize = menu.iter().map(|m| m.title.chars().count() + 2).sum();
+    global.insert("menu_fits", &(menu.len() <= 6 && label_chars <= 48));
+    global.insert("menu", &menu);
+    global.insert(
+        "footer_links",
+        &crate::site::menu::footer_links(site, config, base),
+    );
     global
 }
 
@@ -352,25 +365,46 @@ fn site_files(
             .with_help("set [markdown] highlight_theme and highlight_theme_dark to known themes")
     })?;
     files.push(("syntax.css".into(), OutputFile::Generated(css.into_bytes())));
+    files.push((
+        "print.css".into(),
+        OutputFile::Generated(print_stylesheet(config).into_bytes()),
+    ));
     Ok(files)
 }
 
-/// The top-level pages plugins add (such as /worksheets/), which join the navigation.
-pub fn plugin_nav<'a>(
-    generated: &'a [crate::site::GeneratedPage],
-    base: &str,
-) -> Vec<views::NavLink<'a>> {
-    generated
-        .iter()
-        .filter(|g| {
-            let rest = g.page.path.strip_prefix(base).unwrap_or_default();
-            rest.trim_end_matches('/').split('/').count() == 1
-        })
-        .map(|g| views::NavLink {
-            title: &g.page.title,
-            path: &g.page.path,
-        })
-        .collect()
+/// The page margins of print: the site's name and address at the foot of
+/// every sheet, so a handout says where it came from. Generated because CSS
+/// cannot read them from the page, and margin boxes hold only literal text.
+fn print_stylesheet(config: &Config) -> String {
+    let source = if config.base_url.contains("://") {
+        format!("{} \u{b7} {}", config.title, config.base_url)
+    } else {
+        config.title.clone()
+    };
+    format!(
+        "/* Made by Rapport from rapport.toml: the foot of every printed page. */\n\
+         @page {{\n  margin: 16mm 15mm 18mm;\n  \
+         @bottom-left {{ content: \"{}\"; font: 8.5pt system-ui, sans-serif; color: #333; }}\n  \
+         @bottom-right {{ content: counter(page) \" / \" counter(pages); font: 8.5pt system-ui, sans-serif; color: #333; }}\n}}\n",
+        css_string(&source)
+    )
+}
+
+/// `text` inside a CSS double-quoted string: quotes, backslashes and control
+/// characters escaped, so a title cannot end the string or the rule.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || c == '<' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 enum Job {

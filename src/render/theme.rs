@@ -28,6 +28,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "generated.html",
     "index.html",
     "page.html",
+    "partials/crisis_contacts.html",
+    "partials/menu_items.html",
     "partials/page_list.html",
     "partials/trust.html",
     "redirect.html",

@@ -64,6 +64,8 @@ pub struct ConfigView<'a> {
     pub quick_exit: &'a QuickExitConfig,
     /// Whether search is on.
     pub search_enabled: bool,
+    /// The footer's sentence about the publisher.
+    pub footer_text: Option<&'a str>,
     /// Free-form values from `[extra]`.
     pub extra: &'a toml::Table,
 }
@@ -79,6 +81,7 @@ impl<'a> ConfigView<'a> {
             crisis: config.crisis.as_ref(),
             quick_exit: &config.quick_exit,
             search_enabled: config.search.enabled,
+            footer_text: config.footer.text.as_deref(),
             extra: &config.extra,
         }
     }
@@ -95,6 +98,9 @@ pub struct SectionRef<'a> {
     pub description: Option<&'a str>,
     /// How many pages it lists.
     pub page_count: usize,
+    /// False when its front matter says `in_menu = false` (an "About"
+    /// section): it stays out of the menu and the home page's cards.
+    pub in_menu: bool,
 }
 
 impl<'a> SectionRef<'a> {
@@ -105,17 +111,9 @@ impl<'a> SectionRef<'a> {
             path: &section.section.path,
             description: section.section.meta.description.as_deref(),
             page_count: section.section.pages.len(),
+            in_menu: section.section.meta.in_menu != Some(false),
         }
     }
-}
-
-/// A link in the navigation.
-#[derive(Debug, PartialEq, Eq, Serialize)]
-pub struct NavLink<'a> {
-    /// Its text.
-    pub title: &'a str,
-    /// Its URL path.
-    pub path: &'a str,
 }
 
 /// A link to a taxonomy.

@@ -3,6 +3,8 @@
 //! output URL. Links are checked later ([`crate::links`]), once plugins have
 //! added their pages.
 
+pub mod menu;
+
 use std::collections::{BTreeMap, HashMap};
 
 use rapport_plugin::Plugin;
@@ -95,13 +97,15 @@ pub const SEARCH_PATH: &str = "search/";
 /// The taxonomy whose terms narrow the FAQ index.
 pub const FAQ_TOPIC_TAXONOMY: &str = "topics";
 
-/// URLs the build itself writes; no page may take them.
-const RESERVED_PATHS: &[&str] = &[
+/// Files the build itself writes at the site root besides pages; no page,
+/// alias or plugin may take them.
+pub const BUILD_FILES: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "atom.xml",
     "robots.txt",
     "syntax.css",
+    "print.css",
 ];
 
 /// What an earlier build made that is still valid, so an incremental build
@@ -330,7 +334,7 @@ fn check_url_owners(
 ) {
     let base = config.base_path();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for reserved in RESERVED_PATHS {
+    for reserved in BUILD_FILES {
         owners.insert(format!("{base}{reserved}"), "Rapport itself".into());
     }
     if config.search.enabled {

@@ -91,11 +91,19 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  // An empty date field prints as a line to write on, not "mm/dd/yyyy".
+  function markEmptyDates(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=date]"), function (input) {
+      input.classList.toggle("ws-empty", !input.value);
+    });
+  }
+
   function setUp(form) {
     var key = storageKey(form);
     restore(form, read(key));
-    form.addEventListener("input", function () { write(key, collect(form)); });
-    form.addEventListener("change", function () { write(key, collect(form)); });
+    markEmptyDates(form);
+    form.addEventListener("input", function () { write(key, collect(form)); markEmptyDates(form); });
+    form.addEventListener("change", function () { write(key, collect(form)); markEmptyDates(form); });
     // The form is never submitted: there is nowhere to send answers to.
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("click", function (event) {
@@ -110,6 +118,7 @@
         if (window.confirm("Clear all your answers on this worksheet? This cannot be undone.")) {
           restore(form, {});
           remove(key);
+          markEmptyDates(form);
         }
       }
     });

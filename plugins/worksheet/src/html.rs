@@ -27,6 +27,9 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
         esc(page_path),
         esc(&worksheet.title)
     );
+    h.push_str(
+        "<p class=\"ws-name-line\" aria-hidden=\"true\"><span>Name:</span> <span>Date:</span></p>\n",
+    );
     if let Some(intro) = &worksheet.intro {
         let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
     }

@@ -70,15 +70,19 @@ impl Plugin for WorksheetPlugin {
         for page in site.pages.iter().filter(|p| wants_worksheet(p)) {
             let worksheet = reflection_worksheet(page);
             let path = format!("{}worksheet/", page.path);
+            // The page names the article once, in its title, and links back.
+            let back = format!(
+                "<p class=\"worksheet-back\">Questions on the article <a href=\"{}\">{}</a>. Answer only what feels useful; no question is required.</p>\n",
+                esc(&page.path),
+                esc(&page.title)
+            );
             let mut new = NewPage::new(
                 &path,
-                format!("Worksheet: {}", page.title),
-                html::render(&worksheet, &path, 2),
+                format!("Reflecting on \u{201c}{}\u{201d}", page.title),
+                back + &html::render(&worksheet, &path, 2),
             );
-            new.description = Some(format!(
-                "A reflection worksheet for \u{201c}{}\u{201d}. Your answers stay on this device.",
-                page.title
-            ));
+            new.description =
+                Some("A reflection worksheet. Your answers stay on this device.".to_string());
             new.section = Some(page.section.clone());
             new.for_page = Some(page.path.clone());
             new.link_text = Some("A worksheet for this article".into());
@@ -124,17 +128,7 @@ fn wants_worksheet(page: &PageInfo) -> bool {
 
 /// The worksheet generated for a page with `worksheet = true`.
 pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
-    let mut fields = vec![Field {
-        id: "about".into(),
-        label: String::new(),
-        help: None,
-        kind: FieldKind::Note {
-            text: format!(
-                "Use this worksheet after reading \u{201c}{}\u{201d}. Answer only what feels useful; no question is required.",
-                page.title
-            ),
-        },
-    }];
+    let mut fields = Vec::new();
     let mut used = HashSet::new();
     let mut unique = |base: String| {
         let mut id = base.clone();
@@ -147,6 +141,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
     };
     let checklist_headings: Vec<&str> = page.checklists.iter().map(|c| c.title.as_str()).collect();
     let faq_ids: HashSet<&str> = page.faqs.iter().map(|f| f.id.as_str()).collect();
+    let mut asked = 0;
     for (i, heading) in page
         .headings
         .iter()
@@ -164,10 +159,11 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         }
         fields.push(Field {
             id: unique(format!("on-{}", heading.id)),
-            label: format!("{}: what stood out for you?", heading.title),
+            label: prompt_for(&heading.title, asked),
             help: None,
             kind: FieldKind::Textarea,
         });
+        asked += 1;
     }
     for checklist in &page.checklists {
         fields.push(Field {
@@ -194,10 +190,29 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         kind: FieldKind::Textarea,
     });
     Worksheet {
-        title: format!("Reflecting on \u{201c}{}\u{201d}", page.title),
-        intro: page.description.clone(),
+        title: "Your reflections".into(),
+        intro: None,
         id: "reflection".into(),
         fields,
+    }
+}
+
+/// The question asked about the `n`th section of an article: the heading
+/// itself when it is a question, otherwise one of a few ways of asking, in
+/// turn, so a long article does not ask the same thing five times.
+fn prompt_for(heading: &str, n: usize) -> String {
+    let heading = heading.trim();
+    if heading.ends_with('?') {
+        return heading.to_string();
+    }
+    match n % 5 {
+        0 => format!("{heading}: what stood out for you?"),
+        1 => format!("What did \u{201c}{heading}\u{201d} bring to mind from your own life?"),
+        2 => format!(
+            "Is there anything in \u{201c}{heading}\u{201d} you would like to talk about in a session?"
+        ),
+        3 => format!("What would you like to remember from \u{201c}{heading}\u{201d}?"),
+        _ => format!("How does \u{201c}{heading}\u{201d} fit with your own experience?"),
     }
 }
 

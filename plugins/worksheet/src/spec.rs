@@ -194,6 +194,14 @@ fn check_field(raw: RawField, index: usize, line: usize) -> Result<CheckedField,
     let kind = check_kind(&raw, &name, &label, line)?.to_string();
     let (raw_id, help) = (raw.id.clone(), raw.help.clone());
     let kind = field_kind(raw, &kind, &name, line)?;
+    // A note given as `label` alone (as the spec first described notes)
+    // shows that label as its guidance, not as a title over nothing.
+    let (label, kind) = match kind {
+        FieldKind::Note { text } if text.trim().is_empty() => {
+            (String::new(), FieldKind::Note { text: label })
+        }
+        kind => (label, kind),
+    };
     let explicit_id = raw_id.is_some();
     let id = match raw_id {
         Some(id) => {
@@ -392,7 +400,7 @@ fn field_kind(
         }
         _ => {
             let text = raw.text.unwrap_or_default();
-            if text.trim().is_empty() {
+            if text.trim().is_empty() && raw.label.is_none_or(|l| l.trim().is_empty()) {
                 return fail(
                     line,
                     format!("{name}: a note needs text"),
@@ -463,6 +471,16 @@ mod tests {
         assert_eq!(w.fields.len(), 3);
         assert_eq!(w.fields[0].id, "mood");
         assert_eq!(w.fields[2].id, "note");
+    }
+
+    #[test]
+    fn a_note_given_as_label_alone_shows_it_as_guidance() {
+        let w = parse("title = \"T\"\n[[fields]]\nkind = \"note\"\nlabel = \"Take your time.\"\n")
+            .unwrap();
+        assert!(w.fields[0].label.is_empty());
+        assert!(matches!(&w.fields[0].kind, FieldKind::Note { text } if text == "Take your time."));
+        let e = err("title = \"T\"\n[[fields]]\nkind = \"note\"\n");
+        assert!(e.message.contains("a note needs text"), "{}", e.message);
     }
 
     #[test]

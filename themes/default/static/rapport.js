@@ -36,22 +36,110 @@
     return theme ? theme === "dark" : systemPrefersDark();
   }
 
+  // Every toggle (the header's and the menu's) shows the same state: pressed,
+  // and "on" or "off" beside its label.
+  function showTheme() {
+    var dark = isDark();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), function (button) {
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      var state = button.querySelector("[data-theme-state]");
+      if (state) { state.textContent = dark ? "on" : "off"; }
+    });
+  }
+
   function setUpThemeToggle(button) {
-    function show() {
-      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
-    }
     button.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
       root.setAttribute("data-theme", next);
       storageSet(THEME_KEY, next);
-      show();
+      showTheme();
     });
+    button.hidden = false;
+  }
+
+  function setUpThemeToggles() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), setUpThemeToggle);
     if (window.matchMedia) {
       var query = window.matchMedia("(prefers-color-scheme: dark)");
-      if (query.addEventListener) { query.addEventListener("change", show); }
+      if (query.addEventListener) { query.addEventListener("change", showTheme); }
     }
-    show();
-    button.hidden = false;
+    showTheme();
+  }
+
+  // The Menu button (a <details>): Escape closes it and gives focus back to
+  // the button; so does a click outside it.
+  function setUpMenu(menu) {
+    var button = menu.querySelector("summary");
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        button.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+    });
+  }
+
+  // "On this page": on wide screens it stays in view beside the article and
+  // marks the heading being read (the last one above the top third).
+  function setUpToc(toc) {
+    var links = Array.prototype.slice.call(toc.querySelectorAll("a[href^='#']"));
+    var targets = links.map(function (a) {
+      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    });
+    var pending = false;
+    function mark() {
+      pending = false;
+      var line = window.innerHeight / 3;
+      var current = -1;
+      targets.forEach(function (heading, i) {
+        if (heading && heading.getBoundingClientRect().top <= line) { current = i; }
+      });
+      links.forEach(function (a, i) {
+        if (i === current) { a.setAttribute("aria-current", "location"); } else { a.removeAttribute("aria-current"); }
+      });
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(mark); }
+    }, { passive: true });
+    mark();
+    foldOnNarrowScreens(toc);
+  }
+
+  // Narrower than the two columns, "On this page" sits above the article:
+  // it folds to one line that opens (a button in its heading), so the first
+  // paragraph is on the first screen of a phone.
+  function foldOnNarrowScreens(toc) {
+    var heading = toc.querySelector("h2");
+    var list = toc.querySelector("ol");
+    if (!heading || !list || !window.matchMedia) { return; }
+    var narrow = window.matchMedia("(max-width: 71.99rem)");
+    var label = heading.textContent;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "toc-toggle";
+    button.textContent = label;
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      list.hidden = !open;
+    });
+    function apply() {
+      if (narrow.matches) {
+        heading.textContent = "";
+        heading.append(button);
+        list.hidden = button.getAttribute("aria-expanded") !== "true";
+        toc.classList.add("toc-folded");
+      } else {
+        heading.textContent = label;
+        list.hidden = false;
+        toc.classList.remove("toc-folded");
+      }
+    }
+    if (narrow.addEventListener) { narrow.addEventListener("change", apply); }
+    apply();
   }
 
   // Quick exit, after GOV.UK's "Exit this page": blank the page at once, then
@@ -183,9 +271,9 @@
   function placeSavedNote(note) {
     var list = document.querySelector(".prose .checklist[data-checklist]");
     if (!list) { return; }
-    var heading = document.getElementById(list.getAttribute("aria-labelledby") || "");
-    var before = heading && heading.parentNode === list.parentNode ? heading : list;
-    before.parentNode.insertBefore(note, before);
+    // Under the checklist's heading, just above its boxes: the note belongs
+    // to the list, not to the end of the section before it.
+    list.parentNode.insertBefore(note, list);
   }
 
   function setUpSavedNote(note) {
@@ -205,7 +293,9 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), setUpThemeToggle);
+    setUpThemeToggles();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-menu]"), setUpMenu);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-toc]"), setUpToc);
     var exit = document.getElementById("rapport-quick-exit");
     if (exit) { setUpQuickExit(exit); }
     Array.prototype.forEach.call(document.querySelectorAll(".checklist[data-checklist]"), setUpChecklist);

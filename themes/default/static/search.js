@@ -19,9 +19,14 @@
     field.type = "search";
     field.name = "q";
     field.placeholder = "Search";
+    // A magnifier, drawn, with "Search" as its name for screen readers.
     var go = document.createElement("button");
     go.type = "submit";
-    go.textContent = "Search";
+    go.className = "header-search-go";
+    var name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = "Search";
+    go.append(name);
     box.append(label, field, go);
     box.addEventListener("submit", function (event) {
       // The CSP refuses form submission; go to the search page instead.
