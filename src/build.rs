@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::check::CheckReport;
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::{OutputPlan, Staging};
 use crate::pipeline::{Session, check_root, load_config};
 
@@ -76,17 +76,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         options.base_url.as_deref(),
         &|path, file| staging.write(&path, &file),
     )?;
-    // The lints read the pages the build loaded, while the output is swapped
-    // in (mostly file system work). A lint run that fails has nothing to
-    // add: the build has checked everything it would report.
-    let (committed, check) = rayon::join(
-        || staging.commit(),
-        || {
-            let site = session.site().filter(|_| options.lint)?;
-            crate::check::lint_built(&options.root, session.config(), site).ok()
-        },
-    );
-    committed?;
+    // The lints read the pages the build loaded, before the output is swapped
+    // in: an error-level finding (an image without alt text) stops the build
+    // as a broken link does, with nothing written, unless `[check] allow`
+    // lists its code. A lint run that fails has nothing to add: the build has
+    // checked everything it would report.
+    let check = session
+        .site()
+        .filter(|_| options.lint)
+        .and_then(|site| crate::check::lint_built(&options.root, session.config(), site).ok());
+    if let Some(report) = &check {
+        let errors: Vec<Diagnostic> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::check::Severity::Error)
+            .map(crate::check::Finding::to_diagnostic)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Diagnostics(errors));
+        }
+    }
+    staging.commit()?;
     Ok(BuildSummary {
         pages: built.pages,
         sections: built.sections,

@@ -65,10 +65,14 @@ codes! {
     StaleReview = "stale-review",
     /// No `reviewed_by` where review is required.
     MissingReviewer = "missing-reviewer",
+    /// A `reviewed_by` that is still a template's placeholder.
+    PlaceholderReviewer = "placeholder-reviewer",
     /// An FAQ question with no answer.
     FaqNoAnswer = "faq-no-answer",
     /// A checklist with a single item.
     SingleItemChecklist = "single-item-checklist",
+    /// A checklist with no heading before it to name it.
+    ChecklistNoHeading = "checklist-no-heading",
     /// Markup the Content-Security-Policy blocks.
     CspBlocked = "csp-blocked",
     /// Another generator's shortcode or template tag left in the text.
@@ -244,6 +248,22 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// The entry of `known` a mistyped path or anchor was meant to be: only one
+/// a few edits away (a missing letter, a swapped pair), never one that merely
+/// shares a prefix (`/a/` is not what `/a/missing.png` meant).
+pub fn suggest_close<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let allowed = (unknown.chars().count() / 5).max(2);
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
+        .filter(|(edits, _)| *edits <= allowed)
+        .min_by_key(|(edits, _)| *edits)
         .map(|(_, k)| k)
 }
 

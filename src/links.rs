@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::display_path;
-use crate::error::{Code, Diagnostic, Error, Result, suggest};
+use crate::error::{Code, Diagnostic, Error, Result, suggest_close};
 use crate::markdown::{LinkKind, LinkRef, RenderedMarkdown, Written, classify};
 use crate::site::{BUILD_FILES, FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
 
@@ -265,7 +265,7 @@ impl<'a> SiteUrls<'a> {
             }
         };
         let Some(target) = self.find(&url) else {
-            let help = match suggest(&url, self.targets.keys().map(String::as_str)) {
+            let help = match suggest_close(&url, self.targets.keys().map(String::as_str)) {
                 Some(near) => format!("did you mean {near}?"),
                 None => "check the path: pages end in /, files come from static/ or sit beside the page's index.md".into(),
             };
@@ -292,7 +292,7 @@ impl<'a> SiteUrls<'a> {
             Some(file) => file.to_string(),
             None => url.clone(),
         };
-        let help = match suggest(&anchor, ids.iter().map(String::as_str)) {
+        let help = match suggest_close(&anchor, ids.iter().map(String::as_str)) {
             Some(near) => format!("did you mean #{near}?"),
             None => format!(
                 "add {{#{anchor}}} after the heading you mean in {place}, or id=\"{anchor}\" to an element, or fix the anchor"
@@ -322,7 +322,7 @@ impl<'a> SiteUrls<'a> {
                     .to_string(),
             )
         } else {
-            let help = match suggest(target, self.content.keys().map(String::as_str)) {
+            let help = match suggest_close(target, self.content.keys().map(String::as_str)) {
                 Some(near) => format!("did you mean @/{near}?"),
                 None => {
                     "check the path: links are relative to content/ when they start with @/".into()

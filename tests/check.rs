@@ -34,6 +34,8 @@ fn one_instance_of_every_lint_is_reported_once_with_exit_1() {
         ("faq-no-answer", "questions.md", 12),
         ("missing-description", "no-description.md", 2),
         ("unknown-lint", "allowed.md", 5),
+        ("placeholder-reviewer", "placeholder.md", 4),
+        ("checklist-no-heading", "unheaded.md", 6),
     ]
     .into_iter()
     .map(|(code, file, line)| {
@@ -125,7 +127,7 @@ fn text_output_is_grouped_by_file_with_source_lines_and_no_colour_when_piped() {
             .lines()
             .filter(|l| l.starts_with("content/") && l.ends_with(')'))
             .collect();
-        assert_eq!(headers.len(), 9, "{out}");
+        assert_eq!(headers.len(), 11, "{out}");
         let links = out
             .find("content/guide/links.md (3 errors, 3 warnings)")
             .unwrap();
@@ -154,7 +156,7 @@ fn text_output_is_grouped_by_file_with_source_lines_and_no_colour_when_piped() {
         );
         assert!(
             out.trim_end()
-                .ends_with("4 errors, 12 warnings in 9 files."),
+                .ends_with("4 errors, 14 warnings in 11 files."),
             "{out}"
         );
     }
@@ -186,7 +188,7 @@ fn rapport(args: &[&str], dir: &Path) -> Run {
 }
 
 #[test]
-fn new_makes_a_site_that_builds_and_passes_check_strict() {
+fn new_makes_a_site_that_builds_and_asks_for_a_real_reviewer() {
     let base = SiteTest::new("new-site");
     let dir = base.root.join("x");
     let made = rapport(&["new"], &dir).ok();
@@ -196,6 +198,25 @@ fn new_makes_a_site_that_builds_and_passes_check_strict() {
         made.stdout
     );
     rapport(&["build", "--root"], &dir).ok();
+    rapport(&["check", "--root"], &dir).ok();
+    // --strict fails until a real reviewer is named, and only for that.
+    let strict = rapport(&["check", "--strict", "--format", "json", "--root"], &dir);
+    assert_eq!(strict.code, Some(1), "{}", strict.stdout);
+    let codes: Vec<String> = crate::util::json_findings(&strict)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(codes, ["placeholder-reviewer"], "{}", strict.stdout);
+    let page_file = dir.join("content/first-steps/your-first-session.md");
+    let page_text = std::fs::read_to_string(&page_file).unwrap();
+    std::fs::write(
+        &page_file,
+        page_text.replace(
+            "Your reviewer's name and credentials",
+            "Dr Ana Ruiz, clinical psychologist",
+        ),
+    )
+    .unwrap();
     rapport(&["check", "--strict", "--root"], &dir).ok();
     let page =
         std::fs::read_to_string(dir.join("public/first-steps/your-first-session/index.html"))
@@ -204,7 +225,12 @@ fn new_makes_a_site_that_builds_and_passes_check_strict() {
     assert!(page.contains("FAQPage"), "an FAQ");
     assert!(page.contains("worksheet"), "a worksheet");
     let config = std::fs::read_to_string(dir.join("rapport.toml")).unwrap();
-    assert!(config.contains("# [crisis]") && config.contains("# [review]"));
+    assert!(config.contains("REPLACE THESE EXAMPLE NUMBERS") && config.contains("# [review]"));
+    let home = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("tel:988") && home.contains("rapport-quick-exit"),
+        "crisis banner and quick exit are on"
+    );
 }
 
 #[test]

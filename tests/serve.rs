@@ -14,6 +14,8 @@ use crate::util::{SiteTest, walkdir};
 struct Served {
     child: Child,
     port: u16,
+    /// The lines `rapport serve` prints, as they come.
+    log: mpsc::Receiver<String>,
 }
 
 impl Served {
@@ -49,9 +51,13 @@ impl Served {
             .spawn()
             .expect("rapport serve starts");
         // Owned from here, so the process is stopped even if startup fails.
-        let mut served = Served { child, port: 0 };
-        let stdout = served.child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let mut served = Served {
+            child,
+            port: 0,
+            log: rx,
+        };
+        let stdout = served.child.stdout.take().unwrap();
         std::thread::spawn(move || {
             // Keep reading to the end: the server logs a line per rebuild.
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -60,7 +66,8 @@ impl Served {
         });
         let deadline = Instant::now() + Duration::from_secs(20);
         while served.port == 0 {
-            let line = rx
+            let line = served
+                .log
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("serve prints its address");
             if let Some(at) = line.find("http://127.0.0.1:") {
@@ -73,6 +80,26 @@ impl Served {
             }
         }
         served
+    }
+
+    /// The log from now until a line containing `needle` (15 s at most).
+    #[track_caller]
+    fn log_until(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut log = String::new();
+        while !log.contains(needle) {
+            match self
+                .log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+                Err(_) => panic!("serve never logged {needle:?}; it logged:\n{log}"),
+            }
+        }
+        log
     }
 
     fn url(&self, path: &str) -> String {
@@ -158,11 +185,18 @@ impl Drop for Served {
     }
 }
 
+/// The next build message (reload, css, error), past the check findings
+/// that follow every good build.
 #[track_caller]
 fn next_message(events: &mpsc::Receiver<String>) -> String {
-    events
-        .recv_timeout(Duration::from_secs(15))
-        .expect("a message on the reload channel")
+    loop {
+        let message = events
+            .recv_timeout(Duration::from_secs(15))
+            .expect("a message on the reload channel");
+        if !message.contains(r#""type":"findings""#) {
+            return message;
+        }
+    }
 }
 
 /// GETs `path` until `done` holds for (status, body), for up to 15 s, and
@@ -478,4 +512,78 @@ fn live_reload_outlasts_the_header_timeout() {
     std::thread::sleep(Duration::from_millis(2500));
     site.page("notes/first.md", "First", "Edited after a quiet while.\n");
     assert_eq!(next_message(&events), r#"{"type":"reload"}"#);
+}
+
+#[test]
+fn serve_logs_check_findings_and_shows_them_while_build_refuses_them() {
+    let browser = browser_or_skip!();
+    let site = site("serve-findings");
+    site.bytes("content/notes/photo/pic.png", b"not really a png");
+    site.file(
+        "content/notes/photo/index.md",
+        "+++\ntitle = \"Photo\"\n+++\n## A picture\n\n![A calm room](pic.png)\n",
+    );
+    let served = Served::start(&site);
+    let page = browser.open(&served.url("/notes/photo/"));
+    page.wait_for("document.body.textContent.includes('A picture')");
+    std::thread::sleep(Duration::from_millis(500));
+
+    // A missing image: the log and the overlay say where; build refuses it.
+    site.file(
+        "content/notes/photo/index.md",
+        "+++\ntitle = \"Photo\"\n+++\n## A picture\n\n![A calm room](missing.png)\n",
+    );
+    let log = served.log_until("missing.png");
+    assert!(log.contains("content/notes/photo/index.md:6"), "{log}");
+    // Waited for as a whole: a live reload may come between two questions.
+    page.wait_for(
+        "(() => { const o = document.getElementById('rapport-build-error'); \
+         return !!o && o.textContent.includes('missing.png') && o.textContent.includes('content/notes/photo/index.md'); })()",
+    );
+    let output = tempfile::tempdir().unwrap();
+    let out_dir = output.path().join("public");
+    let build = site.run(&["build"], &["--output", out_dir.to_str().unwrap()]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(!out_dir.exists(), "nothing written");
+
+    // An image without alt text builds in the preview, but the log and the
+    // overlay say `rapport build` refuses it; a checklist without a heading
+    // is a warning in the log and the small panel.
+    site.file(
+        "content/notes/photo/index.md",
+        "+++\ntitle = \"Photo\"\n+++\n![](pic.png)\n\n- [ ] one\n- [ ] two\n",
+    );
+    let log = served.log_until("checklist-no-heading");
+    assert!(
+        log.contains("image-alt") && log.contains("content/notes/photo/index.md:4"),
+        "{log}"
+    );
+    page.wait_for(
+        "(() => { const o = document.querySelector('#rapport-build-error[data-kind=findings]'); const p = document.getElementById('rapport-check-warnings'); \
+         return !!o && !!p && o.textContent.includes('image-alt') && o.textContent.includes('rapport build') \
+         && p.textContent.includes('checklist-no-heading') && p.textContent.includes('check warning'); })()",
+    );
+    let build = site.run(&["build"], &["--output", out_dir.to_str().unwrap()]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(build.stderr.contains("image-alt"), "{}", build.stderr);
+    assert!(!out_dir.exists(), "nothing written");
+
+    // Only new findings are logged again; fixed, the overlay goes.
+    site.file(
+        "content/notes/photo/index.md",
+        "+++\ntitle = \"Photo\"\n+++\n![A calm room](pic.png)\n\n- [ ] one\n- [ ] two\n",
+    );
+    page.wait_for("document.getElementById('rapport-build-error') === null && !!document.getElementById('rapport-check-warnings')");
+    // Two file events can mean two rebuilds and two reloads: let them pass.
+    std::thread::sleep(Duration::from_millis(800));
+    page.wait_for("!!document.getElementById('rapport-check-warnings')");
+    page.click("#rapport-check-warnings button");
+    page.reload();
+    page.wait_for("document.readyState === 'complete'");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        page.eval_json("document.getElementById('rapport-check-warnings') === null"),
+        true,
+        "dismissed until the warnings change"
+    );
 }

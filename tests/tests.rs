@@ -58,6 +58,8 @@ mod import;
 mod links;
 
 // The engine's module graph has no cycle.
+/// The theme's layout on phones, desktops and paper: menu, header, contrast, print.
+mod layout;
 mod modules;
 /// Sections as articles: trust fields, aliases, taxonomies and check (issue 15).
 mod sections;

@@ -559,7 +559,7 @@ fn a_brand_file_restyles_the_site() {
 
 /// axe-core's browser bundle: `RAPPORT_AXE`, or where `.ci/run` installs it.
 /// `None` (with a message) locally when missing; a failure under `CI`.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = std::env::var_os("RAPPORT_AXE")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("axe/node_modules/axe-core/axe.min.js"));
@@ -597,7 +597,7 @@ fn set_view(page: &Page, width: u32, scheme: &str) {
 
 /// What the tests run axe-core with: the WCAG 2.0 to 2.2 A and AA rules
 /// (`wcag22aa` adds target size, which is off by default).
-const AXE_RUN: &str = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' -- ' + n.failureSummary.replace(/\\s+/g, ' ') : '')) })))";
+pub(crate) const AXE_RUN: &str = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' -- ' + n.failureSummary.replace(/\\s+/g, ' ') : '')) })))";
 
 /// The search page with a query that finds pages and FAQ questions.
 const SEARCH_RESULTS: &str = "/search/?q=confidentiality";
@@ -636,9 +636,9 @@ fn axe_finds_no_violations_on_any_page_wide_narrow_light_dark() {
         page.run_script(&axe);
         for (width, scheme) in [
             (1280, "light"),
-            (375, "light"),
+            (390, "light"),
             (1280, "dark"),
-            (375, "dark"),
+            (390, "dark"),
         ] {
             set_view(&page, width, scheme);
             let violations = page.eval_async_json(AXE_RUN);
@@ -970,9 +970,9 @@ fn screenshots_of_key_pages_at_two_widths_light_and_dark() {
     let mut written = 0;
     for (width, scheme) in [
         (1280, "light"),
-        (375, "light"),
+        (390, "light"),
         (1280, "dark"),
-        (375, "dark"),
+        (390, "dark"),
     ] {
         set_view(&page, width, scheme);
         for (name, path) in shots {

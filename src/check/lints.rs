@@ -195,6 +195,17 @@ fn structure(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) {
         previous = heading.level;
     }
     for checklist in &scanned.checklists {
+        if !checklist.headed {
+            out.push(
+                Finding::new(
+                    Code::ChecklistNoHeading,
+                    file,
+                    Some(checklist.line),
+                    "this checklist has no heading above it",
+                )
+                .with_help("add a ## heading that says what the list is for: screen readers name the list by it, and printed or downloaded ticks are listed under it"),
+            );
+        }
         if checklist.items == 1 {
             out.push(
                 Finding::new(
@@ -447,6 +458,21 @@ fn description(page: &Page, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a `reviewed_by` is text a template left to be replaced (as
+/// `rapport new`'s starter page has), not a person.
+fn is_placeholder_reviewer(reviewer: &str) -> bool {
+    let lower = reviewer.trim().to_lowercase();
+    [
+        "your reviewer",
+        "reviewer's name",
+        "reviewer name",
+        "name and credentials",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+        || ["todo", "tbd", "fixme", "name", "xxx"].contains(&lower.as_str())
+}
+
 /// Reviewer and review date, of a page or a section.
 fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
     let meta = &doc.meta;
@@ -458,6 +484,17 @@ fn review(doc: &Document<'_>, facts: &SiteFacts<'_>, out: &mut Vec<Finding>) {
             .iter()
             .any(|r| r.eq_ignore_ascii_case(a))
     });
+    if let Some(reviewer) = meta.reviewed_by.filter(|r| is_placeholder_reviewer(r)) {
+        out.push(
+            Finding::new(
+                Code::PlaceholderReviewer,
+                doc.file,
+                Some(meta.key_line("reviewed_by")),
+                format!("reviewed_by is still the placeholder \"{reviewer}\""),
+            )
+            .with_help("name the clinician who reviewed it, with credentials, e.g. reviewed_by = \"Dr Ana Ruiz, clinical psychologist\"; until then readers are told a review happened that did not"),
+        );
+    }
     if let Some(audience) = required {
         if meta.reviewed_by.is_none_or(|r| r.trim().is_empty()) {
             out.push(

@@ -136,6 +136,12 @@ pub const LINTS: &[Lint] = &[
         "a page or section whose audience requires review names no reviewed_by",
     ),
     lint(
+        Code::PlaceholderReviewer,
+        Severity::Warning,
+        true,
+        "a reviewed_by that is still placeholder text",
+    ),
+    lint(
         Code::FaqNoAnswer,
         Severity::Warning,
         true,
@@ -146,6 +152,12 @@ pub const LINTS: &[Lint] = &[
         Severity::Warning,
         true,
         "a checklist with a single item",
+    ),
+    lint(
+        Code::ChecklistNoHeading,
+        Severity::Warning,
+        true,
+        "a checklist with no heading before it to name it",
     ),
     lint(
         Code::CspBlocked,
@@ -219,6 +231,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding as a build error (same file, place, code and help).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            code: Some(self.code),
+            message: self.message.clone(),
+            help: self.help.clone(),
+        }
+    }
+
     /// A finding of lint `code` (whose severity it takes) in `file`.
     pub fn new(code: Code, file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
         let severity = find_lint(code).map_or(Severity::Error, |l| l.severity);

@@ -141,6 +141,8 @@ pub struct ScannedChecklist {
     pub items: usize,
     /// The line of its first item.
     pub line: usize,
+    /// Whether a heading comes before it (it names the list, and keys its ticks).
+    pub headed: bool,
 }
 
 /// A question of the FAQ block.
@@ -464,6 +466,7 @@ impl<'h> State<'h> {
                     self.scan.checklists.push(ScannedChecklist {
                         items: 0,
                         line: self.list_lines.get(top).copied().unwrap_or(line),
+                        headed: !self.scan.headings.is_empty(),
                     });
                     self.scan.checklists.len() - 1
                 });
@@ -547,7 +550,14 @@ mod tests {
         assert_eq!(s.images[0].alt, "");
         assert_eq!(s.images[0].line, 15);
         assert_eq!(s.links[0].text, "here");
-        assert_eq!(s.checklists, vec![ScannedChecklist { items: 2, line: 25 }]);
+        assert_eq!(
+            s.checklists,
+            vec![ScannedChecklist {
+                items: 2,
+                line: 25,
+                headed: true
+            }]
+        );
         assert_eq!(s.faqs.len(), 2);
         assert!(!s.faqs[0].answered);
         assert!(s.faqs[1].answered);

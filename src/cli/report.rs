@@ -121,6 +121,18 @@ pub(crate) fn render_warnings(list: &[Diagnostic], root: Option<&Path>, colour: 
     render_all(list, Severity::Warning, root, colour)
 }
 
+/// Check findings, each as `rapport build` prints an error (flat, with the
+/// source line), for the serve log and overlay.
+pub(crate) fn render_findings(list: &[&Finding], root: Option<&Path>, colour: bool) -> String {
+    let mut out = String::new();
+    for finding in list {
+        let source = root.and_then(|r| std::fs::read_to_string(r.join(&finding.file)).ok());
+        out.push_str(&Problem::of_finding(finding).render(source.as_deref(), colour, false));
+        out.push_str("\n\n");
+    }
+    out
+}
+
 fn render_all(
     list: &[Diagnostic],
     severity: Severity,

@@ -87,9 +87,29 @@ impl<'a> Pass<'_, '_, 'a> {
             .clone()
             .map(|(id, title)| (Some(id), title))
             .unwrap_or((None, "Checklist".to_string()));
+        // Without a heading, the list's own first item names it: an id that
+        // stays put when another list is added above (saved ticks are kept
+        // under it), where a counter would move.
         let base = match &heading_id {
             Some(h) => format!("checklist-{h}"),
-            None => "checklist".to_string(),
+            None => {
+                let words = slug::slugify(label_text(events, index + 1));
+                let mut short = String::new();
+                for word in words.split('-') {
+                    if !short.is_empty() && short.len() + word.len() > 40 {
+                        break;
+                    }
+                    if !short.is_empty() {
+                        short.push('-');
+                    }
+                    short.push_str(word);
+                }
+                if short.is_empty() {
+                    "checklist".to_string()
+                } else {
+                    format!("checklist-{short}")
+                }
+            }
         };
         let id = unique_id(&base, &mut self.used_ids);
         self.rendered.anchors.insert(id.clone());

@@ -176,15 +176,19 @@ impl Page {
 
     /// Evaluates `expression` and returns its value as JSON.
     pub fn eval_json(&self, expression: &str) -> serde_json::Value {
+        self.try_eval_json(expression)
+            .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"))
+    }
+
+    /// [`Page::eval_json`], or the error when the page could not evaluate it
+    /// (it was navigating: a live reload, say).
+    fn try_eval_json(&self, expression: &str) -> anyhow::Result<serde_json::Value> {
         let wrapped = format!("JSON.stringify((() => {{ return ({expression}); }})())");
-        let result = self
-            .tab
-            .evaluate(&wrapped, false)
-            .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"));
-        match result.value {
-            Some(serde_json::Value::String(json)) => serde_json::from_str(&json).unwrap(),
+        let result = self.tab.evaluate(&wrapped, false)?;
+        Ok(match result.value {
+            Some(serde_json::Value::String(json)) => serde_json::from_str(&json)?,
             _ => serde_json::Value::Null,
-        }
+        })
     }
 
     /// Evaluates `expression` and returns it as a string.
@@ -200,7 +204,8 @@ impl Page {
     pub fn wait_for(&self, condition: &str) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) {
-            if self.eval_json(condition) == serde_json::Value::Bool(true) {
+            // A page reloading mid-evaluation is not an answer yet: ask again.
+            if self.try_eval_json(condition).ok() == Some(serde_json::Value::Bool(true)) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(25));

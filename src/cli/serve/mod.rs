@@ -62,6 +62,8 @@ pub(crate) struct SiteState {
     pub(crate) files: RwLock<Arc<Files>>,
     /// The current build error, shown to every page that connects.
     pub(crate) error: RwLock<Option<String>>,
+    /// The current check findings (a `findings` message), shown likewise.
+    pub(crate) findings: RwLock<Option<String>>,
     /// Build events for connected pages (JSON messages).
     pub(crate) events: tokio::sync::broadcast::Sender<String>,
     /// The path every URL starts with.
@@ -91,6 +93,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
     let state = Arc::new(SiteState {
         files: RwLock::new(Arc::new(Files::new())),
         error: RwLock::new(None),
+        findings: RwLock::new(None),
         events,
         base_path: base_path.clone(),
     });
@@ -140,6 +143,9 @@ pub(crate) struct Builder {
     search_generation: Arc<AtomicU64>,
     /// Work for the search indexer thread.
     search_jobs: mpsc::Sender<(u64, rapport::search::Records)>,
+    /// What `rapport check` found after the last good build, to log only
+    /// what is new after the next.
+    findings: std::collections::HashSet<String>,
 }
 
 /// How long saves must pause before the search index is rebuilt: indexing
@@ -225,6 +231,7 @@ impl Builder {
             session: None,
             search_generation,
             search_jobs,
+            findings: std::collections::HashSet::new(),
         }
     }
 
@@ -317,6 +324,7 @@ impl Builder {
                     "{what}: {how} {} files of {} pages in {elapsed:.1} ms",
                     summary.files, summary.pages
                 ));
+                self.report_findings(state);
                 true
             }
             Err(text) => {
@@ -329,6 +337,65 @@ impl Builder {
                 false
             }
         }
+    }
+}
+
+impl Builder {
+    /// Runs `rapport check`'s lints on the site just built (after the reload
+    /// went out, so the page does not wait), logs each finding not seen after
+    /// the last build, and sends them all to the pages: errors (an image
+    /// without alt text, which `rapport build` refuses) in the overlay,
+    /// warnings in a small panel a writer can dismiss.
+    fn report_findings(&mut self, state: &Arc<SiteState>) {
+        let Some(session) = &self.session else { return };
+        let Some(site) = session.site() else { return };
+        let Ok(report) = rapport::check::lint_built(&self.root, session.config(), site) else {
+            return;
+        };
+        let key = |f: &rapport::check::Finding| {
+            format!(
+                "{}:{}:{}:{}",
+                f.code.as_str(),
+                f.file,
+                f.line.unwrap_or(0),
+                f.message
+            )
+        };
+        let fresh: Vec<&rapport::check::Finding> = report
+            .findings
+            .iter()
+            .filter(|f| !self.findings.contains(&key(f)))
+            .collect();
+        if !fresh.is_empty() {
+            say(crate::cli::report::render_findings(&fresh, Some(&self.root), false).trim_end());
+        }
+        self.findings = report.findings.iter().map(key).collect();
+        let of = |severity: rapport::check::Severity| -> Vec<&rapport::check::Finding> {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .collect()
+        };
+        let (errors, warnings) = (
+            of(rapport::check::Severity::Error),
+            of(rapport::check::Severity::Warning),
+        );
+        let text = |list: &[&rapport::check::Finding]| {
+            crate::cli::report::render_findings(list, Some(&self.root), false)
+                .trim_end()
+                .to_string()
+        };
+        let message = serde_json::json!({
+            "type": "findings",
+            "errors": text(&errors),
+            "error_count": errors.len(),
+            "warnings": text(&warnings),
+            "warning_count": warnings.len(),
+        })
+        .to_string();
+        *state.findings.write().expect("the findings lock") = Some(message.clone());
+        let _ = state.events.send(message);
     }
 }
 
@@ -466,6 +533,7 @@ mod tests {
         let state = Arc::new(SiteState {
             files: RwLock::new(Arc::new(Files::new())),
             error: RwLock::new(None),
+            findings: RwLock::new(None),
             events,
             base_path: "/".into(),
         });

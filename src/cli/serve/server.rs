@@ -326,20 +326,28 @@ async fn events(
     State(state): State<Arc<SiteState>>,
 ) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
     let receiver = state.events.subscribe();
-    // A page that connects while the site is broken sees the error at once.
-    let pending = state.error.read().expect("the error lock").clone();
-    let stream = stream::unfold((receiver, pending), |(mut receiver, pending)| async move {
-        if let Some(message) = pending {
-            return Some((Ok(Event::default().data(message)), (receiver, None)));
-        }
-        loop {
-            match receiver.recv().await {
-                Ok(message) => return Some((Ok(Event::default().data(message)), (receiver, None))),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+    // A page that connects while the site is broken sees the error at once,
+    // and the check findings of the site it shows.
+    let mut pending: Vec<String> = Vec::new();
+    pending.extend(state.findings.read().expect("the findings lock").clone());
+    pending.extend(state.error.read().expect("the error lock").clone());
+    let stream = stream::unfold(
+        (receiver, pending),
+        |(mut receiver, mut pending)| async move {
+            if let Some(message) = pending.pop() {
+                return Some((Ok(Event::default().data(message)), (receiver, pending)));
             }
-        }
-    });
+            loop {
+                match receiver.recv().await {
+                    Ok(message) => {
+                        return Some((Ok(Event::default().data(message)), (receiver, pending)));
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
