@@ -305,6 +305,8 @@ fn every_form_control_stands_out_3_to_1_in_light_and_dark() {
             "/trust/building-trust-in-therapy/",
             "/trust/building-trust-in-therapy/worksheet/",
             "/boundaries/saying-no-kindly/",
+            "/boundaries/what-boundaries-are/",
+            "/faq/",
             "/search/?q=trust",
         ] {
             page.goto(&server.url(path));

@@ -776,6 +776,8 @@ impl<'a> FaqIndexView<'a> {
                 });
             }
         }
+        // A topic that holds every question narrows nothing: it is not offered.
+        let all_questions: usize = site.pages.iter().map(|p| p.rendered.faqs.len()).sum();
         let topics = site
             .taxonomies
             .iter()
@@ -787,7 +789,7 @@ impl<'a> FaqIndexView<'a> {
                     .iter()
                     .map(|&i| site.pages[i].rendered.faqs.len())
                     .sum();
-                (count > 0).then(|| FaqTopic {
+                (count > 0 && count < all_questions).then(|| FaqTopic {
                     name: &term.name,
                     path: format!("{path}{}/", term.slug),
                     count,
