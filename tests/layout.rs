@@ -142,7 +142,14 @@ fn at_1280px_the_header_is_one_row_and_on_this_page_stays_in_view() {
     let (_site, server) = served_example();
     let page = browser.open(&server.url("/"));
     page.set_viewport(1280, 900);
-    for path in ["/", LONGEST, "/faq/", "/search/"] {
+    for path in [
+        "/",
+        LONGEST,
+        "/faq/",
+        "/search/",
+        "/trust/",
+        "/topics/trust/",
+    ] {
         page.goto(&server.url(path));
         let header = page.eval_json(HEADER_ROWS);
         assert_eq!(header["rows"], 1, "{path}: {header}");
@@ -155,6 +162,12 @@ fn at_1280px_the_header_is_one_row_and_on_this_page_stays_in_view() {
             5,
             "{path}: the example's menu fits in the row"
         );
+        // One reading width for all text: no paragraph or list item runs
+        // wider than the article's measure (42rem of 18 px, 756 px).
+        let widest = page.eval_json(
+            "Math.max(...Array.from(document.querySelectorAll('main p, main li, main summary')).filter(e => !e.closest('.toc, .cards, .faq-topics') && e.getClientRects().length > 0).map(e => e.getBoundingClientRect().width))",
+        );
+        assert!(widest.as_f64().unwrap() <= 760.0, "{path}: {widest} px");
     }
     // Scrolled well into the article, the box is still on screen and marks
     // the heading being read.
