@@ -568,3 +568,22 @@ fn a_linked_content_or_static_folder_is_followed_only_inside_the_site() {
     ]);
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_template_including_a_missing_template_names_its_file_and_line_on_one_line() {
+    let site = SiteTest::new("bad-include");
+    site.page("a.md", "A", "Hi.\n");
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{% include \"partials/nope.html\" %}{% endblock content %}\n",
+    );
+    let run = site.build(&[]).fails_with(&[
+        "error: templates/page.html:2: template error: Unknown template `partials/nope.html` (page.html:2:",
+        "must name a template of the theme or of templates/",
+    ]);
+    assert!(
+        !run.stderr.contains("\\u{a}"),
+        "no escaped newlines:\n{}",
+        run.stderr
+    );
+}

@@ -100,8 +100,50 @@ fn template_error(
             Diagnostic::new(origin(rendering.unwrap_or(name)), format!("template \"{name}\" not found"))
                 .with_help("check the name in {% include %} or {% extends %}")
         }
-        _ => Diagnostic::new(origin(rendering.unwrap_or("templates")), format!("template error: {error}"))
-            .with_help("fix the template named above"),
+        _ => {
+            let report = error.to_string();
+            // The first place Tera names, as file and line, when it names one.
+            let first = report
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("-->"))
+                .and_then(|place| {
+                    let mut parts = place.trim().rsplitn(3, ':');
+                    let (_column, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+                    Some((name.to_string(), line.parse::<usize>().ok()?))
+                });
+            let diagnostic = match &first {
+                Some((name, _)) => Diagnostic::new(origin(name), format!("template error: {}", one_line(&report))),
+                None => Diagnostic::new(
+                    origin(rendering.unwrap_or("templates")),
+                    format!("template error: {}", one_line(&report)),
+                ),
+            };
+            let diagnostic = match first {
+                Some((_, line)) => diagnostic.at_line(line),
+                None => diagnostic,
+            };
+            diagnostic.with_help("fix the template at that line: an {% include %} or {% import %} must name a template of the theme or of templates/")
+        }
+    }
+}
+
+/// Tera's multi-line report (errors, each with its `--> file:line:col` and
+/// the source drawn below) as one line: `message (file:line:col); ...`.
+fn one_line(report: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in report.lines().map(str::trim) {
+        if let Some(message) = line.strip_prefix("error:") {
+            parts.push(message.trim().to_string());
+        } else if let Some(place) = line.strip_prefix("-->") {
+            if let Some(last) = parts.last_mut() {
+                last.push_str(&format!(" ({})", place.trim()));
+            }
+        }
+    }
+    if parts.is_empty() {
+        report.lines().next().unwrap_or_default().to_string()
+    } else {
+        parts.join("; ")
     }
 }
 
