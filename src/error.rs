@@ -364,6 +364,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_suggestion_is_a_few_edits_away_not_a_shared_prefix() {
+        let known = ["/a/", "/trust/building-trust/", "/boundaries/"];
+        assert_eq!(suggest_close("/a/missing.png", known), None);
+        assert_eq!(
+            suggest_close("/trust/buildng-trust/", known),
+            Some("/trust/building-trust/")
+        );
+        assert_eq!(suggest_close("/boundries/", known), Some("/boundaries/"));
+        assert_eq!(suggest_close("/empathy/", known), None);
+    }
+
+    #[test]
     fn suggests_typos_only() {
         assert_eq!(suggest("titel", ["title", "date"]), Some("title"));
         assert_eq!(suggest("zzz", ["title", "date"]), None);

@@ -58,6 +58,8 @@ mod import;
 mod links;
 
 // The engine's module graph has no cycle.
+/// The theme in the site's language: string tables, plurals, dates, overrides.
+mod i18n;
 /// The theme's layout on phones, desktops and paper: menu, header, contrast, print.
 mod layout;
 mod modules;

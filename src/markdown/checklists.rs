@@ -294,6 +294,26 @@ mod tests {
     }
 
     #[test]
+    fn a_checklist_without_a_heading_is_named_by_its_first_item() {
+        let text = "- [ ] Bring your notes to the session\n- [ ] Write one question\n";
+        let alone = render_text(text, &[]).unwrap();
+        assert_eq!(
+            alone.checklists[0].id,
+            "checklist-bring-your-notes-to-the-session"
+        );
+        // Another headless list above it does not move its id (a counter would).
+        let below = render_text(
+            &format!("- [ ] Eat first\n- [ ] Rest\n\nThen:\n\n{text}"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            below.checklists[1].id,
+            "checklist-bring-your-notes-to-the-session"
+        );
+    }
+
+    #[test]
     fn checklist_ids_survive_unrelated_edits() {
         let a = render_text("Intro.\n\n## Steps\n\n- [ ] One\n", &[]).unwrap();
         let b = render_text(

@@ -6,6 +6,7 @@
 //! ([`feeds`]), so a site can override them like any page template.
 
 pub mod feeds;
+pub mod i18n;
 pub mod theme;
 pub mod views;
 
@@ -44,6 +45,7 @@ impl Renderer {
             .map(|s| (s.name.clone(), s.origin.clone()))
             .collect();
         let mut tera = Tera::default();
+        i18n::Strings::for_language(&config.language, root)?.register(&mut tera);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
         Ok(Renderer { tera, origins })

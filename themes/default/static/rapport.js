@@ -43,7 +43,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-theme-toggle]"), function (button) {
       button.setAttribute("aria-pressed", dark ? "true" : "false");
       var state = button.querySelector("[data-theme-state]");
-      if (state) { state.textContent = dark ? "on" : "off"; }
+      // The words come from the page (the theme's strings in its language).
+      if (state) { state.textContent = dark ? (state.getAttribute("data-on") || "on") : (state.getAttribute("data-off") || "off"); }
     });
   }
 

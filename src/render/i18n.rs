@@ -1,0 +1,271 @@
+//! The words of the theme in the site's language: a table per language
+//! shipped in the binary (`themes/default/i18n/LANG.toml`), English under
+//! every other so a missing key still reads, and a site's own
+//! `i18n/LANG.toml` over both. Templates ask with `t(key="...")`, a count
+//! with `t(key="...", n=3)` (the form is chosen by the language's CLDR plural
+//! rules), and dates with `| local_date`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+use unic_langid::LanguageIdentifier;
+
+use crate::error::{Diagnostic, Result, suggest};
+
+/// The languages the default theme speaks: (primary subtag, table).
+const SHIPPED: &[(&str, &str)] = &[
+    ("en", include_str!("../../themes/default/i18n/en.toml")),
+    ("es", include_str!("../../themes/default/i18n/es.toml")),
+];
+
+/// One entry of a table: a string, forms by plural category, or a list.
+#[derive(Debug, Clone)]
+enum Text {
+    One(String),
+    Plural(HashMap<String, String>),
+    List(Vec<String>),
+}
+
+/// The theme's words in one language.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    language: String,
+    table: HashMap<String, Text>,
+}
+
+impl Strings {
+    /// The words for `language` (`es`, `es-MX`): English, then the shipped
+    /// table of its primary subtag, then the site's `i18n/` file, if any.
+    pub fn for_language(language: &str, root: &Path) -> Result<Strings> {
+        let primary = language
+            .split('-')
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase();
+        let mut table = parse("themes/default/i18n/en.toml", SHIPPED[0].1)?;
+        if let Some((_, text)) = SHIPPED
+            .iter()
+            .find(|(lang, _)| *lang == primary && *lang != "en")
+        {
+            table.extend(parse(&format!("themes/default/i18n/{primary}.toml"), text)?);
+        }
+        for name in [language.to_string(), primary.clone()] {
+            let rel = format!("i18n/{name}.toml");
+            let path = root.join(&rel);
+            if path.is_file() {
+                let text = crate::content::read_text(&path, &rel)?;
+                let own = parse(&rel, &text)?;
+                for key in own.keys() {
+                    if !table.contains_key(key) {
+                        let mut d = Diagnostic::new(&rel, format!("unknown key \"{key}\""));
+                        if let Some(line) = text
+                            .lines()
+                            .position(|l| l.trim_start().starts_with(key.as_str()))
+                        {
+                            d = d.at_line(line + 1);
+                        }
+                        let help = match suggest(key, table.keys().map(String::as_str)) {
+                            Some(near) => format!("did you mean \"{near}\"? The keys are those of the default theme's en.toml"),
+                            None => "the keys are those of the default theme's themes/default/i18n/en.toml".to_string(),
+                        };
+                        return Err(d.with_help(help).into());
+                    }
+                }
+                table.extend(own);
+                break;
+            }
+        }
+        Ok(Strings {
+            language: language.to_string(),
+            table,
+        })
+    }
+
+    /// The string `key` with each `{name}` replaced from `args`; with a count
+    /// `n`, the form its plural category takes.
+    pub fn get(
+        &self,
+        key: &str,
+        n: Option<i64>,
+        args: &[(String, String)],
+    ) -> std::result::Result<String, String> {
+        let text = self.table.get(key).ok_or_else(|| {
+            format!("the theme asks for the text \"{key}\", which no i18n table has")
+        })?;
+        let mut out = match (text, n) {
+            (Text::One(s), _) => s.clone(),
+            (Text::Plural(forms), Some(n)) => {
+                let category = plural_category(&self.language, n);
+                forms
+                    .get(category)
+                    .or_else(|| forms.get("other"))
+                    .cloned()
+                    .ok_or_else(|| format!("the text \"{key}\" has no \"other\" form"))?
+            }
+            (Text::Plural(_), None) => {
+                return Err(format!(
+                    "the text \"{key}\" needs a count: t(key=\"{key}\", n=...)"
+                ));
+            }
+            (Text::List(_), _) => return Err(format!("\"{key}\" is a list, not a text")),
+        };
+        if let Some(n) = n {
+            out = out.replace("{n}", &n.to_string());
+        }
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(out)
+    }
+
+    /// `2026-03-14` as the language writes a day (`14 March 2026`, `14 de marzo de 2026`).
+    pub fn date(&self, iso: &str) -> String {
+        let Ok(date) = iso.parse::<jiff::civil::Date>() else {
+            return iso.to_string();
+        };
+        let month = match self.table.get("months") {
+            Some(Text::List(names)) => names
+                .get(usize::from(date.month().unsigned_abs()) - 1)
+                .cloned(),
+            _ => None,
+        }
+        .unwrap_or_else(|| date.strftime("%B").to_string());
+        let format = match self.table.get("date_format") {
+            Some(Text::One(f)) => f.as_str(),
+            _ => "{day} {month} {year}",
+        };
+        format
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.year().to_string())
+    }
+
+    /// Registers `t` and `local_date` with `tera`.
+    pub fn register(&self, tera: &mut tera::Tera) {
+        let strings = self.clone();
+        tera.register_function(
+            "t",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let key: &str = kwargs.must_get("key")?;
+                let n = kwargs.get::<i64>("n")?;
+                let args: Vec<(String, String)> = kwargs
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != Some("key") && k.as_str() != Some("n"))
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string()),
+                        )
+                    })
+                    .collect();
+                strings.get(key, n, &args).map_err(tera::Error::message)
+            },
+        );
+        let strings = self.clone();
+        tera.register_filter(
+            "local_date",
+            move |iso: &str, _: tera::Kwargs, _: &tera::State| strings.date(iso),
+        );
+    }
+}
+
+/// The CLDR plural category of `n` in `language` (`one`, `other`, ...).
+fn plural_category(language: &str, n: i64) -> &'static str {
+    let rules = LanguageIdentifier::from_str(language)
+        .ok()
+        .and_then(|lang| PluralRules::create(lang, PluralRuleType::CARDINAL).ok());
+    let Some(rules) = rules else {
+        return if n == 1 { "one" } else { "other" };
+    };
+    match rules.select(n) {
+        Ok(PluralCategory::ZERO) => "zero",
+        Ok(PluralCategory::ONE) => "one",
+        Ok(PluralCategory::TWO) => "two",
+        Ok(PluralCategory::FEW) => "few",
+        Ok(PluralCategory::MANY) => "many",
+        _ => "other",
+    }
+}
+
+/// A table's entries; `file` names it in errors.
+fn parse(file: &str, text: &str) -> Result<HashMap<String, Text>> {
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| crate::error::toml_diagnostic(file, text, 1, &e, &[]))?;
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        let entry = match value {
+            toml::Value::String(s) => Text::One(s),
+            toml::Value::Table(forms) => Text::Plural(
+                forms
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+                    .collect(),
+            ),
+            toml::Value::Array(items) => Text::List(
+                items
+                    .into_iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("\"{key}\" is neither a text, a table of plural forms nor a list"),
+                )
+                .with_help("write key = \"text\", or [key] with one = \"...\" and other = \"...\"")
+                .into());
+            }
+        };
+        out.insert(key, entry);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(language: &str) -> Strings {
+        Strings::for_language(language, Path::new("/nonexistent")).unwrap()
+    }
+
+    #[test]
+    fn every_shipped_table_has_the_english_keys_and_no_others() {
+        let english = parse("en", SHIPPED[0].1).unwrap();
+        for (lang, text) in SHIPPED {
+            let table = parse(lang, text).unwrap();
+            let mut missing: Vec<&String> =
+                english.keys().filter(|k| !table.contains_key(*k)).collect();
+            missing.sort();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            let mut extra: Vec<&String> =
+                table.keys().filter(|k| !english.contains_key(*k)).collect();
+            extra.sort();
+            assert!(extra.is_empty(), "{lang} has unknown {extra:?}");
+        }
+    }
+
+    #[test]
+    fn counts_and_dates_follow_the_language() {
+        let es = strings("es-MX");
+        assert_eq!(es.get("article_count", Some(1), &[]).unwrap(), "1 artículo");
+        assert_eq!(
+            es.get("article_count", Some(3), &[]).unwrap(),
+            "3 artículos"
+        );
+        assert_eq!(es.date("2026-03-14"), "14 de marzo de 2026");
+        let en = strings("en");
+        assert_eq!(en.get("article_count", Some(1), &[]).unwrap(), "1 article");
+        assert_eq!(en.date("2026-03-14"), "14 March 2026");
+        assert_eq!(
+            en.get("reviewed_by", None, &[("name".into(), "Dr A".into())])
+                .unwrap(),
+            "Reviewed by Dr A"
+        );
+        assert!(en.get("nope", None, &[]).is_err());
+    }
+}
