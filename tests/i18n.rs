@@ -161,3 +161,38 @@ fn a_site_overrides_a_string_and_a_typo_is_an_error_with_its_line() {
         "did you mean \"leave_site_hint\"?",
     ]);
 }
+
+#[test]
+fn the_scripts_speak_the_page_language_with_its_plurals() {
+    let browser = crate::browser::browser_or_skip!();
+    let site = spanish_site("i18n-scripts");
+    site.build(&[]).ok();
+    let server = crate::browser::Server::serve(&site.public());
+    let page = browser.open(&server.url("/confianza/primera-sesion/"));
+    page.wait_for("!document.querySelector('.checklist-progress').hidden");
+    assert_eq!(
+        page.eval_string("document.querySelector('.checklist-progress').textContent"),
+        "0 de 2 hechas"
+    );
+    page.click(".checklist input[type=checkbox]");
+    assert_eq!(
+        page.eval_string("document.querySelector('.checklist-progress').textContent"),
+        "1 de 2 hechas"
+    );
+    // Shift pressed once, then twice: "2 veces más", then "1 vez más".
+    let status = "document.querySelector('[data-quick-exit-status]').textContent";
+    page.press("Shift");
+    assert_eq!(
+        page.eval_string(status),
+        "Mayús: pulse 2 veces más para salir de este sitio"
+    );
+    page.press("Shift");
+    assert_eq!(
+        page.eval_string(status),
+        "Mayús: pulse 1 vez más para salir de este sitio"
+    );
+    assert_eq!(
+        page.eval_string("document.querySelector('.header-search label').textContent"),
+        "Buscar en este sitio"
+    );
+}

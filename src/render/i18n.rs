@@ -142,8 +142,39 @@ impl Strings {
             .replace("{year}", &date.year().to_string())
     }
 
-    /// Registers `t` and `local_date` with `tera`.
+    /// The strings scripts show (keys starting `js_`), as a JSON object for
+    /// the page's `#rapport-strings` data block: plural tables stay objects
+    /// (the browser picks the form with `Intl.PluralRules`), and no `<` is
+    /// left raw, so the block cannot close its script element.
+    pub fn script_json(&self) -> String {
+        let mut map = serde_json::Map::new();
+        let mut keys: Vec<&String> = self.table.keys().filter(|k| k.starts_with("js_")).collect();
+        keys.sort();
+        for key in keys {
+            let value = match &self.table[key] {
+                Text::One(s) => serde_json::Value::String(s.clone()),
+                Text::Plural(forms) => serde_json::Value::Object(
+                    forms
+                        .iter()
+                        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                        .collect(),
+                ),
+                Text::List(items) => serde_json::Value::from(items.clone()),
+            };
+            map.insert(key.clone(), value);
+        }
+        serde_json::Value::Object(map)
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+    }
+
+    /// Registers `t`, `script_strings` and `local_date` with `tera`.
     pub fn register(&self, tera: &mut tera::Tera) {
+        let json = self.script_json();
+        tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
+            json.clone()
+        });
         let strings = self.clone();
         tera.register_function(
             "t",

@@ -9,8 +9,8 @@
 //! 1. Build once; on error keep serving (an empty site) and show the error.
 //! 2. Serve on 127.0.0.1 (port 1111 or the next free one); HTML responses
 //!    get a small reload script, which `rapport build` output never has.
-//! 3. Watch `content/`, `static/`, `templates/`, `themes/` and
-//!    `rapport.toml` (debounced; editors' write-then-rename saves included);
+//! 3. Watch `content/`, `static/`, `templates/`, `themes/`,
+//!    `i18n/` and `rapport.toml` (debounced; editors' write-then-rename saves included);
 //!    rebuild, swap the site in, and send `reload` (or `css` when only
 //!    stylesheets changed) over Server-Sent Events. A failed rebuild keeps
 //!    the last good site and sends `error`, shown as an overlay. A rebuild
@@ -452,9 +452,12 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("no message")
 }
 
+/// The folders of a site that `rapport serve` watches, besides `rapport.toml`.
+pub(crate) const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes", "i18n"];
+
 /// The folders and file `rapport serve` watches.
 pub(crate) fn watched_paths(root: &Path) -> Vec<PathBuf> {
-    ["content", "static", "templates", "themes"]
+    WATCHED_DIRS
         .iter()
         .map(|d| root.join(d))
         .filter(|p| p.is_dir())

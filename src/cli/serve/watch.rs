@@ -108,7 +108,7 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
     let mut parts = rel.components();
     match parts.next().and_then(|c| c.as_os_str().to_str()) {
         Some("rapport.toml") => parts.next().is_none(),
-        Some("content" | "static" | "templates" | "themes") => true,
-        _ => false,
+        Some(dir) => super::WATCHED_DIRS.contains(&dir),
+        None => false,
     }
 }

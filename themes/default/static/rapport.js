@@ -36,6 +36,30 @@
     return theme ? theme === "dark" : systemPrefersDark();
   }
 
+  // The words scripts show, in the page's language: the #rapport-strings
+  // data block the theme writes from its string tables; counts take the
+  // language's plural form (Intl.PluralRules). `fallback` is the English,
+  // for a page without the block (a site's own base.html).
+  var strings = null;
+  function text(key, vars, fallback) {
+    if (!strings) {
+      try { strings = JSON.parse(document.getElementById("rapport-strings").textContent); } catch (e) { strings = {}; }
+    }
+    var entry = strings[key];
+    var out = entry;
+    if (entry && typeof entry === "object") {
+      var category = "other";
+      try { category = new Intl.PluralRules(root.lang || "en").select(vars.n); } catch (e) { /* old browser */ }
+      out = entry[category] || entry.other;
+    }
+    if (typeof out !== "string") { out = fallback; }
+    Object.keys(vars || {}).forEach(function (name) {
+      out = out.split("{" + name + "}").join(String(vars[name]));
+    });
+    return out;
+  }
+  window.rapportText = text;
+
   // Every toggle (the header's and the menu's) shows the same state: pressed,
   // and "on" or "off" beside its label.
   function showTheme() {
@@ -177,11 +201,12 @@
     shiftCount += 1;
     if (shiftCount >= 3) {
       resetShift();
-      announce("Leaving this site");
+      announce(text("js_leaving", {}, "Leaving this site"));
       quickExit(quickExitUrl());
       return;
     }
-    announce("Shift, press " + (3 - shiftCount) + " more " + (3 - shiftCount === 1 ? "time" : "times") + " to leave this site");
+    var left = 3 - shiftCount;
+    announce(text("js_shift_more", { n: left }, "Shift, press {n} more times to leave this site"));
     if (!shiftTimer) {
       shiftTimer = setTimeout(function () { resetShift(); announce(""); }, 5000);
     }
@@ -220,7 +245,7 @@
     }
     function update() {
       var done = boxes.filter(function (box) { return box.checked; }).length;
-      if (progress) { progress.textContent = done + " of " + boxes.length + " done"; }
+      if (progress) { progress.textContent = text("js_progress", { done: done, total: boxes.length }, "{done} of {total} done"); }
     }
     function save() {
       var ticked = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.getAttribute("data-item"); });
@@ -242,7 +267,7 @@
 
   // The page's checklists as plain text, made in the browser: nothing is uploaded.
   function checklistsAsText() {
-    var lines = [document.title, "Saved " + new Date().toISOString().slice(0, 10), ""];
+    var lines = [document.title, text("js_saved_on", { date: new Date().toISOString().slice(0, 10) }, "Saved {date}"), ""];
     Array.prototype.forEach.call(document.querySelectorAll(".checklist[data-checklist]"), function (list) {
       var heading = document.getElementById(list.getAttribute("aria-labelledby") || "");
       lines.push("## " + (heading ? heading.textContent.trim() : list.getAttribute("data-checklist")));

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // The page's words (rapport.js reads them from #rapport-strings); English
+  // when a site's own base.html leaves rapport.js out.
+  var text = window.rapportText || function (key, vars, fallback) {
+    return Object.keys(vars).reduce(function (out, name) {
+      return out.split("{" + name + "}").join(String(vars[name]));
+    }, fallback);
+  };
   // On every page: the header's link to the search page becomes a box.
   var headerLink = document.querySelector("[data-search-link]");
   if (headerLink && !document.querySelector("[data-search]")) {
@@ -13,19 +20,19 @@
     var label = document.createElement("label");
     label.className = "visually-hidden";
     label.htmlFor = "rapport-header-search-input";
-    label.textContent = "Search this site";
+    label.textContent = text("js_search_this_site", {}, "Search this site");
     var field = document.createElement("input");
     field.id = "rapport-header-search-input";
     field.type = "search";
     field.name = "q";
-    field.placeholder = "Search";
+    field.placeholder = headerLink.textContent.trim() || "Search";
     // A magnifier, drawn, with "Search" as its name for screen readers.
     var go = document.createElement("button");
     go.type = "submit";
     go.className = "header-search-go";
     var name = document.createElement("span");
     name.className = "visually-hidden";
-    name.textContent = "Search";
+    name.textContent = headerLink.textContent.trim() || "Search";
     go.append(name);
     box.append(label, field, go);
     box.addEventListener("submit", function (event) {
@@ -85,7 +92,7 @@
   var PAGE = 10;
   var all = [];
   var shown = 0;
-  var moreButton = element("button", "search-more", "Show more results");
+  var moreButton = element("button", "search-more", text("js_show_more", {}, "Show more results"));
   moreButton.type = "button";
   moreButton.hidden = true;
   list.after(moreButton);
@@ -130,7 +137,7 @@
       var top = questions.shift();
       return {
         title: top.title, url: top.url, excerpt: top.excerpt,
-        section: "Question in " + title, page: { title: title, url: data.url },
+        section: text("js_question_in", {}, "Question in ") + title, page: { title: title, url: data.url },
         questions: questions
       };
     }
@@ -150,7 +157,7 @@
       heading.appendChild(link);
       item.appendChild(heading);
       if (result.page) {
-        var from = element("p", "search-section", "Question in ");
+        var from = element("p", "search-section", text("js_question_in", {}, "Question in "));
         from.appendChild(element("a", null, result.page.title)).href = result.page.url;
         item.appendChild(from);
       } else if (result.section) {
@@ -170,8 +177,8 @@
     });
     moreButton.hidden = shown >= n;
     status.textContent = n === 0
-      ? "No results for \u201c" + query + "\u201d."
-      : n + (n === 1 ? " result" : " results") + " for \u201c" + query + "\u201d.";
+      ? text("js_no_results", { query: query }, "No results for \u201c{query}\u201d.")
+      : text("js_results", { n: n, query: query }, "{n} results for \u201c{query}\u201d.");
   }
 
   function search(query) {
@@ -193,7 +200,7 @@
         return more(query, ticket);
       })
       .catch(function () {
-        if (ticket === latest) status.textContent = "Search could not load. Browse the sections instead.";
+        if (ticket === latest) status.textContent = text("js_search_failed", {}, "Search could not load. Browse the sections instead.");
         fallback.hidden = false;
       });
   }
