@@ -393,6 +393,12 @@ impl Config {
         })?;
         if let Some(keys) = &keys {
             config.locate_links(keys);
+            if keys.span_of(&["faq", "headings"]).is_none() {
+                config
+                    .faq
+                    .headings
+                    .extend(language_faq_headings(&config.language));
+            }
         }
         config.validate(keys.as_ref())?;
         Ok(config)
@@ -652,6 +658,22 @@ fn is_dialable(number: &str) -> bool {
 
 /// Whether `url` is an absolute `http://` or `https://` address with a host
 /// and nothing in it that could break out of an HTML attribute.
+/// The `##` headings that open an FAQ block in `language` besides
+/// English's, used when `[faq] headings` is not set.
+fn language_faq_headings(language: &str) -> Vec<String> {
+    const BY_LANGUAGE: &[(&str, &[&str])] = &[("es", &["Preguntas frecuentes"])];
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    BY_LANGUAGE
+        .iter()
+        .filter(|(lang, _)| *lang == primary)
+        .flat_map(|(_, headings)| headings.iter().map(|h| h.to_string()))
+        .collect()
+}
+
 /// Whether a menu or footer link's `url` is one a reader can follow: a page
 /// (`@/`), a path of this site, or an address (`javascript:` is not).
 fn is_link_target(url: &str) -> bool {

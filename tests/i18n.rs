@@ -25,7 +25,7 @@ fn spanish_site(name: &str) -> SiteTest {
          content_note = \"Habla de experiencias difíciles.\"\nsources = [\"Una guía pública\"]\n\
          [taxonomies]\ntopics = [\"confianza\"]\n+++\n\
          Empezar una terapia puede dar nervios. Es normal.\n\n## Antes de ir\n\n- [ ] Anote una pregunta.\n- [ ] Llegue con tiempo.\n\n\
-         ## FAQ\n\n### ¿Cuánto dura una sesión?\n\nSuele durar unos cincuenta minutos.\n",
+         ## Preguntas frecuentes\n\n### ¿Cuánto dura una sesión?\n\nSuele durar unos cincuenta minutos.\n",
     );
     site.file(
         "content/confianza/segunda.md",
@@ -133,6 +133,13 @@ fn a_spanish_site_shows_no_english_theme_text() {
         assert!(page.contains(spanish), "the article says \"{spanish}\"");
     }
     assert!(site.read("confianza/index.html").contains("Artículos"));
+    let home = site.html("index.html");
+    assert_eq!(
+        select(&home, ".menu-inline a[href=\"/faq/\"]")[0]
+            .text()
+            .collect::<String>(),
+        "Preguntas"
+    );
     assert!(
         site.read("index.html").contains("2 artículos"),
         "plural form"
@@ -173,6 +180,10 @@ fn the_scripts_speak_the_page_language_with_its_plurals() {
     assert_eq!(
         page.eval_string("document.querySelector('.checklist-progress').textContent"),
         "0 de 2 hechas"
+    );
+    assert_eq!(
+        page.eval_string("document.querySelector('.checklist-reset').textContent"),
+        "Borrar"
     );
     page.click(".checklist input[type=checkbox]");
     assert_eq!(

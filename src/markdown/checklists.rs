@@ -157,10 +157,11 @@ impl<'a> Pass<'_, '_, 'a> {
         let open = self.checklist.take().expect("inside a checklist");
         let id = escape_html(&open.checklist.id);
         let tag = if ordered { "ol" } else { "ul" };
-        // Progress and reset need JavaScript, so they stay hidden until the script shows them.
+        // Progress and reset need JavaScript, so they stay hidden until the script
+        // shows them; it also writes the button's word, in the page's language.
         self.sink.push(Event::Html(
             format!(
-                "</{tag}>\n<p class=\"checklist-progress\" id=\"{id}-progress\" aria-live=\"polite\" hidden></p>\n<button type=\"button\" class=\"checklist-reset\" aria-describedby=\"{id}-progress\" hidden>Reset</button>\n</div>\n"
+                "</{tag}>\n<p class=\"checklist-progress\" id=\"{id}-progress\" aria-live=\"polite\" hidden></p>\n<button type=\"button\" class=\"checklist-reset\" aria-describedby=\"{id}-progress\" hidden></button>\n</div>\n"
             )
             .into(),
         ));

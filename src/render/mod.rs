@@ -30,6 +30,8 @@ use views::{
 pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, String>,
+    /// The theme's words in the site's language.
+    strings: i18n::Strings,
 }
 
 impl Renderer {
@@ -45,10 +47,15 @@ impl Renderer {
             .map(|s| (s.name.clone(), s.origin.clone()))
             .collect();
         let mut tera = Tera::default();
-        i18n::Strings::for_language(&config.language, root)?.register(&mut tera);
+        let strings = i18n::Strings::for_language(&config.language, root)?;
+        strings.register(&mut tera);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            strings,
+        })
     }
 
     /// Whether a template of this name exists.
@@ -210,7 +217,7 @@ pub fn render_site(
 ) -> Result<usize> {
     check_templates(site, renderer)?;
     let base = config.base_path();
-    let global = global_context(site, config, assets, &base);
+    let global = global_context(site, config, assets, &base, &renderer.strings);
     let mut jobs = jobs(site, config);
     jobs.retain(|job| selection.wants(job));
     let outcomes: Vec<Result<()>> = jobs
@@ -249,6 +256,7 @@ fn global_context(
     config: &Config,
     assets: &[rapport_plugin::Asset],
     base: &str,
+    strings: &i18n::Strings,
 ) -> Context {
     let mut global = Context::new();
     let asset_links = |ext: &str| -> Vec<String> {
@@ -283,7 +291,10 @@ fn global_context(
         "plugin_nav",
         &crate::site::menu::plugin_nav(&site.generated, base),
     );
-    let menu = crate::site::menu::main_menu(site, config, base);
+    let faq_label = strings
+        .get("faq_menu", None, &[])
+        .unwrap_or_else(|_| "FAQ".into());
+    let menu = crate::site::menu::main_menu(site, config, base, &faq_label);
     // Past about six links a one-row header no longer fits at 1280 px: the
     // menu then sits behind its button at every width.
     let label_chars: usize = menu.iter().map(|m| m.title.chars().count() + 2).sum();

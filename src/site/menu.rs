@@ -47,8 +47,9 @@ pub fn plugin_nav<'a>(generated: &'a [GeneratedPage], base: &str) -> Vec<NavLink
         .collect()
 }
 
-/// The main menu of `site`, in order.
-pub fn main_menu(site: &Site, config: &Config, base: &str) -> Vec<MenuLink> {
+/// The main menu of `site`, in order; `faq_label` names the FAQ index in
+/// the site's language.
+pub fn main_menu(site: &Site, config: &Config, base: &str, faq_label: &str) -> Vec<MenuLink> {
     if !config.menu.is_empty() {
         let mut entries: Vec<&LinkEntry> = config.menu.iter().collect();
         entries.sort_by_key(|e| e.weight);
@@ -71,7 +72,7 @@ pub fn main_menu(site: &Site, config: &Config, base: &str) -> Vec<MenuLink> {
         .map(|s| local(&s.title, &s.path))
         .collect();
     if config.navigation.faq {
-        menu.push(local("FAQ", &format!("{base}{FAQ_PATH}")));
+        menu.push(local(faq_label, &format!("{base}{FAQ_PATH}")));
     }
     menu.extend(
         plugin_nav(&site.generated, base)

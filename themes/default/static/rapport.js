@@ -237,6 +237,9 @@
     var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox][data-item]"));
     var progress = list.querySelector(".checklist-progress");
     var reset = list.querySelector(".checklist-reset");
+    // Written in English by the markdown pass; shown (and named) in the page's language.
+    if (reset) { reset.textContent = text("js_reset", {}, "Reset"); }
+    if (list.getAttribute("aria-label")) { list.setAttribute("aria-label", text("js_checklist", {}, "Checklist")); }
     var saved = storageGet(key);
     if (saved !== null) {
       var ticked = {};
