@@ -12,7 +12,7 @@ fn spanish_site(name: &str) -> SiteTest {
          [crisis]\ntext = \"Si está en peligro, pida ayuda ahora.\"\n\
          contacts = [{ label = \"988 Lifeline\", phone = \"988\", sms = \"988\", url = \"https://988lifeline.org/es/\" }]\n\n\
          [quick_exit]\nenabled = true\nurl = \"https://www.bbc.co.uk/weather\"\n\n\
-         [[footer.links]]\nlabel = \"Sobre este sitio\"\nurl = \"@/confianza/_index.md\"\n",
+         [[footer.links]]\nlabel = \"Sobre este sitio\"\nurl = \"@/confianza/_index.md\"\n\n[plugins.worksheet]\n",
     );
     site.file(
         "content/confianza/_index.md",
@@ -22,10 +22,11 @@ fn spanish_site(name: &str) -> SiteTest {
         "content/confianza/primera-sesion.md",
         "+++\ntitle = \"La primera sesión\"\ndescription = \"Qué esperar.\"\ndate = 2026-03-14\nupdated = 2026-09-02\n\
          authors = [\"Equipo de ejemplo\"]\nreviewed_by = \"Dra. Ana Ruiz, psicóloga\"\nlast_reviewed = 2026-09-01\n\
-         content_note = \"Habla de experiencias difíciles.\"\nsources = [\"Una guía pública\"]\n\
+         content_note = \"Habla de experiencias difíciles.\"\nsources = [\"Una guía pública\"]\nworksheet = true\n\
          [taxonomies]\ntopics = [\"confianza\"]\n+++\n\
          Empezar una terapia puede dar nervios. Es normal.\n\n## Antes de ir\n\n- [ ] Anote una pregunta.\n- [ ] Llegue con tiempo.\n\n\
-         ## Preguntas frecuentes\n\n### ¿Cuánto dura una sesión?\n\nSuele durar unos cincuenta minutos.\n",
+         ## Preguntas frecuentes\n\n### ¿Cuánto dura una sesión?\n\nSuele durar unos cincuenta minutos.\n\n\
+         ## Para pensar\n\n```worksheet\ntitle = \"Antes de la sesión\"\n[[fields]]\nkind = \"date\"\nlabel = \"Fecha de la sesión\"\n```\n",
     );
     site.file(
         "content/confianza/segunda.md",
@@ -133,6 +134,51 @@ fn a_spanish_site_shows_no_english_theme_text() {
         assert!(page.contains(spanish), "the article says \"{spanish}\"");
     }
     assert!(site.read("confianza/index.html").contains("Artículos"));
+    // The worksheet plugin writes in the site's language too.
+    for (page, words) in [
+        (
+            "confianza/primera-sesion/index.html",
+            &[
+                "Imprimir / guardar como PDF",
+                "Nombre:",
+                "Borrar mis respuestas",
+                "Una hoja de trabajo para este artículo",
+            ][..],
+        ),
+        (
+            "confianza/primera-sesion/worksheet/index.html",
+            &[
+                "Reflexiones sobre \u{ab}La primera sesión\u{bb}",
+                "Preguntas sobre el artículo",
+                "Sus reflexiones",
+            ][..],
+        ),
+        (
+            "worksheets/index.html",
+            &[
+                "Hojas de trabajo",
+                "en La primera sesión",
+                "2 hojas para completar",
+            ][..],
+        ),
+    ] {
+        let html = site.read(page);
+        for word in words {
+            assert!(html.contains(word), "{page} says \"{word}\"");
+        }
+        for english in [
+            "Print / save as PDF",
+            "Your answers are saved",
+            "Worksheets",
+            "Reflecting on",
+            "Name:",
+        ] {
+            assert!(
+                !html.contains(english),
+                "{page} says the English \"{english}\""
+            );
+        }
+    }
     let home = site.html("index.html");
     assert_eq!(
         select(&home, ".menu-inline a[href=\"/faq/\"]")[0]

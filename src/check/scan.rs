@@ -589,6 +589,7 @@ mod tests {
         let targets = Default::default();
         let drafts = Default::default();
         let ctx = crate::markdown::MarkdownContext {
+            language: "en",
             link_targets: &targets,
             drafts: &drafts,
             smart_punctuation: false,

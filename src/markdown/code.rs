@@ -73,7 +73,8 @@ fn render_code_block(
     ctx: &MarkdownContext<'_>,
 ) -> Result<(String, bool), Diagnostic> {
     if !block.lang.is_empty() {
-        let block_ctx = BlockContext::new(source.file, block.line, source.page_path);
+        let mut block_ctx = BlockContext::new(source.file, block.line, source.page_path);
+        block_ctx.language = ctx.language.to_string();
         for plugin in ctx.plugins {
             if let Some(result) = plugin.render_block(&block.lang, &block.body, &block_ctx) {
                 return result.map(|html| (html, true)).map_err(|e| {

@@ -55,6 +55,8 @@ pub struct MarkdownContext<'a> {
     pub faq_headings: &'a [String],
     /// The plugins that may claim fenced blocks.
     pub plugins: &'a [Box<dyn Plugin>],
+    /// The site's language (a BCP 47 tag), for what plugins write.
+    pub language: &'a str,
 }
 
 /// One markdown document to render.
@@ -340,6 +342,7 @@ pub(crate) mod tests {
         let drafts = Default::default();
         let headings = vec!["FAQ".to_string(), "Frequently Asked Questions".to_string()];
         let ctx = MarkdownContext {
+            language: "en",
             link_targets: &targets,
             drafts: &drafts,
             smart_punctuation: true,

@@ -132,6 +132,7 @@ pub fn plugin_diagnostic(plugin: &str, error: PluginError, fallback_file: &str) 
 /// The site as plugins see it.
 pub fn site_view(site: &Site, config: &Config) -> SiteView {
     let mut view = SiteView::new(&config.title, config.base_path());
+    view.language = config.language.clone();
     view.sections = site
         .sections
         .iter()

@@ -144,6 +144,7 @@ pub fn assemble_reusing(
         link_targets.insert(section.content_path(), section.path.clone());
     }
     let ctx = MarkdownContext {
+        language: &config.language,
         link_targets: &link_targets,
         drafts: &library.drafts,
         smart_punctuation: config.markdown.smart_punctuation,

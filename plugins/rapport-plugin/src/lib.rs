@@ -96,6 +96,9 @@ pub struct BlockContext {
     pub line: usize,
     /// The URL path of the page the block is on (`/trust/a/`).
     pub page_path: String,
+    /// The site's language, a BCP 47 tag (`en`, `es-MX`), for the words a
+    /// plugin writes into the page.
+    pub language: String,
 }
 
 impl BlockContext {
@@ -105,6 +108,7 @@ impl BlockContext {
             source: source.into(),
             line,
             page_path: page_path.into(),
+            language: "en".into(),
         }
     }
 }
@@ -171,6 +175,9 @@ pub struct SiteView {
     pub title: String,
     /// The path every URL starts with (`/`, or `/help/` under a sub-folder).
     pub base_path: String,
+    /// The site's language, a BCP 47 tag (`en`, `es-MX`).
+    #[serde(default)]
+    pub language: String,
     /// Every section, home first.
     pub sections: Vec<SectionInfo>,
     /// Every published page, in section order.

@@ -115,7 +115,7 @@
       } else if (action === "download") {
         download(form);
       } else if (action === "clear") {
-        if (window.confirm("Clear all your answers on this worksheet? This cannot be undone.")) {
+        if (window.confirm(form.getAttribute("data-confirm-clear") || "Clear all your answers on this worksheet? This cannot be undone.")) {
           restore(form, {});
           remove(key);
           markEmptyDates(form);

@@ -9,26 +9,31 @@
 use std::fmt::Write as _;
 
 use crate::spec::{Field, FieldKind, Worksheet};
+use crate::words::Words;
 
 pub use rapport_plugin::escape_html as esc;
 
 /// Renders `worksheet` for the page at `page_path`; `heading` is the level
 /// of its title (2 inside an article, 1 on a page of its own).
-pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
+pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8, words: &Words) -> String {
     // Ids are checked where they are written (the spec, the markdown pass);
     // escaping them here too keeps a missed check from becoming markup.
     let ws = esc(&format!("ws-{}", worksheet.id));
     let mut h = String::with_capacity(4096);
     let _ = write!(
         h,
-        "<form class=\"worksheet\" id=\"{ws}\" data-worksheet=\"{}\" data-page=\"{}\" aria-labelledby=\"{ws}-title\" autocomplete=\"off\">\n\
+        "<form class=\"worksheet\" id=\"{ws}\" data-worksheet=\"{}\" data-page=\"{}\" data-confirm-clear=\"{}\" aria-labelledby=\"{ws}-title\" autocomplete=\"off\">\n\
          <h{heading} class=\"worksheet-title\" id=\"{ws}-title\">{}</h{heading}>\n",
         esc(&worksheet.id),
         esc(page_path),
+        esc(words.clear_confirm),
         esc(&worksheet.title)
     );
-    h.push_str(
-        "<p class=\"ws-name-line\" aria-hidden=\"true\"><span>Name:</span> <span>Date:</span></p>\n",
+    let _ = writeln!(
+        h,
+        "<p class=\"ws-name-line\" aria-hidden=\"true\"><span>{}</span> <span>{}</span></p>",
+        esc(words.name),
+        esc(words.date)
     );
     if let Some(intro) = &worksheet.intro {
         let _ = writeln!(h, "<p class=\"worksheet-intro\">{}</p>", esc(intro));
@@ -39,16 +44,19 @@ pub fn render(worksheet: &Worksheet, page_path: &str, heading: u8) -> String {
     // The note sits with the buttons it mentions.
     let _ = writeln!(
         h,
-        "<p class=\"saved-note ws-saved-note\" hidden>Your answers are saved in this browser on this device only, and never sent anywhere. \
-         They stay until you clear them, though your browser may remove them if you do not visit for a while (Safari does after 7 days). \
-         To keep a copy, download or print your answers.</p>"
+        "<p class=\"saved-note ws-saved-note\" hidden>{}</p>",
+        esc(words.saved_note)
     );
-    h.push_str(
+    let _ = write!(
+        h,
         "<div class=\"ws-actions\" hidden>\n\
-         <button type=\"button\" class=\"button\" data-action=\"print\">Print / save as PDF</button>\n\
-         <button type=\"button\" class=\"button\" data-action=\"download\">Download my answers</button>\n\
-         <button type=\"button\" class=\"button ws-clear\" data-action=\"clear\">Clear my answers</button>\n\
+         <button type=\"button\" class=\"button\" data-action=\"print\">{}</button>\n\
+         <button type=\"button\" class=\"button\" data-action=\"download\">{}</button>\n\
+         <button type=\"button\" class=\"button ws-clear\" data-action=\"clear\">{}</button>\n\
          </div>\n</form>\n",
+        esc(words.print),
+        esc(words.download),
+        esc(words.clear)
     );
     h
 }

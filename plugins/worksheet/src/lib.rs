@@ -13,6 +13,7 @@
 
 pub mod html;
 pub mod spec;
+pub mod words;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -24,6 +25,7 @@ use rapport_plugin::{
 
 use crate::html::esc;
 use crate::spec::{Field, FieldKind, Worksheet};
+use crate::words::{Words, words};
 
 /// The fenced-block language the plugin claims.
 pub const LANGUAGE: &str = "worksheet";
@@ -62,41 +64,44 @@ impl Plugin for WorksheetPlugin {
         if lang != LANGUAGE {
             return None;
         }
-        Some(spec::parse(body).map(|worksheet| html::render(&worksheet, &ctx.page_path, 2)))
+        let words = words(&ctx.language);
+        Some(spec::parse(body).map(|worksheet| html::render(&worksheet, &ctx.page_path, 2, words)))
     }
 
     fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
         let mut changes = SiteChanges::default();
+        let words = words(&site.language);
         for page in site.pages.iter().filter(|p| wants_worksheet(p)) {
-            let worksheet = reflection_worksheet(page);
+            let worksheet = reflection_worksheet(page, words);
             let path = format!("{}worksheet/", page.path);
             // The page names the article once, in its title, and links back.
             let back = format!(
-                "<p class=\"worksheet-back\">Questions on the article <a href=\"{}\">{}</a>. Answer only what feels useful; no question is required.</p>\n",
+                "<p class=\"worksheet-back\">{} <a href=\"{}\">{}</a>{}</p>\n",
+                esc(words.back_before),
                 esc(&page.path),
-                esc(&page.title)
+                esc(&page.title),
+                esc(words.back_after)
             );
             let mut new = NewPage::new(
                 &path,
-                format!("Reflecting on \u{201c}{}\u{201d}", page.title),
-                back + &html::render(&worksheet, &path, 2),
+                words.reflecting_on.replace("{title}", &page.title),
+                back + &html::render(&worksheet, &path, 2, words),
             );
-            new.description =
-                Some("A reflection worksheet. Your answers stay on this device.".to_string());
+            new.description = Some(words.description.to_string());
             new.section = Some(page.section.clone());
             new.for_page = Some(page.path.clone());
-            new.link_text = Some("A worksheet for this article".into());
-            new.link_note = Some("reflect on what you read, at your own pace.".into());
-            new.search_section = Some("Worksheets".into());
+            new.link_text = Some(words.link_text.into());
+            new.link_note = Some(words.link_note.into());
+            new.search_section = Some(words.worksheets.into());
             changes.add_pages.push(new);
         }
         let mut listing = NewPage::new(
             format!("{}worksheets/", site.base_path),
-            "Worksheets",
-            worksheet_index(site)?,
+            words.worksheets,
+            worksheet_index(site, words)?,
         );
-        listing.description = Some("Every worksheet on this site, by section.".into());
-        listing.search_section = Some("Worksheets".into());
+        listing.description = Some(words.listing_description.into());
+        listing.search_section = Some(words.worksheets.into());
         changes.add_pages.push(listing);
         Ok(changes)
     }
@@ -127,7 +132,7 @@ fn wants_worksheet(page: &PageInfo) -> bool {
 }
 
 /// The worksheet generated for a page with `worksheet = true`.
-pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
+pub fn reflection_worksheet(page: &PageInfo, words: &Words) -> Worksheet {
     let mut fields = Vec::new();
     let mut used = HashSet::new();
     let mut unique = |base: String| {
@@ -159,7 +164,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         }
         fields.push(Field {
             id: unique(format!("on-{}", heading.id)),
-            label: prompt_for(&heading.title, asked),
+            label: prompt_for(&heading.title, asked, words),
             help: None,
             kind: FieldKind::Textarea,
         });
@@ -169,7 +174,7 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         fields.push(Field {
             id: unique(checklist.id.clone()),
             label: checklist.title.clone(),
-            help: Some("Tick what applies to you.".into()),
+            help: Some(words.tick_help.into()),
             kind: FieldKind::Checklist {
                 items: checklist.items.clone(),
             },
@@ -179,18 +184,18 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
         fields.push(Field {
             id: unique(format!("q-{}", faq.id)),
             label: faq.question.clone(),
-            help: Some("In your own words: what is your answer, or what would you like to ask your therapist?".into()),
+            help: Some(words.faq_help.into()),
             kind: FieldKind::Textarea,
         });
     }
     fields.push(Field {
         id: unique("next-step".into()),
-        label: "One thing I want to try or talk about at my next session".into(),
+        label: words.next_step.into(),
         help: None,
         kind: FieldKind::Textarea,
     });
     Worksheet {
-        title: "Your reflections".into(),
+        title: words.your_reflections.into(),
         intro: None,
         id: "reflection".into(),
         fields,
@@ -200,24 +205,16 @@ pub fn reflection_worksheet(page: &PageInfo) -> Worksheet {
 /// The question asked about the `n`th section of an article: the heading
 /// itself when it is a question, otherwise one of a few ways of asking, in
 /// turn, so a long article does not ask the same thing five times.
-fn prompt_for(heading: &str, n: usize) -> String {
+fn prompt_for(heading: &str, n: usize, words: &Words) -> String {
     let heading = heading.trim();
     if heading.ends_with('?') {
         return heading.to_string();
     }
-    match n % 5 {
-        0 => format!("{heading}: what stood out for you?"),
-        1 => format!("What did \u{201c}{heading}\u{201d} bring to mind from your own life?"),
-        2 => format!(
-            "Is there anything in \u{201c}{heading}\u{201d} you would like to talk about in a session?"
-        ),
-        3 => format!("What would you like to remember from \u{201c}{heading}\u{201d}?"),
-        _ => format!("How does \u{201c}{heading}\u{201d} fit with your own experience?"),
-    }
+    words.prompts[n % words.prompts.len()].replace("{heading}", heading)
 }
 
 /// The body of `/worksheets/`: every worksheet, by section.
-fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
+fn worksheet_index(site: &SiteView, words: &Words) -> Result<String, PluginError> {
     let mut html = String::new();
     let mut total = 0;
     for section in &site.sections {
@@ -230,20 +227,21 @@ fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
                 })?;
                 let _ = writeln!(
                     items,
-                    "<li><a href=\"{}#ws-{}\">{}</a> <span class=\"meta\">in {}</span></li>",
+                    "<li><a href=\"{}#ws-{}\">{}</a> <span class=\"meta\">{}</span></li>",
                     esc(&page.path),
                     esc(&worksheet.id),
                     esc(&worksheet.title),
-                    esc(&page.title)
+                    esc(&words.listing_in.replace("{page}", &page.title))
                 );
                 total += 1;
             }
             if wants_worksheet(page) {
                 let _ = writeln!(
                     items,
-                    "<li><a href=\"{}worksheet/\">Reflecting on \u{201c}{}\u{201d}</a> <span class=\"meta\">a worksheet for the article</span></li>",
+                    "<li><a href=\"{}worksheet/\">{}</a> <span class=\"meta\">{}</span></li>",
                     esc(&page.path),
-                    esc(&page.title)
+                    esc(&words.reflecting_on.replace("{title}", &page.title)),
+                    esc(words.listing_for_article)
                 );
                 total += 1;
             }
@@ -257,11 +255,10 @@ fn worksheet_index(site: &SiteView) -> Result<String, PluginError> {
         }
     }
     let intro = match total {
-        0 => "<p>There are no worksheets on this site yet.</p>\n".to_string(),
-        n => format!(
-            "<p>{n} {} to fill in before or after a session. Your answers stay in this browser on this device; you can print them or download them.</p>\n",
-            if n == 1 { "worksheet" } else { "worksheets" }
-        ),
+        0 => words.listing_empty.to_string(),
+        1 => words.listing_one.to_string(),
+        n => words.listing_many.replace("{n}", &n.to_string()),
     };
+    let intro = format!("<p>{}</p>\n", esc(&intro));
     Ok(format!("{intro}{html}"))
 }

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let drafts = BTreeSet::new();
     let faq = vec!["FAQ".to_string()];
     let ctx = MarkdownContext {
+        language: "en",
         link_targets: &targets,
         drafts: &drafts,
         smart_punctuation: data.first().is_some_and(|b| b % 2 == 0),

@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
     );
     for body in [spec.as_str(), rest.as_ref()] {
         if let Ok(worksheet) = rapport_worksheet::spec::parse(body) {
-            let html = rapport_worksheet::html::render(&worksheet, "/a/", 2);
+            let words = rapport_worksheet::words::words(if data.len() % 2 == 0 { "en" } else { "es" });
+            let html = rapport_worksheet::html::render(&worksheet, "/a/", 2, words);
             // A scale offers at most 21 steps; nothing grows without bound.
             assert!(
                 html.len() < 64 * body.len() + 16_384,
