@@ -18,6 +18,10 @@ use crate::error::{Diagnostic, Result, suggest};
 const SHIPPED: &[(&str, &str)] = &[
     ("en", include_str!("../../themes/default/i18n/en.toml")),
     ("es", include_str!("../../themes/default/i18n/es.toml")),
+    ("fr", include_str!("../../themes/default/i18n/fr.toml")),
+    ("de", include_str!("../../themes/default/i18n/de.toml")),
+    ("pt", include_str!("../../themes/default/i18n/pt.toml")),
+    ("zh", include_str!("../../themes/default/i18n/zh.toml")),
 ];
 
 /// One entry of a table: a string, forms by plural category, or a list.
@@ -298,5 +302,24 @@ mod tests {
             "Reviewed by Dr A"
         );
         assert!(en.get("nope", None, &[]).is_err());
+        // French, German, Portuguese and Chinese: their dates, and their
+        // plural rules (French's `one` takes 0 and 1; Chinese has no plural).
+        assert_eq!(strings("fr").date("2026-03-14"), "14 mars 2026");
+        assert_eq!(
+            strings("fr").get("article_count", Some(0), &[]).unwrap(),
+            "0 article"
+        );
+        assert_eq!(strings("de-AT").date("2026-03-14"), "14. März 2026");
+        assert_eq!(
+            strings("pt-BR").get("article_count", Some(2), &[]).unwrap(),
+            "2 artigos"
+        );
+        assert_eq!(strings("zh-Hans").date("2026-03-14"), "2026年3月14日");
+        assert_eq!(
+            strings("zh-Hans")
+                .get("article_count", Some(1), &[])
+                .unwrap(),
+            "1 篇文章"
+        );
     }
 }
