@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use unic_langid::LanguageIdentifier;
@@ -33,10 +34,11 @@ enum Text {
 }
 
 /// The theme's words in one language.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Strings {
-    language: String,
     table: HashMap<String, Text>,
+    /// The language's plural rules, made once: `t(n=)` runs on every page.
+    plurals: Arc<Option<PluralRules>>,
 }
 
 impl Strings {
@@ -81,9 +83,12 @@ impl Strings {
                 break;
             }
         }
+        let plurals = LanguageIdentifier::from_str(language)
+            .ok()
+            .and_then(|lang| PluralRules::create(lang, PluralRuleType::CARDINAL).ok());
         Ok(Strings {
-            language: language.to_string(),
             table,
+            plurals: Arc::new(plurals),
         })
     }
 
@@ -101,7 +106,7 @@ impl Strings {
         let mut out = match (text, n) {
             (Text::One(s), _) => s.clone(),
             (Text::Plural(forms), Some(n)) => {
-                let category = plural_category(&self.language, n);
+                let category = self.plural_category(n);
                 forms
                     .get(category)
                     .or_else(|| forms.get("other"))
@@ -122,6 +127,21 @@ impl Strings {
             out = out.replace(&format!("{{{name}}}"), value);
         }
         Ok(out)
+    }
+
+    /// The CLDR plural category of `n` in the language (`one`, `other`, ...).
+    fn plural_category(&self, n: i64) -> &'static str {
+        let Some(rules) = self.plurals.as_ref() else {
+            return if n == 1 { "one" } else { "other" };
+        };
+        match rules.select(n) {
+            Ok(PluralCategory::ZERO) => "zero",
+            Ok(PluralCategory::ONE) => "one",
+            Ok(PluralCategory::TWO) => "two",
+            Ok(PluralCategory::FEW) => "few",
+            Ok(PluralCategory::MANY) => "many",
+            _ => "other",
+        }
     }
 
     /// `2026-03-14` as the language writes a day (`14 March 2026`, `14 de marzo de 2026`).
@@ -205,24 +225,6 @@ impl Strings {
             "local_date",
             move |iso: &str, _: tera::Kwargs, _: &tera::State| strings.date(iso),
         );
-    }
-}
-
-/// The CLDR plural category of `n` in `language` (`one`, `other`, ...).
-fn plural_category(language: &str, n: i64) -> &'static str {
-    let rules = LanguageIdentifier::from_str(language)
-        .ok()
-        .and_then(|lang| PluralRules::create(lang, PluralRuleType::CARDINAL).ok());
-    let Some(rules) = rules else {
-        return if n == 1 { "one" } else { "other" };
-    };
-    match rules.select(n) {
-        Ok(PluralCategory::ZERO) => "zero",
-        Ok(PluralCategory::ONE) => "one",
-        Ok(PluralCategory::TWO) => "two",
-        Ok(PluralCategory::FEW) => "few",
-        Ok(PluralCategory::MANY) => "many",
-        _ => "other",
     }
 }
 

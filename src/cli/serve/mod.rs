@@ -338,9 +338,7 @@ impl Builder {
             }
         }
     }
-}
 
-impl Builder {
     /// Runs `rapport check`'s lints on the site just built (after the reload
     /// went out, so the page does not wait), logs each finding not seen after
     /// the last build, and sends them all to the pages: errors (an image
