@@ -81,10 +81,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // as a broken link does, with nothing written, unless `[check] allow`
     // lists its code. A lint run that fails has nothing to add: the build has
     // checked everything it would report.
-    let check = session
-        .site()
-        .filter(|_| options.lint)
-        .and_then(|site| crate::check::lint_built(&options.root, session.config(), site).ok());
+    let check = options
+        .lint
+        .then(|| crate::check::lint_session(&options.root, &session).ok())
+        .flatten();
     if let Some(report) = &check {
         let errors: Vec<Diagnostic> = report
             .findings

@@ -58,8 +58,17 @@ pub struct Config {
     pub footer: FooterConfig,
     /// `[plugins.NAME]`: each enabled plugin's own table.
     pub plugins: BTreeMap<String, toml::Table>,
+    /// `[languages.CODE]`: the site's further languages, each at `/CODE/`.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// `[translations]`: what a further language shows for a page not translated.
+    pub translations: TranslationsConfig,
     /// Free-form values passed to templates as `config.extra`.
     pub extra: toml::Table,
+    /// For one language of a multilingual site: the path of the whole
+    /// site's root (`/`), where the shared files are (`base_path` is then
+    /// the language's home, `/es/`). Set by [`Config::for_language`].
+    #[serde(skip)]
+    pub site_root: Option<String>,
 }
 
 impl Default for Config {
@@ -87,9 +96,63 @@ impl Default for Config {
             navigation: NavigationConfig::default(),
             footer: FooterConfig::default(),
             plugins: BTreeMap::new(),
+            languages: BTreeMap::new(),
+            translations: TranslationsConfig::default(),
             extra: toml::Table::new(),
+            site_root: None,
         }
     }
+}
+
+/// `[languages.CODE]`: what differs in a further language. Unset keys take
+/// the site's; the theme's words come from its string table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The language's name in itself for the switcher (`Español`); the
+    /// shipped name of the tag when unset.
+    pub name: Option<String>,
+    /// The site's name in this language.
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
+    /// Crisis contacts for readers of this language (services that answer in it).
+    pub crisis: Option<CrisisConfig>,
+    /// The quick exit's neutral page in this language.
+    pub quick_exit: Option<QuickExitConfig>,
+    /// `[[languages.CODE.menu]]`: this language's main menu.
+    pub menu: Vec<LinkEntry>,
+    /// This language's footer.
+    pub footer: Option<FooterConfig>,
+    /// The `##` headings that start an FAQ block in this language.
+    pub faq: Option<FaqConfig>,
+    /// Target reading grade per audience for this language's pages.
+    pub readability: Option<BTreeMap<String, f64>>,
+    /// The titles of the site's taxonomies in this language (`topics = "Temas"`).
+    pub taxonomies: BTreeMap<String, String>,
+}
+
+/// `[translations]`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TranslationsConfig {
+    /// What a further language does with a page that has no translation.
+    pub untranslated: Untranslated,
+    /// Whether `rapport check` lists each page a further language lacks
+    /// (`missing-translation`, a note); off, as most sites translate a few pages.
+    pub report_missing: bool,
+}
+
+/// What a further language does with a page that has no translation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// Publish the original at the translated URL, with a notice in the
+    /// reader's language and `lang` on the untranslated text.
+    #[default]
+    Notice,
+    /// Leave the page out of the language; links to it go to the original.
+    Omit,
 }
 
 /// `[markdown]`
@@ -263,6 +326,11 @@ pub struct CheckConfig {
     pub allow: Vec<String>,
 }
 
+/// `path` below the table at `prefix`.
+fn prefixed<'a>(prefix: &[&'a str], path: &[&'a str]) -> Vec<&'a str> {
+    prefix.iter().chain(path).copied().collect()
+}
+
 /// `tags` -> `Tags`.
 fn title_case_word(name: &str) -> String {
     let mut chars = name.chars();
@@ -313,6 +381,15 @@ fn table_shapes() -> Vec<TableShape> {
         TableShape::of::<NavigationConfig>(&["navigation"]),
         TableShape::of::<FooterConfig>(&["footer"]),
         TableShape::of::<LinkEntry>(&["footer", "links"]),
+        TableShape::of::<LanguageConfig>(&["languages", "*"]),
+        TableShape::of::<CrisisConfig>(&["languages", "*", "crisis"]),
+        TableShape::of::<CrisisContact>(&["languages", "*", "crisis", "contacts"]),
+        TableShape::of::<QuickExitConfig>(&["languages", "*", "quick_exit"]),
+        TableShape::of::<LinkEntry>(&["languages", "*", "menu"]),
+        TableShape::of::<FooterConfig>(&["languages", "*", "footer"]),
+        TableShape::of::<LinkEntry>(&["languages", "*", "footer", "links"]),
+        TableShape::of::<FaqConfig>(&["languages", "*", "faq"]),
+        TableShape::of::<TranslationsConfig>(&["translations"]),
     ]
 }
 
@@ -424,6 +501,18 @@ impl Config {
         {
             entry.line = line;
         }
+        for (code, language) in &mut self.languages {
+            let menu = lines(&["languages", code, "menu"]);
+            for (entry, line) in language.menu.iter_mut().zip(menu) {
+                entry.line = line;
+            }
+            if let Some(footer) = &mut language.footer {
+                let links = lines(&["languages", code, "footer", "links"]);
+                for (entry, line) in footer.links.iter_mut().zip(links) {
+                    entry.line = line;
+                }
+            }
+        }
     }
 
     /// Checks values serde cannot; `keys` locate a bad value in the file.
@@ -468,11 +557,74 @@ impl Config {
                 .into());
             }
         }
+        self.validate_edition(keys, &[])?;
+        for code in self.languages.keys() {
+            let place =
+                keys.and_then(|k| Some(k.line_column(k.span_of(&["languages", code])?.start)));
+            let problem = if !is_language_tag(code) {
+                Some(format!(
+                    "[languages.{code}]: \"{}\" is not a language tag",
+                    code.escape_debug()
+                ))
+            } else if code.eq_ignore_ascii_case(&self.language) {
+                Some(format!(
+                    "[languages.{code}] is the site's own language (language = \"{}\")",
+                    self.language
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                let mut d = Diagnostic::new(CONFIG_FILE, message).with_help(
+                    "name each further language by its BCP 47 tag (\"es\", \"pt-BR\"), other than the site's `language`",
+                );
+                if let Some((line, column)) = place {
+                    d = d.at(line, column);
+                }
+                return Err(d.into());
+            }
+            let language = &self.languages[code];
+            if let Some(name) = language
+                .taxonomies
+                .keys()
+                .find(|n| !self.taxonomies.contains_key(*n))
+            {
+                let mut d = Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("[languages.{code}.taxonomies] titles \"{name}\", which is not a taxonomy of the site"),
+                )
+                .with_help(format!(
+                    "title only the taxonomies of [taxonomies]: {}",
+                    self.taxonomies.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
+                if let Some((line, column)) = keys.and_then(|k| {
+                    Some(k.line_column(k.span_of(&["languages", code, "taxonomies", name])?.start))
+                }) {
+                    d = d.at(line, column);
+                }
+                return Err(d.into());
+            }
+            self.for_language(code)
+                .validate_edition(keys, &["languages", code])?;
+        }
+        Ok(())
+    }
+
+    /// Checks what one language shows: menu and footer links, crisis
+    /// contacts and the quick exit; `prefix` leads to its table in the file.
+    fn validate_edition(&self, keys: Option<&TomlKeys<'_>>, prefix: &[&str]) -> Result<()> {
+        let shown = |table: &str| {
+            if prefix.is_empty() {
+                table.to_string()
+            } else {
+                format!("{}.{table}", prefix.join("."))
+            }
+        };
         let link_problems: Vec<Diagnostic> = self
             .menu
             .iter()
-            .map(|e| ("[[menu]]", e))
-            .chain(self.footer.links.iter().map(|e| ("[[footer.links]]", e)))
+            .map(|e| (format!("[[{}]]", shown("menu")), e))
+            .chain(self.footer.links.iter().map(|e| (format!("[[{}]]", shown("footer.links")), e)))
             .filter(|(_, e)| !is_link_target(&e.url))
             .map(|(table, e)| {
                 let d = Diagnostic::new(
@@ -489,7 +641,7 @@ impl Config {
         if !link_problems.is_empty() {
             return Err(Error::Diagnostics(link_problems));
         }
-        let contact_problems = self.crisis_problems(keys);
+        let contact_problems = self.crisis_problems(keys, prefix);
         if !contact_problems.is_empty() {
             return Err(Error::Diagnostics(contact_problems));
         }
@@ -499,7 +651,8 @@ impl Config {
             let mut diagnostic = Diagnostic::new(
                 CONFIG_FILE,
                 format!(
-                    "[quick_exit] url \"{}\" is not an http(s) address",
+                    "[{}] url \"{}\" is not an http(s) address",
+                    shown("quick_exit"),
                     self.quick_exit.url
                 ),
             )
@@ -508,8 +661,8 @@ impl Config {
             );
             let span = keys.and_then(|k| {
                 let span = k
-                    .span_of(&["quick_exit", "url"])
-                    .or_else(|| k.span_of(&["quick_exit"]))?;
+                    .span_of(&prefixed(prefix, &["quick_exit", "url"]))
+                    .or_else(|| k.span_of(&prefixed(prefix, &["quick_exit"])))?;
                 Some(k.line_column(span.start))
             });
             if let Some((line, column)) = span {
@@ -524,14 +677,14 @@ impl Config {
     /// is not a full http(s) address (`988lifeline.org` would become a link
     /// inside this site; `javascript:` would run code), or a phone or text
     /// number a phone cannot dial. Each with its line, all at once.
-    fn crisis_problems(&self, keys: Option<&TomlKeys<'_>>) -> Vec<Diagnostic> {
+    fn crisis_problems(&self, keys: Option<&TomlKeys<'_>>, prefix: &[&str]) -> Vec<Diagnostic> {
         let Some(crisis) = &self.crisis else {
             return Vec::new();
         };
         let place = |key: &str, index: usize| {
             keys.and_then(|k| {
                 let span = k
-                    .spans_in_each(&["crisis", "contacts"], key)
+                    .spans_in_each(&prefixed(prefix, &["crisis", "contacts"]), key)
                     .into_iter()
                     .nth(index)
                     .flatten()?;
@@ -590,6 +743,77 @@ impl Config {
         }
     }
 
+    /// The path of the whole site's root: [`Config::base_path`], except in
+    /// a further language of a multilingual site, whose `base_path` is its
+    /// own home (`/es/`) while shared files stay at the root.
+    pub fn root_path(&self) -> String {
+        self.site_root.clone().unwrap_or_else(|| self.base_path())
+    }
+
+    /// The language this config builds when it is a further language of
+    /// the site (made by [`Config::for_language`]); `None` for the site's own.
+    pub fn further_language(&self) -> Option<&str> {
+        self.site_root.as_ref().map(|_| self.language.as_str())
+    }
+
+    /// The codes of the site's further languages, which name translations (`a.es.md`).
+    pub fn further_codes(&self) -> Vec<&str> {
+        self.languages.keys().map(String::as_str).collect()
+    }
+
+    /// Whether the site has further languages (`[languages.CODE]`).
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
+    /// The config of the further language `code`: its pages under
+    /// `/CODE/`, its title, crisis contacts, quick exit, menu, footer, FAQ
+    /// headings and reading targets in place of the site's where it sets them.
+    pub fn for_language(&self, code: &str) -> Config {
+        let mut config = self.clone();
+        let Some(language) = self.languages.get(code) else {
+            return config;
+        };
+        config.site_root = Some(self.base_path());
+        config.base_url = format!("{}/{code}/", self.base_url.trim_end_matches('/'));
+        config.language = code.to_string();
+        if let Some(title) = &language.title {
+            config.title = title.clone();
+        }
+        if language.description.is_some() {
+            config.description = language.description.clone();
+        }
+        if language.crisis.is_some() {
+            config.crisis = language.crisis.clone();
+        }
+        if let Some(quick_exit) = &language.quick_exit {
+            config.quick_exit = quick_exit.clone();
+        }
+        if !language.menu.is_empty() {
+            config.menu = language.menu.clone();
+        }
+        if let Some(footer) = &language.footer {
+            config.footer = footer.clone();
+        }
+        config.faq = match &language.faq {
+            Some(faq) => faq.clone(),
+            None => {
+                let mut faq = FaqConfig::default();
+                faq.headings.extend(language_faq_headings(code));
+                faq
+            }
+        };
+        if let Some(targets) = &language.readability {
+            config.readability = targets.clone();
+        }
+        for (name, title) in &language.taxonomies {
+            if let Some(shown) = config.taxonomies.get_mut(name) {
+                *shown = title.clone();
+            }
+        }
+        config
+    }
+
     /// Turns a site path (`/trust/a/`) into an absolute URL when `base_url` has a host.
     pub fn absolute_url(&self, path: &str) -> String {
         BaseUrl::new(self).absolute(path)
@@ -608,7 +832,16 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Parses `config.base_url`; without an http(s) host, URLs stay site paths.
     pub fn new(config: &Config) -> BaseUrl {
-        let path = config.base_path();
+        Self::with_path(config, config.base_path())
+    }
+
+    /// The whole site's root, which every language's paths are under (for
+    /// `hreflang` links and the sitemap of a multilingual site).
+    pub fn for_root(config: &Config) -> BaseUrl {
+        Self::with_path(config, config.root_path())
+    }
+
+    fn with_path(config: &Config, path: String) -> BaseUrl {
         let root = Url::parse(&config.base_url)
             .ok()
             .filter(|url| matches!(url.scheme(), "http" | "https"))
@@ -661,7 +894,14 @@ fn is_dialable(number: &str) -> bool {
 /// The `##` headings that open an FAQ block in `language` besides
 /// English's, used when `[faq] headings` is not set.
 fn language_faq_headings(language: &str) -> Vec<String> {
-    const BY_LANGUAGE: &[(&str, &[&str])] = &[("es", &["Preguntas frecuentes"])];
+    const BY_LANGUAGE: &[(&str, &[&str])] = &[
+        ("es", &["Preguntas frecuentes"]),
+        ("fr", &["Questions fréquentes", "Foire aux questions"]),
+        ("de", &["Häufige Fragen", "Häufig gestellte Fragen"]),
+        ("pt", &["Perguntas frequentes"]),
+        ("zh", &["常见问题"]),
+        ("ar", &["الأسئلة الشائعة"]),
+    ];
     let primary = language
         .split('-')
         .next()

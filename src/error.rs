@@ -79,6 +79,10 @@ codes! {
     LeftoverSyntax = "leftover-syntax",
     /// A page with no description.
     MissingDescription = "missing-description",
+    /// A page with no translation into one of the site's further languages.
+    MissingTranslation = "missing-translation",
+    /// A translation older than the last update or review of its original.
+    StaleTranslation = "stale-translation",
     /// A link to another site that is broken.
     ExternalLink = "external-link",
     /// A link to another site that redirects.

@@ -101,7 +101,9 @@ impl<'a> SiteUrls<'a> {
             targets: HashMap::new(),
             content: HashMap::new(),
             drafts,
-            base: base.clone(),
+            // Root-relative links may leave a language's home for the
+            // site's shared files: "under the base" means the whole site's.
+            base: config.root_path(),
         };
         let unknown = || Target {
             anchors: None,
@@ -179,8 +181,15 @@ impl<'a> SiteUrls<'a> {
                 },
             );
         }
+        let root = config.root_path();
         for file in BUILD_FILES.iter().copied().chain(files) {
             urls.targets.insert(format!("{base}{file}"), unknown());
+            urls.targets.insert(format!("{root}{file}"), unknown());
+        }
+        // Pages this language leaves out untranslated: links go to the original.
+        for (content_path, url) in &site.elsewhere {
+            urls.content.insert(content_path.clone(), url);
+            urls.targets.insert(url.clone(), unknown());
         }
         urls
     }

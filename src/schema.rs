@@ -207,6 +207,17 @@ fn tables_at<'a, 't>(table: &'a DeTable<'t>, path: &[&str]) -> Vec<&'a DeTable<'
     let Some((first, rest)) = path.split_first() else {
         return vec![table];
     };
+    // `*` stands for every key of a map of tables (`[languages.es]`).
+    if *first == "*" {
+        return table
+            .iter()
+            .filter_map(|(_, value)| match value.get_ref() {
+                DeValue::Table(inner) => Some(tables_at(inner, rest)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+    }
     match table.get(*first).map(|v| v.get_ref()) {
         Some(DeValue::Table(inner)) => tables_at(inner, rest),
         Some(DeValue::Array(items)) => items

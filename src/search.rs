@@ -86,7 +86,14 @@ impl Records {
             .build();
         let mut index =
             PagefindIndex::new(Some(options)).map_err(|e| search_error(&e.to_string()))?;
-        for record in self.pages.iter().chain(&self.generated) {
+        // An untranslated page is another language's text: searching in
+        // this language finds its original there, not it.
+        let indexed = self
+            .pages
+            .iter()
+            .chain(&self.generated)
+            .filter(|r| !r.html.is_empty());
+        for record in indexed {
             index
                 .add_html_file(None, Some(record.url.clone()), record.html.clone())
                 .await
@@ -133,6 +140,12 @@ fn generated_records(site: &Site, config: &Config) -> Vec<Arc<Record>> {
 }
 
 fn page_record(site: &Site, page: &SitePage, config: &Config) -> Record {
+    if page.page.untranslated {
+        return Record {
+            url: page.page.path.clone(),
+            html: String::new(),
+        };
+    }
     let faq_ids: Vec<&str> = page.rendered.faqs.iter().map(|f| f.id.as_str()).collect();
     Record {
         url: page.page.path.clone(),

@@ -48,16 +48,16 @@ fn one_instance_of_every_lint_is_reported_once_with_exit_1() {
     .collect();
     expected.sort();
     assert_eq!(got, expected, "\nfull output:\n{}", run.stdout);
-    // Every code the README documents is exercised here, except build-error
-    // and the --external codes (tests/external.rs has a server for those).
+    // Every code the README documents is exercised here, except build-error,
+    // the --external codes (tests/external.rs has a server for those) and
+    // the translation codes (tests/languages.rs has a bilingual site).
     let codes: Vec<&str> = rapport::check::LINTS
         .iter()
         .map(|l| l.code.as_str())
         .collect();
-    for code in codes
-        .iter()
-        .filter(|c| **c != "build-error" && !c.starts_with("external-"))
-    {
+    for code in codes.iter().filter(|c| {
+        **c != "build-error" && !c.starts_with("external-") && !c.ends_with("-translation")
+    }) {
         assert!(
             got.iter().any(|(c, _, _)| c == code),
             "{code} is not exercised"
@@ -173,7 +173,13 @@ fn a_folder_that_is_not_a_site_is_refused_clearly() {
 #[test]
 fn the_example_site_passes_check_strict() {
     let run = SiteTest::example().run(&["check"], &["--strict"]).ok();
-    assert!(run.stdout.contains("No problems found"), "{}", run.stdout);
+    // Only the note that the Arabic page's reading level is not measured.
+    assert!(
+        run.stdout.contains("no page in \"ar\" was measured")
+            && run.stdout.trim_end().ends_with("1 note in 1 file."),
+        "{}",
+        run.stdout
+    );
 }
 
 fn rapport(args: &[&str], dir: &Path) -> Run {
@@ -250,11 +256,26 @@ fn readability_dir() -> PathBuf {
 }
 
 /// The example site's pages, as (passage file name, prose after extraction).
-fn example_passages() -> Vec<(String, String)> {
-    let headings = rapport::config::Config::default().faq.headings;
+/// The prose of the example site's pages in `language` (`en`: files
+/// without a language, `es`: the `.es.md` translations), named for their file.
+fn example_passages_in(language: &str) -> Vec<(String, String)> {
+    // The FAQ headings a site in `language` starts its FAQ blocks with.
+    let headings = rapport::config::Config {
+        languages: [(language.to_string(), Default::default())].into(),
+        ..Default::default()
+    }
+    .for_language(language)
+    .faq
+    .headings;
     let content = repo_root().join("content");
     let mut out = Vec::new();
     for (rel, file) in files_below(&content) {
+        let stem = rel.trim_end_matches(".md");
+        let rel = match (language, stem.rsplit_once('.')) {
+            ("en", None) => rel.clone(),
+            (code, Some((base, tag))) if tag == code => format!("{base}.md"),
+            _ => continue,
+        };
         if !rel.ends_with(".md") || rel.ends_with("_index.md") {
             continue;
         }
@@ -270,12 +291,20 @@ fn example_passages() -> Vec<(String, String)> {
     out
 }
 
+/// The English passages of the example site.
+fn example_passages() -> Vec<(String, String)> {
+    example_passages_in("en")
+}
+
 /// Rewrites the example site's passages; run before `record.py`.
 #[test]
 #[ignore = "writes fixtures: run by hand, then run tests/fixtures/readability/record.py"]
 fn write_example_passages() {
     for (name, prose) in example_passages() {
         std::fs::write(readability_dir().join("passages").join(name), prose).unwrap();
+    }
+    for (name, prose) in example_passages_in("es") {
+        std::fs::write(readability_dir().join("passages-es").join(name), prose).unwrap();
     }
 }
 
@@ -289,6 +318,54 @@ fn example_passages_match_the_current_extraction() {
             "{name} is out of date: run `cargo test --test tests check::write_example_passages -- --ignored`, then tests/fixtures/readability/record.py"
         );
     }
+    let spanish = example_passages_in("es");
+    assert!(spanish.len() >= 8, "the example site's Spanish articles");
+    for (name, prose) in spanish {
+        let path = readability_dir().join("passages-es").join(&name);
+        let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            recorded == prose,
+            "passages-es/{name} is out of date: run `cargo test --test tests check::write_example_passages -- --ignored`, then tests/fixtures/readability/record.py"
+        );
+    }
+}
+
+/// Spanish reading ease (Fernández-Huerta, Szigriszt-Pazos/INFLESZ) as
+/// textstat computes it with `set_lang("es")`, within half a point, on every
+/// recorded Spanish passage.
+#[test]
+fn spanish_readability_matches_textstat_within_half_a_point() {
+    let text = std::fs::read_to_string(readability_dir().join("expected-es.json")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let passages = record["passages"].as_array().unwrap();
+    assert!(passages.len() >= 10, "at least ten Spanish passages");
+    let mut report = String::new();
+    let mut worst: f64 = 0.0;
+    for passage in passages {
+        let file = passage["file"].as_str().unwrap();
+        let body = std::fs::read_to_string(readability_dir().join(file)).unwrap();
+        let stats = TextStats::of_spanish(&body);
+        let ours = stats.spanish_scores().unwrap();
+        let fh = passage["fernandez_huerta"].as_f64().unwrap();
+        let sp = passage["szigriszt_pazos"].as_f64().unwrap();
+        let (dfh, dsp) = (
+            (ours.fernandez_huerta - fh).abs(),
+            (ours.szigriszt_pazos - sp).abs(),
+        );
+        worst = worst.max(dfh).max(dsp);
+        report.push_str(&format!(
+            "{file:55} FH {:6.2} vs {fh:6.2} ({dfh:.2})  SP {:6.2} vs {sp:6.2} ({dsp:.2})  syllables {} vs {}\n",
+            ours.fernandez_huerta,
+            ours.szigriszt_pazos,
+            stats.syllables,
+            passage["syllables"]
+        ));
+    }
+    assert!(
+        worst <= 0.5,
+        "a Spanish passage differs by more than 0.5:\n{report}"
+    );
+    println!("{report}largest difference: {worst:.2}");
 }
 
 #[test]

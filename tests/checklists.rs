@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::browser::{browser_or_skip, served_example};
-use crate::util::{SiteTest, files_below, repo_root, select};
+use crate::util::{SiteTest, select};
 
 /// Task-list items in a markdown source, counted from the text itself.
 fn task_items_in(markdown: &str) -> usize {
@@ -21,8 +21,7 @@ fn task_items_in(markdown: &str) -> usize {
 
 /// (output path, source text) of every example article.
 fn example_articles() -> Vec<(String, String)> {
-    let content = repo_root().join("content");
-    files_below(&content)
+    crate::util::example_content()
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".md") && !rel.ends_with("_index.md"))
         .map(|(rel, p)| {

@@ -36,7 +36,7 @@ fn spanish_site(name: &str) -> SiteTest {
 }
 
 /// Every text of the English table, as the pages would show it.
-fn english_strings() -> Vec<String> {
+pub(crate) fn english_strings() -> Vec<String> {
     let table: toml::Table = toml::from_str(
         &std::fs::read_to_string(crate::util::repo_root().join("themes/default/i18n/en.toml"))
             .unwrap(),
@@ -60,13 +60,44 @@ fn english_strings() -> Vec<String> {
     // The parts around a {placeholder} are what a page would show.
     out.iter()
         .flat_map(|s| {
+            // Every other piece is a placeholder's name, not shown text.
             s.split(['{', '}'])
+                .step_by(2)
                 .map(str::trim)
                 .map(str::to_string)
                 .collect::<Vec<_>>()
         })
         .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .collect()
+}
+
+/// What a reader of `html` sees or hears: its text outside scripts and
+/// styles, and the labels of its landmarks.
+pub(crate) fn shown_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let mut shown = String::new();
+    for node in doc.root_element().descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let in_script = node
+            .parent()
+            .and_then(|p| {
+                p.value()
+                    .as_element()
+                    .map(|e| matches!(e.name(), "script" | "style"))
+            })
+            .unwrap_or(false);
+        if !in_script {
+            shown.push_str(text);
+            shown.push(' ');
+        }
+    }
+    for e in select(&doc, "[aria-label]") {
+        shown.push(' ');
+        shown.push_str(e.value().attr("aria-label").unwrap());
+    }
+    shown
 }
 
 #[test]
@@ -84,31 +115,7 @@ fn a_spanish_site_shows_no_english_theme_text() {
         "topics/confianza/index.html",
         "404.html",
     ] {
-        let html = site.read(page);
-        let doc = scraper::Html::parse_document(&html);
-        // What a reader sees or hears: text and the labels of landmarks.
-        let mut shown = String::new();
-        for node in doc.root_element().descendants() {
-            let Some(text) = node.value().as_text() else {
-                continue;
-            };
-            let in_script = node
-                .parent()
-                .and_then(|p| {
-                    p.value()
-                        .as_element()
-                        .map(|e| matches!(e.name(), "script" | "style"))
-                })
-                .unwrap_or(false);
-            if !in_script {
-                shown.push_str(text);
-                shown.push(' ');
-            }
-        }
-        for e in select(&doc, "[aria-label]") {
-            shown.push(' ');
-            shown.push_str(e.value().attr("aria-label").unwrap());
-        }
+        let shown = shown_text(&site.read(page));
         for s in &english {
             assert!(
                 !shown.contains(s.as_str()),

@@ -60,6 +60,7 @@ mod links;
 // The engine's module graph has no cycle.
 /// The theme in the site's language: string tables, plurals, dates, overrides.
 mod i18n;
+mod languages;
 /// The theme's layout on phones, desktops and paper: menu, header, contrast, print.
 mod layout;
 mod modules;

@@ -117,12 +117,13 @@ pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> 
     structure(doc, &scanned, &mut out);
     csp(&scanned, doc, facts, &mut out);
     leftover_syntax(&scanned, doc, &mut out);
-    let stats = prose(doc, &scanned, &mut out);
+    let spanish = is_spanish(&facts.config.language);
+    let stats = prose(doc, &scanned, spanish, &mut out);
     if let Some(page) = doc.page {
         description(page, &mut out);
     }
     review(doc, facts, &mut out);
-    if is_english(&facts.config.language) {
+    if is_english(&facts.config.language) || spanish {
         reading_level(doc, &scanned, stats, facts, &mut out);
     }
     out
@@ -412,14 +413,18 @@ fn leftover_syntax(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
 
 /// Reports sentences over [`LONG_SENTENCE_WORDS`] words, each with its
 /// line, and returns the prose's readability counts (one sentence split for both).
-fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStats {
+fn prose(doc: &Document<'_>, scanned: &Scan, spanish: bool, out: &mut Vec<Finding>) -> TextStats {
     let mut stats = TextStats::default();
     for block in &scanned.prose {
         let text = block.sentence_text();
         let found = sentences(&text);
         // Blocks end in sentence punctuation, so their counts add up to
         // those of the whole prose (`Scan::prose_text`).
-        stats.add(TextStats::of_sentences(&text, &found));
+        stats.add(if spanish {
+            TextStats::of_spanish_sentences(&text, &found)
+        } else {
+            TextStats::of_sentences(&text, &found)
+        });
         for sentence in found {
             if sentence.words > LONG_SENTENCE_WORDS {
                 let opening: Vec<&str> =
@@ -573,12 +578,16 @@ fn reading_level(
     if stats.words < MIN_WORDS_FOR_GRADE {
         return;
     }
+    let line = scanned
+        .prose
+        .first()
+        .map_or(doc.body_line, |b| b.line_at(0));
+    if is_spanish(&facts.config.language) {
+        spanish_reading_level(doc, stats, audience, target, line, out);
+        return;
+    }
     let Some(scores) = stats.scores() else { return };
     if scores.grade > target {
-        let line = scanned
-            .prose
-            .first()
-            .map_or(doc.body_line, |b| b.line_at(0));
         out.push(
             Finding::new(
                 Code::ReadingLevel,
@@ -594,9 +603,62 @@ fn reading_level(
     }
 }
 
+/// The Szigriszt-Pazos (INFLESZ) score a Spanish text should reach for a
+/// reader of US school grade `grade`: 55 ("normal") for grade 8, five more
+/// per grade easier (65, "quite easy", for grade 6), within 40 to 80.
+pub fn inflesz_target(grade: f64) -> f64 {
+    (95.0 - 5.0 * grade).clamp(40.0, 80.0)
+}
+
+/// The reading-level finding of a Spanish document: its INFLESZ score
+/// under the audience's target. A `[languages.es.readability]` target is
+/// the INFLESZ score itself when above 20 (grades are not), else a grade.
+fn spanish_reading_level(
+    doc: &Document<'_>,
+    stats: TextStats,
+    audience: &str,
+    target: f64,
+    line: usize,
+    out: &mut Vec<Finding>,
+) {
+    let Some(scores) = stats.spanish_scores() else {
+        return;
+    };
+    let wanted = if target > 20.0 {
+        target
+    } else {
+        inflesz_target(target)
+    };
+    if scores.szigriszt_pazos < wanted {
+        let kind = doc.meta.kind;
+        out.push(
+            Finding::new(
+                Code::ReadingLevel,
+                doc.file,
+                Some(line),
+                format!(
+                    "the {kind} scores {:.1} on the INFLESZ scale (Szigriszt-Pazos; \"{}\"; Fernández-Huerta {:.1}); the target for {audience} is {wanted:.0} (\"{}\") or more",
+                    scores.szigriszt_pazos,
+                    super::readability::inflesz_band(scores.szigriszt_pazos),
+                    scores.fernandez_huerta,
+                    super::readability::inflesz_band(wanted),
+                ),
+            )
+            .with_help(format!("use shorter sentences and everyday words; if the {kind} must stay technical, add [check] allow = [\"reading-level\"] to its front matter")),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spanish_targets_follow_grades() {
+        assert_eq!(inflesz_target(8.0), 55.0);
+        assert_eq!(inflesz_target(6.0), 65.0);
+        assert_eq!(inflesz_target(14.0), 40.0);
+    }
 
     #[test]
     fn days_and_months() {

@@ -18,6 +18,7 @@ pub mod external;
 pub mod lints;
 pub mod readability;
 pub mod scan;
+pub mod translations;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -29,7 +30,6 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Page, Section};
 use crate::error::{Code, Diagnostic, Error, Result, suggest};
 use crate::pipeline::{self, Session};
-use crate::site::Site;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -176,6 +176,18 @@ pub const LINTS: &[Lint] = &[
         Severity::Warning,
         true,
         "a page without a description",
+    ),
+    lint(
+        Code::MissingTranslation,
+        Severity::Note,
+        true,
+        "a page with no translation into a language of [languages] (with [translations] report_missing = true)",
+    ),
+    lint(
+        Code::StaleTranslation,
+        Severity::Warning,
+        true,
+        "a translation older than its original's last update or review",
     ),
     lint(
         Code::ExternalLink,
@@ -351,25 +363,46 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
     };
     // Lint the pages the build loaded, or load them when it stopped early.
     let library;
-    let (pages, sections): (Vec<&Page>, Vec<&Section>) =
-        match session.as_ref().and_then(Session::site) {
-            Some(site) => (
-                site.pages.iter().map(|p| &p.page).collect(),
-                site.sections.iter().map(|s| &s.section).collect(),
-            ),
-            None => match content::load(root, &config, drafts, &plugin_keys(&config)) {
-                Ok(loaded) => {
-                    library = loaded;
-                    (
-                        library.pages.iter().collect(),
-                        library.sections.iter().collect(),
-                    )
-                }
-                // Content that does not load was reported by the build above.
-                Err(Error::Diagnostics(_)) => return Ok(report(findings, 0)),
-                Err(other) => return Err(other),
-            },
-        };
+    let (pages, sections): (Vec<&Page>, Vec<&Section>) = match &session {
+        Some(session) => {
+            let linted = lint_session(root, session)?;
+            findings.extend(linted.findings);
+            let (pages, sections) = session.languages().filter_map(|(_, site)| site).fold(
+                (Vec::new(), Vec::new()),
+                |(mut pages, mut sections), site| {
+                    pages.extend(
+                        site.pages
+                            .iter()
+                            .map(|p| &p.page)
+                            .filter(|p| !p.untranslated),
+                    );
+                    sections.extend(
+                        site.sections
+                            .iter()
+                            .map(|s| &s.section)
+                            .filter(|s| !s.untranslated),
+                    );
+                    (pages, sections)
+                },
+            );
+            if let Some(external) = &options.external {
+                findings.extend(external_findings(&config, &pages, &sections, external));
+            }
+            return Ok(report(findings, linted.documents));
+        }
+        None => match content::load(root, &config, drafts, &plugin_keys(&config)) {
+            Ok(loaded) => {
+                library = loaded;
+                (
+                    library.pages.iter().collect(),
+                    library.sections.iter().collect(),
+                )
+            }
+            // Content that does not load was reported by the build above.
+            Err(Error::Diagnostics(_)) => return Ok(report(findings, 0)),
+            Err(other) => return Err(other),
+        },
+    };
     let documents = match lint_pages(root, &config, &pages, &sections) {
         Ok(linted) => {
             findings.extend(linted.findings);
@@ -443,15 +476,32 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
     )
 }
 
-/// Runs the lints on the pages a build already loaded: what `rapport build`
-/// summarises.
-pub fn lint_built(root: &Path, config: &Config, site: &Site) -> Result<CheckReport> {
-    lint_pages(
-        root,
-        config,
-        &site.pages.iter().map(|p| &p.page).collect::<Vec<_>>(),
-        &site.sections.iter().map(|s| &s.section).collect::<Vec<_>>(),
-    )
+/// Runs the lints on every language a build made, and compares each
+/// translation with its original: what `rapport build` and `rapport serve`
+/// report. Untranslated copies are linted once, as their original.
+pub fn lint_session(root: &Path, session: &Session) -> Result<CheckReport> {
+    let mut findings = Vec::new();
+    let mut documents = 0;
+    for (config, site) in session.languages() {
+        let Some(site) = site else { continue };
+        let pages: Vec<&Page> = site
+            .pages
+            .iter()
+            .map(|p| &p.page)
+            .filter(|p| !p.untranslated)
+            .collect();
+        let sections: Vec<&Section> = site
+            .sections
+            .iter()
+            .map(|s| &s.section)
+            .filter(|s| !s.untranslated)
+            .collect();
+        let linted = lint_pages(root, config, &pages, &sections)?;
+        findings.extend(linted.findings);
+        documents += linted.documents;
+    }
+    findings.extend(translations::findings(session));
+    Ok(report(findings, documents))
 }
 
 fn lint_pages(
@@ -508,13 +558,14 @@ fn lint_pages(
         .collect();
     findings.extend(page_findings.into_iter().flatten());
     findings.extend(section_findings.into_iter().flatten());
-    if !is_english(&config.language) && !site_allow.contains(&Code::ReadingLevel) {
+    let measured = is_english(&config.language) || is_spanish(&config.language);
+    if !measured && !site_allow.contains(&Code::ReadingLevel) {
         let mut note = Finding::new(
             Code::ReadingLevel,
             CONFIG_FILE,
             None,
             format!(
-                "reading level is measured for English only; this site's language is \"{}\", so no page was measured",
+                "reading level is measured for English and Spanish only; no page in \"{}\" was measured",
                 config.language
             ),
         )
@@ -533,6 +584,12 @@ fn plugin_keys(config: &Config) -> Vec<String> {
     crate::plugins::enabled(config)
         .map(|p| crate::plugins::front_matter_keys(&p))
         .unwrap_or_default()
+}
+
+/// Whether a BCP 47 tag is Spanish (`es`, `es-MX`).
+pub fn is_spanish(language: &str) -> bool {
+    let lower = language.to_ascii_lowercase();
+    lower == "es" || lower.starts_with("es-") || lower.starts_with("es_")
 }
 
 /// Whether a BCP 47 tag is English (`en`, `en-GB`).

@@ -1,4 +1,5 @@
-//! Readability: Flesch-Kincaid grade, Flesch reading ease and SMOG.
+//! Readability: Flesch-Kincaid grade, Flesch reading ease and SMOG for
+//! English; Fernández-Huerta and Szigriszt-Pazos (INFLESZ) for Spanish.
 //!
 //! Words and sentences are counted the way PyPI's `textstat` counts them, so
 //! the two agree on the same text (the recorded values in
@@ -67,6 +68,16 @@ impl TextStats {
         TextStats::count_with(text, found, syllables)
     }
 
+    /// The counts of Spanish `text` (syllables by [`spanish_syllables`]).
+    pub fn of_spanish(text: &str) -> TextStats {
+        TextStats::count(text, spanish_syllables)
+    }
+
+    /// As [`TextStats::of_spanish`], reusing the [`sentences`] already found.
+    pub fn of_spanish_sentences(text: &str, found: &[Sentence]) -> TextStats {
+        TextStats::count_with(text, found, spanish_syllables)
+    }
+
     fn count(text: &str, syllables: impl Fn(&str) -> usize) -> TextStats {
         TextStats::count_with(text, &sentences(text), syllables)
     }
@@ -113,6 +124,67 @@ impl TextStats {
             smog: 1.043 * (30.0 * self.polysyllables as f64 / sentences).sqrt() + 3.1291,
         })
     }
+}
+
+/// The reading ease of a Spanish text, both on a 0-100 scale where higher
+/// is easier, as textstat computes them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpanishScores {
+    /// Fernández-Huerta (1959): 206.84 - 60 syllables per word - 1.02 words per sentence.
+    pub fernandez_huerta: f64,
+    /// Szigriszt-Pazos perspicuity (1993), read on the INFLESZ scale (Barrio
+    /// 2008: under 40 very hard, 40-55 somewhat hard, 55-65 normal, 65-80
+    /// quite easy, over 80 very easy): 206.84 - 62.3 syllables per word - words per sentence.
+    pub szigriszt_pazos: f64,
+}
+
+impl TextStats {
+    /// The Spanish figures of counts made by [`TextStats::of_spanish`], or
+    /// `None` for a text without words.
+    pub fn spanish_scores(&self) -> Option<SpanishScores> {
+        if self.words == 0 {
+            return None;
+        }
+        let sentences = self.sentences.max(1) as f64;
+        let words = self.words as f64;
+        let per_sentence = words / sentences;
+        let per_word = self.syllables as f64 / words;
+        Some(SpanishScores {
+            fernandez_huerta: 206.84 - 60.0 * per_word - 1.02 * per_sentence,
+            szigriszt_pazos: 206.84 - 62.3 * per_word - per_sentence,
+        })
+    }
+}
+
+/// The INFLESZ band of a Szigriszt-Pazos score, in Spanish as editors use it.
+pub fn inflesz_band(score: f64) -> &'static str {
+    match score {
+        s if s < 40.0 => "muy difícil",
+        s if s < 55.0 => "algo difícil",
+        s if s < 65.0 => "normal",
+        s if s <= 80.0 => "bastante fácil",
+        _ => "muy fácil",
+    }
+}
+
+/// Syllables in one Spanish word, counted as textstat does: punctuation
+/// dropped, lower case, then one more than the hyphenation points of the
+/// Spanish hyph-utf8 patterns (pyphen's, here through `hypher`), with at
+/// least two letters on each side of a point. Spanish spelling follows its
+/// syllables, so the points are the syllable breaks, except next to a word's
+/// first or last letter (`a-mor` is not split: one syllable, as in textstat).
+pub fn spanish_syllables(token: &str) -> usize {
+    let word: String = token
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '\''))
+        .flat_map(char::to_lowercase)
+        .collect();
+    if word.is_empty() {
+        return 1;
+    }
+    hypher::hyphenate_bounded(&word, hypher::Lang::Spanish, 2, 2)
+        .count()
+        .max(1)
 }
 
 /// The words of `text`: whitespace-separated tokens holding a letter or digit.

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter, SortBy};
 
-use crate::config::Config;
+use crate::config::{Config, Untranslated};
 use crate::error::{Diagnostic, Error, Result, line_of_offset, suggest};
 
 /// The folder of markdown inside a site.
@@ -44,6 +44,9 @@ pub struct Page {
     pub section: usize,
     /// Files beside a bundle's `index.md`: (absolute source, path relative to the page).
     pub assets: Vec<(PathBuf, String)>,
+    /// In a further language: the page has no translation, so this is the
+    /// original's text, published with a notice.
+    pub untranslated: bool,
 }
 
 /// A section: a folder of pages, maybe with an `_index.md`.
@@ -73,6 +76,9 @@ pub struct Section {
     pub pages: Vec<usize>,
     /// Files in the section folder that are not markdown, copied beside its listing.
     pub assets: Vec<(PathBuf, String)>,
+    /// In a further language: `_index.md` has no translation, so the
+    /// introduction is the original's.
+    pub untranslated: bool,
 }
 
 impl Section {
@@ -95,6 +101,10 @@ pub struct Library {
     pub sections: Vec<Section>,
     /// Pages left out as drafts, by content path, so a link to one gets a clear message.
     pub drafts: BTreeSet<String>,
+    /// In a further language with `untranslated = "omit"`: the pages left
+    /// out for want of a translation, by content path, with their URL in the
+    /// site's language, where links to them go.
+    pub elsewhere: BTreeMap<String, String>,
 }
 
 /// Whether a file or folder name is hidden or an editor's temporary file.
@@ -144,7 +154,10 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
         loose_assets,
         mut bundle_assets,
         mut diagnostics,
-    } = Sources::of(walk(&content)?);
+    } = Sources::of(for_language(
+        walk(&content, &config.further_codes())?,
+        config,
+    ));
 
     // Sections, in folder order, so indices are stable between builds.
     let dirs: Vec<String> = section_dirs.into_iter().collect();
@@ -158,10 +171,16 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
             )
         })
         .collect();
+    let further = config.further_language();
     let mut sections = Vec::with_capacity(dirs.len());
     for s in loaded_sections {
         match s {
-            Ok(s) => sections.push(s),
+            Ok(mut s) => {
+                if let (Some(code), Some(abs)) = (further, index_sources.get(&s.dir)) {
+                    s.untranslated = !is_translation(abs, code);
+                }
+                sections.push(s)
+            }
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
@@ -203,9 +222,19 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
 
     let mut pages = Vec::new();
     let mut draft_paths = BTreeSet::new();
-    for (result, (_, rel)) in loaded_pages.into_iter().zip(&page_sources) {
+    let mut elsewhere = BTreeMap::new();
+    let omit = config.translations.untranslated == Untranslated::Omit;
+    for (result, (abs, rel)) in loaded_pages.into_iter().zip(&page_sources) {
         match result {
             Ok(Some(mut page)) => {
+                if let Some(code) = further {
+                    page.untranslated = !is_translation(abs, code);
+                    if page.untranslated && omit {
+                        // Its URL in the site's language is filled in by the pipeline.
+                        elsewhere.insert(rel.clone(), String::new());
+                        continue;
+                    }
+                }
                 let dir = if rel.ends_with("/index.md") {
                     let bundle_dir = parent_dir(rel);
                     page.assets = bundle_assets.remove(bundle_dir).unwrap_or_default();
@@ -237,6 +266,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
         pages,
         sections,
         drafts: draft_paths,
+        elsewhere,
     })
 }
 
@@ -373,8 +403,75 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
     }
 }
 
-/// Lists what is under `content/`, in a stable order, skipping hidden and temp files.
-fn walk(content: &Path) -> Result<Vec<Entry>> {
+/// The markdown files of one language of the site, from everything the walk
+/// found (each with the further language its name carries, `a.es.md`):
+/// the site's language takes the files without a language; a further
+/// language takes its own, and the original where it has none (an
+/// untranslated page, left out later with `untranslated = "omit"`). Other
+/// files belong to every language.
+fn for_language(entries: Vec<(Entry, Option<String>)>, config: &Config) -> Vec<Entry> {
+    let further = config.further_language();
+    let translated: BTreeSet<String> = match further {
+        Some(code) => entries
+            .iter()
+            .filter(|(_, lang)| lang.as_deref() == Some(code))
+            .map(|(entry, _)| entry.rel().to_string())
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    entries
+        .into_iter()
+        .filter(|(entry, lang)| match (lang.as_deref(), further) {
+            (None, None) => true,
+            (Some(_), None) => false,
+            (Some(lang), Some(code)) => lang == code,
+            (None, Some(_)) => !translated.contains(entry.rel()),
+        })
+        .map(|(entry, _)| entry)
+        .collect()
+}
+
+/// `name` without the further language it names (`a.es.md` -> `a.md`, `es`),
+/// if it names one of `codes`.
+fn split_language(name: &str, codes: &[&str]) -> Option<(String, String)> {
+    let stem = name.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    (!base.is_empty() && codes.contains(&code)).then(|| (format!("{base}.md"), code.to_string()))
+}
+
+/// How a loaded file is named in messages: its own name, which for a
+/// translation (`a.es.md`) differs from the name it is known by (`a.md`).
+fn shown_file(abs: &Path, rel: &str) -> String {
+    match abs.file_name().and_then(|n| n.to_str()) {
+        Some(name) => display_path(&join_rel(parent_dir(rel), name)),
+        None => display_path(rel),
+    }
+}
+
+/// Whether `abs` is a translation into `code` (`a.es.md`).
+pub fn is_translation(abs: &Path, code: &str) -> bool {
+    abs.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".md"))
+        .and_then(|stem| stem.rsplit_once('.'))
+        .is_some_and(|(_, c)| c == code)
+}
+
+impl Entry {
+    fn rel(&self) -> &str {
+        match self {
+            Entry::Page { rel, .. }
+            | Entry::Bundle { rel, .. }
+            | Entry::SectionIndex { rel, .. }
+            | Entry::Asset { rel, .. } => rel,
+        }
+    }
+}
+
+/// Lists what is under `content/`, in a stable order, skipping hidden and
+/// temp files; a markdown file named for one of `codes` (`a.es.md`) is
+/// listed by its untranslated name with its language.
+fn walk(content: &Path, codes: &[&str]) -> Result<Vec<(Entry, Option<String>)>> {
     let mut entries = Vec::new();
     let root = content.parent().unwrap_or(content);
     let mut outside = Vec::new();
@@ -422,7 +519,14 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
             .into());
         };
         let abs = item.path().to_path_buf();
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let mut name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+        let mut language = None;
+        let mut rel = rel;
+        if let Some((plain, code)) = split_language(&name, codes) {
+            rel = join_rel(parent_dir(&rel), &plain);
+            name = plain;
+            language = Some(code);
+        }
         let entry = if name == "_index.md" {
             Entry::SectionIndex { abs, rel }
         } else if name == "index.md" && rel != "index.md" {
@@ -432,7 +536,7 @@ fn walk(content: &Path) -> Result<Vec<Entry>> {
         } else {
             Entry::Asset { abs, rel }
         };
-        entries.push(entry);
+        entries.push((entry, language));
     }
     if !outside.is_empty() {
         return Err(Error::Diagnostics(outside));
@@ -480,7 +584,7 @@ fn load_section(
     };
     let (file, meta, front_matter, body, body_line) = match index {
         Some(abs) => {
-            let file = display_path(&join_rel(dir, "_index.md"));
+            let file = shown_file(abs, &join_rel(dir, "_index.md"));
             let text = read_text(abs, &file).map_err(|d| vec![d])?;
             let split = front_matter::split(&file, &text, true).map_err(|d| vec![d])?;
             let meta = front_matter::parse_section(&file, &split)?;
@@ -509,6 +613,7 @@ fn load_section(
         subsections: Vec::new(),
         pages: Vec::new(),
         assets,
+        untranslated: false,
     })
 }
 
@@ -539,7 +644,7 @@ pub fn load_page(
     drafts: bool,
     plugin_keys: &[String],
 ) -> std::result::Result<Option<Page>, Vec<Diagnostic>> {
-    let file = display_path(rel);
+    let file = shown_file(abs, rel);
     let text = read_text(abs, &file).map_err(|d| vec![d])?;
     let split = front_matter::split(&file, &text, false).map_err(|d| vec![d])?;
     let meta = front_matter::parse_page(&file, &split, plugin_keys)?;
@@ -565,6 +670,7 @@ pub fn load_page(
         path: String::new(),
         section: 0,
         assets: Vec::new(),
+        untranslated: false,
     }))
 }
 

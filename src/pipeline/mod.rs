@@ -32,6 +32,7 @@ use crate::render::{self, Renderer, Selection, theme};
 use crate::site::{self, Site};
 use crate::{links, plugins, search};
 
+mod languages;
 mod update;
 
 /// Reads the site's config, applying command-line overrides.
@@ -83,8 +84,15 @@ pub enum Update {
     Partial(RenderSummary),
 }
 
-/// A built site and what built it, ready for the next edit.
+/// A built site and what built it, ready for the next edit: one
+/// [`Edition`] per language, the site's own first.
 pub struct Session {
+    editions: Vec<Edition>,
+}
+
+/// One language of the site, built: its config, plugins, templates and
+/// assembled site. A one-language site is one edition.
+struct Edition {
     root: PathBuf,
     drafts: bool,
     base_url: Option<String>,
@@ -124,9 +132,114 @@ impl Session {
         base_url: Option<&str>,
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
+        if config.is_multilingual() {
+            return languages::start(root, config, drafts, base_url, sink);
+        }
+        let Prepared {
+            mut edition,
+            site,
+            statics,
+        } = Edition::prepare(root, config, drafts, base_url, None)?;
+        let summary = edition.finish(site, statics, sink)?;
+        Ok((
+            Session {
+                editions: vec![edition],
+            },
+            summary,
+        ))
+    }
+
+    /// The last site that built in the site's own language, if the last
+    /// build succeeded.
+    pub fn site(&self) -> Option<&Site> {
+        self.editions[0].site.as_ref()
+    }
+
+    /// The config the site was last built with.
+    pub fn config(&self) -> &Config {
+        &self.editions[0].config
+    }
+
+    /// Every language's config and last built site, the site's own first.
+    pub fn languages(&self) -> impl Iterator<Item = (&Config, Option<&Site>)> {
+        self.editions.iter().map(|e| (&e.config, e.site.as_ref()))
+    }
+
+    /// Rebuilds after the files `changed` (absolute paths) changed on disk,
+    /// as little as it can. On error the last good output stands; the
+    /// session then rebuilds whole at the next update.
+    pub fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
+        if let [edition] = self.editions.as_mut_slice() {
+            return edition.update(changed, sink);
+        }
+        if let Some(summary) = languages::update(self, changed, sink)? {
+            return Ok(Update::Partial(summary));
+        }
+        let first = &self.editions[0];
+        let (root, drafts, base_url) = (first.root.clone(), first.drafts, first.base_url.clone());
+        for edition in &mut self.editions {
+            edition.site = None;
+        }
+        let config = load_config(&root, base_url.as_deref())?;
+        let (session, summary) =
+            Session::start_with(&root, config, drafts, base_url.as_deref(), sink)?;
+        *self = session;
+        Ok(Update::Whole(summary))
+    }
+
+    /// What the search index of the site's own language holds, for
+    /// indexing again after a partial update (which leaves the index as it
+    /// was); `None` when search is off.
+    pub fn search_records(&self) -> Option<&search::Records> {
+        self.editions[0].search.as_ref()
+    }
+
+    /// What every language's search index holds, with the folder its files
+    /// go under (`""` for the site's own language, `es/`).
+    pub fn search_records_by_language(&self) -> Vec<(String, &search::Records)> {
+        self.editions
+            .iter()
+            .filter_map(|e| {
+                let prefix = e
+                    .config
+                    .further_language()
+                    .map(|code| format!("{code}/"))
+                    .unwrap_or_default();
+                Some((prefix, e.search.as_ref()?))
+            })
+            .collect()
+    }
+}
+
+/// An edition with its site assembled and checked, not yet rendered, and
+/// the static files it will write.
+struct Prepared {
+    edition: Edition,
+    site: Site,
+    statics: Vec<(String, OutputFile)>,
+}
+
+impl Edition {
+    /// Runs every stage up to rendering: plugins enabled, content loaded,
+    /// templates compiled, site assembled, plugins applied, output owners
+    /// and links checked. `elsewhere` holds the URLs of the site's own
+    /// language, for a further language's pages left out untranslated.
+    fn prepare(
+        root: &Path,
+        config: Config,
+        drafts: bool,
+        base_url: Option<&str>,
+        elsewhere: Option<&std::collections::HashMap<String, String>>,
+    ) -> Result<Prepared> {
         let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
         let plugin_keys = plugins::front_matter_keys(&plugins);
-        let library = content::load(root, &config, drafts, &plugin_keys)?;
+        let mut library = content::load(root, &config, drafts, &plugin_keys)?;
+        if let Some(urls) = elsewhere {
+            library.elsewhere = std::mem::take(&mut library.elsewhere)
+                .into_keys()
+                .filter_map(|path| Some((path.clone(), urls.get(&path)?.clone())))
+                .collect();
+        }
         let draft_paths = library.drafts.clone();
         let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
         let renderer = Renderer::new(root, &config, &plugin_templates)?;
@@ -144,7 +257,7 @@ impl Session {
             .search
             .enabled
             .then(|| search::Records::of(&site, &config));
-        let mut session = Session {
+        let edition = Edition {
             root: root.to_path_buf(),
             drafts,
             base_url: base_url.map(str::to_string),
@@ -158,38 +271,42 @@ impl Session {
             reusable: extension.replaced_content == 0,
             search,
         };
-        let rendered = session.render_all(&site, sink)?;
+        Ok(Prepared {
+            edition,
+            site,
+            statics,
+        })
+    }
+
+    /// Renders every output of `site` and hands it to `sink` with the
+    /// static files, then keeps the site for the next edit.
+    fn finish(
+        &mut self,
+        site: Site,
+        statics: Vec<(String, OutputFile)>,
+        sink: Sink<'_>,
+    ) -> Result<RenderSummary> {
+        let rendered = self.render_all(&site, sink)?;
         let static_count = statics.len();
         for (path, file) in statics {
             sink(path, file)?;
         }
-        session.site = Some(site);
-        let summary = RenderSummary {
+        self.site = Some(site);
+        Ok(RenderSummary {
             files: rendered + static_count,
-            ..rendered_counts(&session)
-        };
-        Ok((session, summary))
+            ..rendered_counts(self)
+        })
     }
 
-    /// The last site that built, if the last build succeeded.
-    pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
-    }
-
-    /// The config the site was last built with.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// Rebuilds after the files `changed` (absolute paths) changed on disk,
-    /// as little as it can. On error the last good output stands; the
-    /// session then rebuilds whole at the next update.
-    pub fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
+    /// Rebuilds after `changed`, partially when only existing pages changed.
+    fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
         if let Some(pages) = self.changed_pages(changed) {
             if pages.is_empty() {
                 return Ok(Update::Partial(rendered_counts(self)));
             }
-            return self.update_pages(pages, sink);
+            if let Some(update) = self.update_pages(pages, sink, true)? {
+                return Ok(update);
+            }
         }
         self.whole(sink)
     }
@@ -205,14 +322,10 @@ impl Session {
             self.base_url.as_deref(),
             sink,
         )?;
-        *self = session;
+        if let Some(edition) = session.editions.into_iter().next() {
+            *self = edition;
+        }
         Ok(Update::Whole(summary))
-    }
-
-    /// What the search index holds, for indexing again after a partial
-    /// update (which leaves the index as it was); `None` when search is off.
-    pub fn search_records(&self) -> Option<&search::Records> {
-        self.search.as_ref()
     }
 
     /// Renders every output of `site` and builds the search index beside it.
@@ -260,8 +373,8 @@ impl Session {
     }
 }
 
-fn rendered_counts(session: &Session) -> RenderSummary {
-    let (pages, sections) = session
+fn rendered_counts(edition: &Edition) -> RenderSummary {
+    let (pages, sections) = edition
         .site
         .as_ref()
         .map_or((0, 0), |s| (s.pages.len(), s.sections.len()));

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::{RenderSummary, Session, Sink, Update, rendered_counts};
+use super::{Edition, RenderSummary, Sink, Update, rendered_counts};
 use crate::content::{self, CONTENT_DIR, Library, Page};
 use crate::error::Result;
 use crate::markdown::Faq;
@@ -13,30 +13,27 @@ use crate::render::{Affected, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
 use crate::{links, plugins};
 
-impl Session {
+impl Edition {
     /// The indices of the pages behind `changed`, if every changed file is
     /// an existing page of the last good site (or a file that came and went);
     /// `None` asks for a whole build.
     pub(super) fn changed_pages(&self, changed: &[PathBuf]) -> Option<BTreeMap<usize, PathBuf>> {
         let site = self.site.as_ref().filter(|_| self.reusable)?;
         let content = self.root.join(CONTENT_DIR);
-        let by_path: HashMap<&str, usize> = site
+        // By the file itself: a translation (`a.es.md`) is known by its
+        // original's content path.
+        let by_file: HashMap<PathBuf, usize> = site
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.page.content_path.as_str(), i))
+            .map(|(i, p)| (self.root.join(&p.page.file), i))
             .collect();
         let mut pages = BTreeMap::new();
         for path in changed {
-            if !path.exists() && !was_source(site, &content, path) {
+            if !path.exists() && !was_source(site, &self.root, &content, path) {
                 continue; // an editor's short-lived file (Vim's `4913`, say)
             }
-            let rel = path
-                .strip_prefix(&content)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            let index = *by_path.get(rel.as_str())?;
+            let index = *by_file.get(path)?;
             if !path.is_file() {
                 return None;
             }
@@ -45,14 +42,28 @@ impl Session {
         Some(pages)
     }
 
-    /// Re-reads the pages `changed` and renders what shows them.
+    /// Whether `path` is the file of one of this edition's pages.
+    pub(super) fn has_page_file(&self, path: &Path) -> bool {
+        self.site.as_ref().is_some_and(|site| {
+            site.pages
+                .iter()
+                .any(|p| self.root.join(&p.page.file) == path)
+        })
+    }
+
+    /// Re-reads the pages `changed` and renders what shows them. `None`
+    /// when the edit needs a whole build instead (a page moved; or, without
+    /// `may_render_all`, it touched terms or plugin pages), before anything
+    /// went to `sink`; the edition then has no site until it is rebuilt.
     pub(super) fn update_pages(
         &mut self,
         changed: BTreeMap<usize, PathBuf>,
         sink: Sink<'_>,
-    ) -> Result<Update> {
+        may_render_all: bool,
+    ) -> Result<Option<Update>> {
         let Some(mut replacements) = self.reload(&changed)? else {
-            return self.whole(sink);
+            self.site = None;
+            return Ok(None);
         };
         let Some(old) = self.site.take() else {
             unreachable!("checked above");
@@ -69,6 +80,8 @@ impl Session {
             sections: old_sections,
             taxonomies: old_taxonomies,
             generated: old_generated,
+            elsewhere: old_elsewhere,
+            translations: old_translations,
         } = old;
         let old_term_paths = term_paths(&old_taxonomies);
         let mut reuse = Reuse {
@@ -104,8 +117,11 @@ impl Session {
             pages,
             sections,
             drafts: self.draft_paths.clone(),
+            elsewhere: old_elsewhere,
         };
         let mut site = site::assemble_reusing(library, reuse, &self.config, &self.plugins)?;
+        // No page moved (`reload` checked), so the translations still hold.
+        site.translations = old_translations;
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
         site.generated = extension.pages;
         self.reusable = extension.replaced_content == 0;
@@ -135,6 +151,9 @@ impl Session {
             Selection::All
         };
         let whole = matches!(selection, Selection::All);
+        if whole && !may_render_all {
+            return Ok(None);
+        }
         let mut files = if whole {
             self.render_all(&site, sink)?
         } else {
@@ -152,11 +171,11 @@ impl Session {
             files,
             ..rendered_counts(self)
         };
-        Ok(if whole {
+        Ok(Some(if whole {
             Update::Whole(summary)
         } else {
             Update::Partial(summary)
-        })
+        }))
     }
 
     /// Reads the `changed` pages again. `None` when one of them moved to
@@ -182,6 +201,7 @@ impl Session {
             };
             page.section = before.section;
             page.assets = before.assets.clone();
+            page.untranslated = before.untranslated;
             let section = &old.sections[page.section].section;
             page.path = format!("{}{}/", section.path, content::page_slug(&page)?);
             if page.path != before.path || page.meta.aliases != before.meta.aliases {
@@ -193,10 +213,11 @@ impl Session {
     }
 }
 
-/// Whether `path` was a source of `site` under `content` (or a folder of one).
-fn was_source(site: &Site, content: &Path, path: &Path) -> bool {
+/// Whether `path` was a source of `site` (at `root`) under `content`, or a
+/// folder of one.
+fn was_source(site: &Site, root: &Path, content: &Path, path: &Path) -> bool {
     let pages = site.pages.iter().flat_map(|p| {
-        std::iter::once(content.join(&p.page.content_path))
+        std::iter::once(root.join(&p.page.file))
             .chain(p.page.assets.iter().map(|(abs, _)| abs.clone()))
     });
     let sections = site.sections.iter().flat_map(|s| {

@@ -20,6 +20,7 @@ use crate::config::{BaseUrl, CONFIG_FILE, Config};
 use crate::content::Date;
 use crate::error::Diagnostic;
 use crate::site::Site;
+use crate::site::translations::{content_key, path_key};
 
 /// How many of the newest pages the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -78,36 +79,71 @@ pub struct SitemapEntry {
     pub loc: String,
     /// The day the page was last changed (W3C date, `YYYY-MM-DD`), if known.
     pub lastmod: Option<String>,
+    /// The page in every language it has, itself included (empty on a
+    /// one-language site).
+    pub alternates: Vec<SitemapAlternate>,
+}
+
+/// One `<xhtml:link rel="alternate">` of a sitemap entry.
+#[derive(Debug, Serialize)]
+pub struct SitemapAlternate {
+    /// The language's tag.
+    pub hreflang: String,
+    /// The absolute URL of the page in that language.
+    pub href: String,
 }
 
 impl SitemapView {
-    /// Every section, page, page plugins added and taxonomy page of `site`.
-    pub fn new(site: &Site, base: &BaseUrl) -> SitemapView {
-        let mut entries: Vec<(&str, Option<String>)> = Vec::new();
-        for section in &site.sections {
-            entries.push((&section.section.path, None));
-        }
-        for page in &site.pages {
-            let meta = &page.page.meta;
-            let lastmod = meta.updated.as_ref().or(meta.date.as_ref()).map(Date::day);
-            entries.push((&page.page.path, lastmod));
-        }
-        for generated in &site.generated {
-            entries.push((&generated.page.path, None));
-        }
-        for taxonomy in &site.taxonomies {
-            entries.push((&taxonomy.path, None));
-            for term in &taxonomy.terms {
-                entries.push((&term.path, None));
+    /// Every section, page, page plugins added and taxonomy page of each of
+    /// `sites` (one per language, the site's own first), each with the
+    /// languages it is translated into. Untranslated copies are left out:
+    /// their original is listed.
+    pub fn new(sites: &[&Site], base: &BaseUrl) -> SitemapView {
+        let mut entries: Vec<(&str, Option<String>, String)> = Vec::new();
+        for site in sites {
+            let home = site.sections[0].section.path.as_str();
+            for section in &site.sections {
+                let s = &section.section;
+                entries.push((&s.path, None, content_key(&s.content_path())));
+            }
+            for page in site.pages.iter().filter(|p| !p.page.untranslated) {
+                let meta = &page.page.meta;
+                let lastmod = meta.updated.as_ref().or(meta.date.as_ref()).map(Date::day);
+                entries.push((
+                    &page.page.path,
+                    lastmod,
+                    content_key(&page.page.content_path),
+                ));
+            }
+            for generated in &site.generated {
+                let path = generated.page.path.as_str();
+                entries.push((path, None, path_key(path, home)));
+            }
+            for taxonomy in &site.taxonomies {
+                entries.push((&taxonomy.path, None, path_key(&taxonomy.path, home)));
+                for term in &taxonomy.terms {
+                    entries.push((&term.path, None, path_key(&term.path, home)));
+                }
             }
         }
         // By path, so the file is the same whatever order content loaded in.
         entries.sort();
+        let translations = &sites[0].translations;
         let entries = entries
             .into_iter()
-            .map(|(path, lastmod)| SitemapEntry {
+            .map(|(path, lastmod, key)| SitemapEntry {
                 loc: base.absolute(path),
                 lastmod,
+                alternates: translations
+                    .alternates(&key)
+                    .iter()
+                    // A page in one language only has no alternates to give.
+                    .filter(|_| translations.alternates(&key).len() > 1)
+                    .map(|a| SitemapAlternate {
+                        hreflang: a.code.clone(),
+                        href: base.absolute(&a.path),
+                    })
+                    .collect(),
             })
             .collect();
         SitemapView { entries }
@@ -162,7 +198,7 @@ impl FeedView {
             .pages
             .iter()
             .map(|p| &p.page)
-            .filter(|p| p.meta.date.is_some())
+            .filter(|p| p.meta.date.is_some() && !p.untranslated)
             .collect();
         dated.sort_by(|a, b| {
             b.meta
@@ -248,12 +284,12 @@ fn render_view<T: Serialize>(
 
 /// `sitemap.xml`: every section, page and taxonomy page.
 pub fn sitemap(
-    site: &Site,
+    sites: &[&Site],
     base: &BaseUrl,
     renderer: &Renderer,
     global: &Context,
 ) -> Result<String, Diagnostic> {
-    let view = SitemapView::new(site, base);
+    let view = SitemapView::new(sites, base);
     render_view(renderer, global, "sitemap.xml", "sitemap", &view)
 }
 
@@ -277,7 +313,7 @@ pub fn robots(
     global: &Context,
 ) -> Result<String, Diagnostic> {
     let view = RobotsView {
-        sitemap_url: base.absolute(&format!("{}sitemap.xml", config.base_path())),
+        sitemap_url: base.absolute(&format!("{}sitemap.xml", config.root_path())),
     };
     render_view(renderer, global, "robots.txt", "robots", &view)
 }

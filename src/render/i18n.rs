@@ -23,7 +23,24 @@ const SHIPPED: &[(&str, &str)] = &[
     ("de", include_str!("../../themes/default/i18n/de.toml")),
     ("pt", include_str!("../../themes/default/i18n/pt.toml")),
     ("zh", include_str!("../../themes/default/i18n/zh.toml")),
+    ("ar", include_str!("../../themes/default/i18n/ar.toml")),
 ];
+
+/// The writing direction of `language`: `rtl` for Arabic, Hebrew, Persian,
+/// Urdu and the other languages written right to left, else `ltr`.
+pub fn direction(language: &str) -> &'static str {
+    const RIGHT_TO_LEFT: &[&str] = &["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"];
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if RIGHT_TO_LEFT.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
 
 /// One entry of a table: a string, forms by plural category, or a list.
 #[derive(Debug, Clone)]

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::highlight;
 use crate::output::OutputFile;
+use crate::site::translations::{content_key, path_key};
 use crate::site::{Site, alias_path};
 use views::{
     ConfigView, FaqIndexView, PageView, Paginator, SectionRef, SectionView, TaxonomyRef,
@@ -220,10 +221,11 @@ pub fn render_site(
     let global = global_context(site, config, assets, &base, &renderer.strings);
     let mut jobs = jobs(site, config);
     jobs.retain(|job| selection.wants(job));
+    let root_url = crate::config::BaseUrl::for_root(config);
     let outcomes: Vec<Result<()>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, file) = render_job(job, site, config, renderer, &global, &base)?;
+            let (path, file) = render_job(job, site, config, renderer, &global, &base, &root_url)?;
             sink(path, file)
         })
         .collect();
@@ -259,17 +261,21 @@ fn global_context(
     strings: &i18n::Strings,
 ) -> Context {
     let mut global = Context::new();
+    // Shared files (scripts, styles, plugin assets) live once at the root
+    // of a multilingual site, not under each language's home.
+    let root = config.root_path();
     let asset_links = |ext: &str| -> Vec<String> {
         assets
             .iter()
             .filter(|a| a.path.ends_with(ext))
-            .map(|a| format!("{base}{}", a.path))
+            .map(|a| format!("{root}{}", a.path))
             .collect()
     };
     global.insert("plugin_styles", &asset_links(".css"));
     global.insert("plugin_scripts", &asset_links(".js"));
     global.insert("config", &ConfigView::new(config));
     global.insert("base_path", &base);
+    global.insert("root_path", &root);
     let nav: Vec<SectionRef<'_>> = site.sections[0]
         .section
         .subsections
@@ -369,18 +375,19 @@ fn site_files(
 ) -> Result<Vec<(String, OutputFile)>> {
     let base = config.base_path();
     let base_url = crate::config::BaseUrl::new(config);
-    let mut files: Vec<(String, OutputFile)> = vec![
-        (
+    let mut files: Vec<(String, OutputFile)> = vec![(
+        "atom.xml".into(),
+        OutputFile::Generated(feeds::atom(site, config, &base_url, renderer, global)?.into_bytes()),
+    )];
+    // A multilingual site's one sitemap holds every language: the pipeline
+    // writes it once all are rendered (`sitemap_of_languages`).
+    if !config.is_multilingual() {
+        let sitemap = feeds::sitemap(&[site], &base_url, renderer, global)?;
+        files.push((
             "sitemap.xml".into(),
-            OutputFile::Generated(feeds::sitemap(site, &base_url, renderer, global)?.into_bytes()),
-        ),
-        (
-            "atom.xml".into(),
-            OutputFile::Generated(
-                feeds::atom(site, config, &base_url, renderer, global)?.into_bytes(),
-            ),
-        ),
-    ];
+            OutputFile::Generated(sitemap.into_bytes()),
+        ));
+    }
     if !whole {
         return Ok(files);
     }
@@ -401,6 +408,14 @@ fn site_files(
         }
         push_aliases(&mut files, aliases, path, &redirect)?;
     }
+    files.push((
+        "print.css".into(),
+        OutputFile::Generated(print_stylesheet(config).into_bytes()),
+    ));
+    // The files every language shares are written once, by the site's own.
+    if config.further_language().is_some() {
+        return Ok(files);
+    }
     for asset in assets {
         files.push((
             asset.path.clone(),
@@ -420,11 +435,25 @@ fn site_files(
             .with_help("set [markdown] highlight_theme and highlight_theme_dark to known themes")
     })?;
     files.push(("syntax.css".into(), OutputFile::Generated(css.into_bytes())));
-    files.push((
-        "print.css".into(),
-        OutputFile::Generated(print_stylesheet(config).into_bytes()),
-    ));
     Ok(files)
+}
+
+/// The one `sitemap.xml` of a multilingual site: every language's pages,
+/// each with its translations as `xhtml:link` alternates. `sites` are the
+/// languages' sites, the site's own first, rendered with its `renderer`.
+pub fn sitemap_of_languages(
+    sites: &[&Site],
+    config: &Config,
+    renderer: &Renderer,
+    assets: &[rapport_plugin::Asset],
+) -> Result<Vec<u8>> {
+    let Some(first) = sites.first() else {
+        return Ok(Vec::new());
+    };
+    let base = config.base_path();
+    let global = global_context(first, config, assets, &base, &renderer.strings);
+    let root_url = crate::config::BaseUrl::for_root(config);
+    Ok(feeds::sitemap(sites, &root_url, renderer, &global)?.into_bytes())
 }
 
 /// The page margins of print: the site's name and address at the foot of
@@ -487,6 +516,7 @@ fn render_job(
     renderer: &Renderer,
     global: &Context,
     base: &str,
+    root_url: &crate::config::BaseUrl,
 ) -> std::result::Result<(String, OutputFile), Diagnostic> {
     let mut context = global.clone();
     let (path, template) = match job {
@@ -622,12 +652,58 @@ fn render_job(
             (format!("{base}404.html"), "404.html".into())
         }
     };
+    if !site.translations.languages.is_empty() {
+        let key = match job {
+            Job::Page(i) => Some(content_key(&site.pages[*i].page.content_path)),
+            Job::Section { index, .. } => {
+                Some(content_key(&site.sections[*index].section.content_path()))
+            }
+            Job::NotFound => None,
+            _ => Some(path_key(&path, base)),
+        };
+        insert_languages(&mut context, site, config, key.as_deref(), root_url);
+    }
     let html = renderer.render(&template, &context)?;
     let mut rel = to_rel(&path, base);
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
     }
     Ok((rel, OutputFile::Generated(html.into_bytes())))
+}
+
+/// What a page of a multilingual site shows of the other languages: the
+/// `hreflang` links of its head (`alternates`, absolute) and the switcher
+/// (`languages`: each language, linked to this page in it or its home).
+fn insert_languages(
+    context: &mut Context,
+    site: &Site,
+    config: &Config,
+    key: Option<&str>,
+    root_url: &crate::config::BaseUrl,
+) {
+    #[derive(serde::Serialize)]
+    struct HrefLang<'a> {
+        code: &'a str,
+        href: String,
+    }
+    let translations = &site.translations;
+    let key = key.unwrap_or("");
+    let alternates: Vec<HrefLang<'_>> = translations
+        .alternates(key)
+        .iter()
+        .map(|a| HrefLang {
+            code: &a.code,
+            href: root_url.absolute(&a.path),
+        })
+        .collect();
+    let default = translations.languages.first().map(|l| l.code.as_str());
+    let x_default = alternates
+        .iter()
+        .find(|a| Some(a.code) == default)
+        .map(|a| a.href.clone());
+    context.insert("alternates", &alternates);
+    context.insert("x_default", &x_default);
+    context.insert("languages", &translations.switcher(key, &config.language));
 }
 
 /// The path of the top-level section holding section `index`, for "current" in the nav.

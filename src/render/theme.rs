@@ -29,6 +29,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "index.html",
     "page.html",
     "partials/crisis_contacts.html",
+    "partials/languages.html",
     "partials/menu_items.html",
     "partials/page_list.html",
     "partials/trust.html",

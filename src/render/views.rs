@@ -58,6 +58,8 @@ pub struct ConfigView<'a> {
     pub base_url: &'a str,
     /// The content language.
     pub language: &'a str,
+    /// The writing direction of the language (`ltr`, `rtl`), for `<html dir>`.
+    pub dir: &'static str,
     /// Crisis contacts, when configured.
     pub crisis: Option<&'a CrisisConfig>,
     /// The quick-exit button settings.
@@ -78,6 +80,7 @@ impl<'a> ConfigView<'a> {
             description: config.description.as_deref(),
             base_url: &config.base_url,
             language: &config.language,
+            dir: super::i18n::direction(&config.language),
             crisis: config.crisis.as_ref(),
             quick_exit: &config.quick_exit,
             search_enabled: config.search.enabled,
@@ -183,6 +186,17 @@ pub struct PageTaxonomy<'a> {
 pub struct PageView<'a> {
     /// The page title.
     pub title: &'a str,
+    /// Whether this is the original's text published untranslated in a
+    /// further language (then the theme shows a notice and marks its `lang`).
+    pub untranslated: bool,
+    /// The language of the text when untranslated: the site's own.
+    pub original_language: &'a str,
+    /// The writing direction of `original_language`.
+    pub original_dir: &'static str,
+    /// The name of the language being read, in itself (`Español`).
+    pub language_name: &'a str,
+    /// The name of the original's language, in itself (`English`).
+    pub original_language_name: &'a str,
     /// Its description.
     pub description: Option<&'a str>,
     /// Its URL path.
@@ -432,8 +446,17 @@ impl<'a> PageView<'a> {
     pub fn new(site: &'a Site, page: &'a SitePage, config: &Config) -> Self {
         let meta = &page.page.meta;
         let taxonomies = page_taxonomies(site, &meta.taxonomies);
+        let languages = &site.translations.languages;
+        let original = languages.first();
+        let current = languages.iter().find(|l| l.code == config.language);
+        let original_language = original.map_or("", |l| l.code.as_str());
         let mut view = Self {
             title: &meta.title,
+            untranslated: page.page.untranslated,
+            original_language,
+            original_dir: super::i18n::direction(original_language),
+            language_name: current.map_or("", |l| l.name.as_str()),
+            original_language_name: original.map_or("", |l| l.name.as_str()),
             description: meta.description.as_deref(),
             path: &page.page.path,
             permalink: config.absolute_url(&page.page.path),
@@ -464,8 +487,17 @@ impl<'a> PageView<'a> {
             article_json_ld: String::new(),
             extra: &meta.extra,
         };
-        view.article_json_ld = article_json_ld(&view, &config.language);
+        view.article_json_ld = article_json_ld(&view, original_language_if(&view, config));
         view
+    }
+}
+
+/// The language of a page's text: the original's when it is untranslated.
+fn original_language_if<'a>(view: &PageView<'a>, config: &'a Config) -> &'a str {
+    if view.untranslated && !view.original_language.is_empty() {
+        view.original_language
+    } else {
+        &config.language
     }
 }
 
@@ -761,6 +793,8 @@ impl<'a> FaqIndexView<'a> {
                 .pages
                 .iter()
                 .filter(|i| in_topic.as_ref().is_none_or(|set| set.contains(i)))
+                // Another language's questions do not belong in this one's FAQ.
+                .filter(|&&i| !site.pages[i].page.untranslated)
                 .flat_map(|&i| FaqEntry::of_page(&site.pages[i]))
                 .collect();
             if !entries.is_empty() {

@@ -4,6 +4,7 @@
 //! added their pages.
 
 pub mod menu;
+pub mod translations;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -86,6 +87,12 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Pages plugins added (filled by the plugins stage).
     pub generated: Vec<GeneratedPage>,
+    /// Pages of the site's language this language leaves out untranslated:
+    /// content path -> URL, so links to them still lead somewhere.
+    pub elsewhere: BTreeMap<String, String>,
+    /// The site's languages and which outputs translate which (filled by
+    /// the pipeline once every language is assembled; empty with one language).
+    pub translations: std::sync::Arc<translations::Translations>,
 }
 
 /// The FAQ index's path below the site root.
@@ -142,6 +149,9 @@ pub fn assemble_reusing(
     }
     for section in &library.sections {
         link_targets.insert(section.content_path(), section.path.clone());
+    }
+    for (content_path, url) in &library.elsewhere {
+        link_targets.insert(content_path.clone(), url.clone());
     }
     let ctx = MarkdownContext {
         language: &config.language,
@@ -246,6 +256,8 @@ pub fn assemble_reusing(
         sections,
         taxonomies,
         generated: Vec::new(),
+        elsewhere: library.elsewhere,
+        translations: Default::default(),
     })
 }
 
@@ -275,7 +287,12 @@ fn build_taxonomies(
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             // Thousands of pages share a few terms: slugify each name once.
             let mut slugs: HashMap<&str, String> = HashMap::new();
-            for (index, page) in pages.iter().enumerate() {
+            // An untranslated page's terms are the original language's words.
+            let translated = pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.page.untranslated);
+            for (index, page) in translated {
                 for term in page.page.meta.taxonomies.get(name).into_iter().flatten() {
                     let slug = slugs
                         .entry(term.as_str())

@@ -105,6 +105,13 @@ impl SiteTest {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
+    /// Reads a file of the site itself (not of its output) as text.
+    pub fn read_source(&self, rel: &str) -> String {
+        let path = self.root.join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
     /// Parses an output HTML file.
     pub fn html(&self, rel: &str) -> scraper::Html {
         scraper::Html::parse_document(&self.read(rel))
@@ -197,6 +204,42 @@ pub fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
             (rel, path)
         })
         .collect()
+}
+
+/// Every file of the example site's `content/`, named as it is published:
+/// a translation `trust/a.es.md` as `es/trust/a.md`, the folder its
+/// language's pages go under; other files as they are.
+pub fn example_content() -> Vec<(String, PathBuf)> {
+    let config = rapport::config::Config::load(&repo_root()).unwrap();
+    files_below(&repo_root().join("content"))
+        .into_iter()
+        .map(|(rel, path)| {
+            let Some(stem) = rel.strip_suffix(".md") else {
+                return (rel, path);
+            };
+            match stem.rsplit_once('.') {
+                Some((base, code)) if config.languages.contains_key(code) => {
+                    (format!("{code}/{base}.md"), path)
+                }
+                _ => (rel, path),
+            }
+        })
+        .collect()
+}
+
+/// The language of an output file of the example site: `es` for `es/...`.
+pub fn example_language_of(rel: &str) -> String {
+    let config = rapport::config::Config::load(&repo_root()).unwrap();
+    let first = rel
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if config.languages.contains_key(first) {
+        first.to_string()
+    } else {
+        config.language
+    }
 }
 
 /// Every file below `dir`, recursively, sorted.

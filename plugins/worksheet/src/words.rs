@@ -1,6 +1,7 @@
 //! The words the worksheet plugin writes into pages, per language: English,
-//! Spanish, French, German, Portuguese and Chinese, chosen by the site's `language` (its primary subtag), English
-//! for any other. `{title}`, `{heading}`, `{page}` and `{n}` are filled in.
+//! Spanish, French, German, Portuguese, Chinese and Arabic, chosen by the
+//! site's `language` (its primary subtag), English for any other. `{title}`,
+//! `{heading}`, `{page}` and `{n}` are filled in.
 
 /// The plugin's words in one language.
 pub struct Words {
@@ -260,6 +261,40 @@ const CHINESE: Words = Words {
     ],
 };
 
+const ARABIC: Words = Words {
+    print: "طباعة / حفظ بصيغة PDF",
+    download: "تنزيل إجاباتي",
+    clear: "مسح إجاباتي",
+    clear_confirm: "هل تريد مسح كل إجاباتك في ورقة العمل هذه؟ لا يمكن التراجع عن ذلك.",
+    saved_note: "تُحفظ إجاباتك في هذا المتصفح، على هذا الجهاز فقط، ولا تُرسل إلى أي مكان أبدًا. وتبقى محفوظة إلى أن تمسحها، لكن متصفحك قد يحذفها إذا لم تزر الموقع لبعض الوقت (يفعل Safari ذلك بعد 7 أيام). للاحتفاظ بنسخة، نزّل إجاباتك أو اطبعها.",
+    name: "الاسم:",
+    date: "التاريخ:",
+    reflecting_on: "تأملات في \u{ab}{title}\u{bb}",
+    your_reflections: "تأملاتك",
+    back_before: "أسئلة حول مقالة",
+    back_after: ". أجب فقط عمّا تراه مفيدًا، فلا يوجد سؤال إلزامي.",
+    description: "ورقة للتأمل. تبقى إجاباتك على هذا الجهاز.",
+    link_text: "ورقة عمل لهذه المقالة",
+    link_note: "تأمّل ما قرأته، على مهلك.",
+    worksheets: "أوراق العمل",
+    listing_description: "كل أوراق العمل في هذا الموقع، مرتبة حسب القسم.",
+    listing_empty: "لا توجد أوراق عمل في هذا الموقع بعد.",
+    listing_one: "ورقة عمل واحدة تملؤها قبل الجلسة أو بعدها. تبقى إجاباتك في هذا المتصفح، على هذا الجهاز، ويمكنك طباعتها أو تنزيلها.",
+    listing_many: "{n} من أوراق العمل تملؤها قبل الجلسة أو بعدها. تبقى إجاباتك في هذا المتصفح، على هذا الجهاز، ويمكنك طباعتها أو تنزيلها.",
+    listing_for_article: "ورقة عمل للمقالة",
+    listing_in: "في {page}",
+    tick_help: "ضع علامة على ما ينطبق عليك.",
+    faq_help: "بكلماتك أنت: ما إجابتك، أو ما الذي تودّ أن تسأل عنه معالجك؟",
+    next_step: "شيء واحد أريد أن أجربه أو أتحدث عنه في جلستي القادمة",
+    prompts: [
+        "{heading}: ما الذي لفت انتباهك؟",
+        "بماذا ذكّرك \u{ab}{heading}\u{bb} من حياتك أنت؟",
+        "هل في \u{ab}{heading}\u{bb} شيء تودّ الحديث عنه في إحدى الجلسات؟",
+        "ما الذي تودّ أن تتذكره من \u{ab}{heading}\u{bb}؟",
+        "كيف يتّفق \u{ab}{heading}\u{bb} مع تجربتك الشخصية؟",
+    ],
+};
+
 /// The words for `language` (a BCP 47 tag).
 pub fn words(language: &str) -> &'static Words {
     match language
@@ -274,6 +309,7 @@ pub fn words(language: &str) -> &'static Words {
         "de" => &GERMAN,
         "pt" => &PORTUGUESE,
         "zh" => &CHINESE,
+        "ar" => &ARABIC,
         _ => &ENGLISH,
     }
 }

@@ -142,7 +142,7 @@ pub(crate) struct Builder {
     /// Counts rebuilds, so a search index built for an older one is dropped.
     search_generation: Arc<AtomicU64>,
     /// Work for the search indexer thread.
-    search_jobs: mpsc::Sender<(u64, rapport::search::Records)>,
+    search_jobs: mpsc::Sender<(u64, SearchJob)>,
     /// What `rapport check` found after the last good build, to log only
     /// what is new after the next.
     findings: std::collections::HashSet<String>,
@@ -152,10 +152,14 @@ pub(crate) struct Builder {
 /// takes a core for a while, and the next save's rebuild should not wait.
 const SEARCH_SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
 
+/// The search records to index, each with the folder its language's
+/// files go under (`""` for the site's own, `es/`).
+type SearchJob = Vec<(String, rapport::search::Records)>;
+
 /// Builds the search index after partial updates, one at a time, for the
 /// newest rebuild only, and swaps it in unless a newer rebuild came first.
 fn index_searches(
-    jobs: mpsc::Receiver<(u64, rapport::search::Records)>,
+    jobs: mpsc::Receiver<(u64, SearchJob)>,
     latest: Arc<AtomicU64>,
     state: Arc<SiteState>,
 ) {
@@ -167,7 +171,7 @@ fn index_searches(
                 None => break,
             }
         }
-        let (generation, records) = job;
+        let (generation, languages) = job;
         if latest.load(Ordering::SeqCst) != generation {
             continue;
         }
@@ -175,7 +179,19 @@ fn index_searches(
         // A panic in the indexer would end this thread, and search would
         // stay stale for the rest of the session; the records are this
         // job's own, so nothing half done outlives it.
-        let index = match std::panic::catch_unwind(AssertUnwindSafe(|| records.index())) {
+        let indexed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut files = Vec::new();
+            for (prefix, records) in &languages {
+                let index = records.index()?;
+                files.extend(
+                    index
+                        .into_iter()
+                        .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
+                );
+            }
+            Ok::<_, rapport::Error>(files)
+        }));
+        let index = match indexed {
             Ok(Ok(index)) => index,
             Ok(Err(error)) => {
                 say(&format!(
@@ -196,7 +212,11 @@ fn index_searches(
             continue;
         }
         let mut files = Files::clone(&current);
-        files.retain(|path, _| !path.starts_with(rapport::search::BUNDLE_DIR));
+        files.retain(|path, _| {
+            !languages.iter().any(|(prefix, _)| {
+                path.starts_with(&format!("{prefix}{}", rapport::search::BUNDLE_DIR))
+            })
+        });
         files.extend(
             index
                 .into_iter()
@@ -238,8 +258,15 @@ impl Builder {
     /// A partial update leaves the search index as it was; the indexer
     /// thread builds it again (the reload does not wait for it).
     fn reindex(&self, generation: u64) {
-        if let Some(records) = self.session.as_ref().and_then(Session::search_records) {
-            let _ = self.search_jobs.send((generation, records.clone()));
+        if let Some(session) = &self.session {
+            let languages: SearchJob = session
+                .search_records_by_language()
+                .into_iter()
+                .map(|(prefix, records)| (prefix, records.clone()))
+                .collect();
+            if !languages.is_empty() {
+                let _ = self.search_jobs.send((generation, languages));
+            }
         }
     }
 
@@ -346,8 +373,10 @@ impl Builder {
     /// warnings in a small panel a writer can dismiss.
     fn report_findings(&mut self, state: &Arc<SiteState>) {
         let Some(session) = &self.session else { return };
-        let Some(site) = session.site() else { return };
-        let Ok(report) = rapport::check::lint_built(&self.root, session.config(), site) else {
+        if session.site().is_none() {
+            return;
+        }
+        let Ok(report) = rapport::check::lint_session(&self.root, session) else {
             return;
         };
         let key = |f: &rapport::check::Finding| {
