@@ -75,9 +75,18 @@ impl Served {
         } else {
             self.output.extend(made);
             // As `rapport serve` does after a partial update: index again, beside it.
-            self.output.retain(|path, _| !path.starts_with("pagefind/"));
-            let records = self.session.search_records().expect("search is on");
-            self.output.extend(records.index().unwrap());
+            // Every language's index, each under its folder (`es/pagefind/`).
+            for (prefix, records) in self.session.search_records_by_language() {
+                let bundle = format!("{prefix}pagefind/");
+                self.output.retain(|path, _| !path.starts_with(&bundle));
+                self.output.extend(
+                    records
+                        .index()
+                        .unwrap()
+                        .into_iter()
+                        .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
+                );
+            }
         }
         Ok((whole, summary.files))
     }
@@ -266,4 +275,31 @@ fn a_file_that_came_and_went_renders_nothing() {
     let gone = served.site.root.join("content/trust/4913");
     assert_eq!(served.update(&[gone]).unwrap(), (false, 0));
     assert_eq!(served.output, before);
+}
+
+#[test]
+fn an_edit_in_one_language_renders_in_part_there_and_in_its_untranslated_copies() {
+    let mut served = Served::start();
+    // A translation: only the Spanish pages that show it.
+    let path = served.edit(
+        "content/trust/building-trust-in-therapy.es.md",
+        "## ",
+        "Una frase nueva.\n\n## ",
+    );
+    let (whole, files) = served.update(&[path]).unwrap();
+    assert!(!whole && files < served.output.len() / 4, "{files} files");
+    served.assert_current();
+    // An original that Arabic shows untranslated: both languages' pages.
+    let path = served.edit(
+        "content/trust/when-trust-is-hard.md",
+        "## ",
+        "A new sentence.\n\n## ",
+    );
+    let (whole, _) = served.update(&[path]).unwrap();
+    assert!(!whole);
+    assert!(
+        String::from_utf8_lossy(&served.output["ar/trust/when-trust-is-hard/index.html"])
+            .contains("A new sentence.")
+    );
+    served.assert_current();
 }

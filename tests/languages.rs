@@ -418,3 +418,117 @@ fn the_switcher_moves_between_translations_by_keyboard_and_search_stays_in_its_l
     assert!(links.iter().all(|l| l.starts_with("/es/")), "{links:?}");
     assert!(page.foreign_requests(&server).is_empty());
 }
+
+/// The example site's Arabic article.
+const ARABIC: &str = "/ar/trust/building-trust-in-therapy/";
+
+#[test]
+fn the_arabic_page_reads_right_to_left_with_no_axe_violations() {
+    let browser = browser_or_skip!();
+    let Some(axe) = crate::theme::axe_source() else {
+        return;
+    };
+    let (_site, server) = browser::served_example();
+    let out = crate::theme::target_dir().join("screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let page = browser.open(&server.url(ARABIC));
+    for width in [1280, 390] {
+        page.set_viewport(width, 900);
+        page.goto(&server.url(ARABIC));
+        page.wait_for("!document.getElementById('rapport-quick-exit').hidden");
+        assert_eq!(page.eval_string("document.documentElement.dir"), "rtl");
+        assert_eq!(
+            page.eval_string("getComputedStyle(document.querySelector('.prose p')).direction"),
+            "rtl"
+        );
+        // Where things are on the screen: the quick exit at the top right;
+        // the title's text against the right edge of the article column.
+        let geometry = page.eval_json(
+            "(() => { const b = document.getElementById('rapport-quick-exit').getBoundingClientRect(); \
+             const h = document.querySelector('.article-header h1'); const range = document.createRange(); \
+             range.selectNodeContents(h); const text = range.getClientRects()[0]; \
+             const column = h.getBoundingClientRect(); \
+             const p = document.querySelector('.prose p'); const line = document.createRange(); \
+             line.selectNodeContents(p); const first = line.getClientRects()[0]; \
+             const body = p.getBoundingClientRect(); \
+             return { width: innerWidth, exit: b.right, title: [text.left, text.right], column: [column.left, column.right], line: first.right, body: body.right }; })()",
+        );
+        let at = |key: &str, i: usize| geometry[key][i].as_f64().unwrap();
+        let width = geometry["width"].as_f64().unwrap();
+        assert!(
+            geometry["exit"].as_f64().unwrap() > width - 40.0,
+            "the quick exit is at the right: {geometry}"
+        );
+        assert!(
+            (at("title", 1) - at("column", 1)).abs() < 2.0,
+            "the title starts at the right edge: {geometry}"
+        );
+        assert!(
+            (geometry["line"].as_f64().unwrap() - geometry["body"].as_f64().unwrap()).abs() < 2.0,
+            "the text starts at the right edge: {geometry}"
+        );
+        std::fs::write(
+            out.join(format!("arabic-article-{width}.png")),
+            page.screenshot_png(),
+        )
+        .unwrap();
+        page.run_script(&axe);
+        let violations = page.eval_async_json(crate::theme::AXE_RUN);
+        assert_eq!(violations, serde_json::json!([]), "{ARABIC} at {width}px");
+    }
+}
+
+#[test]
+fn the_example_site_has_every_article_in_spanish_linked_both_ways() {
+    let site = SiteTest::example();
+    site.build(&[]).ok();
+    let mut articles = 0;
+    for (rel, _) in crate::util::example_content() {
+        if rel.starts_with("es/") || rel.starts_with("ar/") || !rel.ends_with(".md") {
+            continue;
+        }
+        let dir = rel
+            .trim_end_matches(".md")
+            .trim_end_matches("/index")
+            .trim_end_matches("_index")
+            .trim_end_matches('/');
+        let path = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let spanish = format!("es/{path}index.html");
+        assert!(site.public().join(&spanish).is_file(), "{spanish}");
+        let doc = site.html(&spanish);
+        assert_eq!(select(&doc, "html[lang=es][dir=ltr]").len(), 1, "{spanish}");
+        assert!(
+            select(&doc, ".untranslated-notice").is_empty(),
+            "{spanish} is translated"
+        );
+        assert_eq!(
+            alternates(&site, &spanish)
+                .iter()
+                .filter(|(code, _)| code == "en" || code == "es")
+                .count(),
+            2,
+            "{spanish}"
+        );
+        articles += 1;
+    }
+    assert!(articles >= 15, "every page and section, {articles}");
+    // Spanish readers get the crisis lines that answer in Spanish.
+    let home = site.read("es/index.html");
+    assert!(home.contains("988 Lifeline en español"));
+    // The Arabic article is right to left; untranslated pages say so in Arabic.
+    let arabic = site.html("ar/trust/building-trust-in-therapy/index.html");
+    assert_eq!(select(&arabic, "html[lang=ar][dir=rtl]").len(), 1);
+    let fallback = site.html("ar/trust/when-trust-is-hard/index.html");
+    assert_eq!(select(&fallback, "article[lang=en][dir=ltr]").len(), 1);
+    // A section whose introduction is not translated marks it English too.
+    let section = site.html("ar/boundaries/index.html");
+    assert_eq!(
+        select(&section, "article.section[lang=en][dir=ltr]").len(),
+        1
+    );
+    assert!(!text_of(&fallback, ".untranslated-notice").is_empty());
+}

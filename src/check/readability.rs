@@ -174,17 +174,43 @@ pub fn inflesz_band(score: f64) -> &'static str {
 /// syllables, so the points are the syllable breaks, except next to a word's
 /// first or last letter (`a-mor` is not split: one syllable, as in textstat).
 pub fn spanish_syllables(token: &str) -> usize {
-    let word: String = token
-        .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '\''))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Text repeats its words ("de", "que", "la"): each thread remembers the
+    // counts it made, which is several times cheaper than running the
+    // hyphenation automaton over every substring of the word again.
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<Box<str>, u8>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let plain = token.bytes().all(|b| b.is_ascii_lowercase());
+    let normalized;
+    let word = if plain {
+        token
+    } else {
+        normalized = token
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '\''))
+            .flat_map(char::to_lowercase)
+            .collect::<String>();
+        normalized.as_str()
+    };
     if word.is_empty() {
         return 1;
     }
-    hypher::hyphenate_bounded(&word, hypher::Lang::Spanish, 2, 2)
-        .count()
-        .max(1)
+    KNOWN.with(|known| {
+        if let Some(&count) = known.borrow().get(word) {
+            return usize::from(count);
+        }
+        let count = hypher::hyphenate_bounded(word, hypher::Lang::Spanish, 2, 2)
+            .count()
+            .clamp(1, usize::from(u8::MAX));
+        let mut known = known.borrow_mut();
+        // A bound on memory for a site of many distinct words.
+        if known.len() >= 200_000 {
+            known.clear();
+        }
+        known.insert(word.into(), count as u8);
+        count
+    })
 }
 
 /// The words of `text`: whitespace-separated tokens holding a letter or digit.

@@ -525,6 +525,11 @@ pub struct SectionView<'a> {
     pub path: &'a str,
     /// The rendered introduction.
     pub content: &'a str,
+    /// In a further language whose `_index` is not translated: the
+    /// language of the introduction (the site's own), for `lang`.
+    pub untranslated_lang: Option<&'a str>,
+    /// The writing direction of `untranslated_lang`.
+    pub untranslated_dir: &'static str,
     /// Its absolute URL when `base_url` has a host.
     pub permalink: String,
     /// Who wrote its text.
@@ -564,11 +569,19 @@ impl<'a> SectionView<'a> {
         config: &Config,
     ) -> Self {
         let meta = &section.section.meta;
+        let untranslated_lang = site
+            .translations
+            .languages
+            .first()
+            .filter(|_| section.section.untranslated)
+            .map(|l| l.code.as_str());
         let mut view = Self {
             title: &section.section.title,
             description: meta.description.as_deref(),
             path: &section.section.path,
             content: &section.rendered.html,
+            untranslated_lang,
+            untranslated_dir: super::i18n::direction(untranslated_lang.unwrap_or_default()),
             permalink: config.absolute_url(&section.section.path),
             authors: &meta.authors,
             reviewed_by: meta.reviewed_by.as_deref(),
