@@ -47,13 +47,23 @@ struct Document<'a> {
 
 /// Checks every link of `site`. `files` are the site-relative paths of static,
 /// theme and plugin files; bundle assets come from the site itself.
+/// `other_languages` are the URLs of the site's other languages (empty with
+/// one), which a page may link to (`/es/`, or the original of an
+/// untranslated page) though their anchors are not known here.
 pub fn check<'a>(
     site: &'a Site,
     config: &Config,
     drafts: &'a BTreeSet<String>,
     files: impl IntoIterator<Item = &'a str>,
+    other_languages: &BTreeSet<String>,
 ) -> Result<()> {
-    let urls = SiteUrls::of(site, config, drafts, files);
+    let mut urls = SiteUrls::of(site, config, drafts, files);
+    for url in other_languages {
+        urls.targets.entry(url.clone()).or_insert(Target {
+            anchors: None,
+            file: None,
+        });
+    }
     let documents: Vec<Document<'_>> = site
         .pages
         .iter()
@@ -181,9 +191,16 @@ impl<'a> SiteUrls<'a> {
                 },
             );
         }
+        // Each language writes its own feed, print stylesheet and 404 page;
+        // the rest (sitemap, robots.txt, static, theme and plugin files) is
+        // the whole site's, at its root.
         let root = config.root_path();
-        for file in BUILD_FILES.iter().copied().chain(files) {
-            urls.targets.insert(format!("{base}{file}"), unknown());
+        for file in BUILD_FILES {
+            let own = matches!(*file, "atom.xml" | "print.css" | "404.html");
+            let at = if own { &base } else { &root };
+            urls.targets.insert(format!("{at}{file}"), unknown());
+        }
+        for file in files {
             urls.targets.insert(format!("{root}{file}"), unknown());
         }
         // Pages this language leaves out untranslated: links go to the original.
@@ -192,6 +209,12 @@ impl<'a> SiteUrls<'a> {
             urls.targets.insert(url.clone(), unknown());
         }
         urls
+    }
+
+    /// Every URL of the site (pages, listings, files), for the link check
+    /// of its other languages.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.targets.keys()
     }
 
     /// What is at `url` (a path), as a static host serves it: percent-encoding

@@ -18,6 +18,7 @@ fn bilingual_site(name: &str, untranslated: &str) -> SiteTest {
              [crisis]\ntext = \"If you are in danger, get help now.\"\ncontacts = [{{ label = \"988 Lifeline\", phone = \"988\" }}]\n\n\
              [quick_exit]\nenabled = true\nurl = \"https://www.bbc.co.uk/weather\"\n\n\
              [plugins.worksheet]\n\n\
+             [[footer.links]]\nlabel = \"Later\"\nurl = \"@/trust/later.md\"\n\n\
              [translations]\nuntranslated = \"{untranslated}\"\n\n\
              [languages.es]\ntitle = \"Recursos de la clínica\"\n\n\
              [languages.es.taxonomies]\ntopics = \"Temas\"\n\n\
@@ -60,7 +61,8 @@ fn bilingual_site(name: &str, untranslated: &str) -> SiteTest {
         "content/trust/later.md",
         "+++\ntitle = \"Later sessions\"\ndescription = \"What comes next.\"\ndate = 2026-04-01\n\
          [taxonomies]\ntopics = [\"trust\"]\n+++\n\
-         Things settle.\n\n## FAQ\n\n### Is it normal to feel unsure?\n\nYes, very.\n",
+         Things settle. See [the first session](/trust/first-session/) or [en español](/es/).\n\n\
+         ## FAQ\n\n### Is it normal to feel unsure?\n\nYes, very.\n",
     );
     site.file(
         "content/trust/circles/index.md",
@@ -98,7 +100,19 @@ fn pair(code: &str, href: &str) -> (String, String) {
 #[test]
 fn every_language_has_its_urls_listings_feeds_and_alternates() {
     let site = bilingual_site("languages-notice", "notice");
+    // A translation still in draft: readers get the original meanwhile.
+    site.file(
+        "content/trust/drafted.md",
+        "+++\ntitle = \"Drafted\"\ndescription = \"D.\"\n+++\nEnglish text.\n",
+    );
+    site.file(
+        "content/trust/drafted.es.md",
+        "+++\ntitle = \"Borrador\"\ndescription = \"B.\"\ndraft = true\n+++\nTexto.\n",
+    );
     site.build(&[]).ok();
+    let drafted = site.html("es/trust/drafted/index.html");
+    assert_eq!(select(&drafted, "article[lang=en]").len(), 1);
+    assert!(text_of(&drafted, "h1").contains("Drafted"));
     let public = site.public();
     for file in [
         "es/index.html",
@@ -277,8 +291,16 @@ fn with_untranslated_omit_the_page_is_left_out_and_links_go_to_the_original() {
     assert!(!site.public().join("es/trust/later").exists());
     let es = site.html("es/trust/first-session/index.html");
     assert_eq!(select(&es, ".prose a[href=\"/trust/later/\"]").len(), 1);
-    let listing = site.read("es/trust/index.html");
-    assert!(!listing.contains("later"), "no link to the page left out");
+    // The footer's link to it, too.
+    assert_eq!(
+        select(&es, ".footer-links a[href=\"/trust/later/\"]").len(),
+        1
+    );
+    let listing = site.html("es/trust/index.html");
+    assert!(
+        select(&listing, "main a[href*=later]").is_empty(),
+        "no link to the page left out"
+    );
     for file in ["sitemap.xml", "es/atom.xml", "es/faq/index.html"] {
         assert!(!site.read(file).contains("/es/trust/later/"), "{file}");
     }
@@ -348,6 +370,13 @@ fn a_folder_named_for_a_language_or_the_site_language_twice_is_an_error() {
         "content/es/_index.md",
         "inside /es/, where the site's [languages.es] pages go",
     ]);
+    std::fs::remove_dir_all(site.root.join("content/es")).unwrap();
+    site.file(
+        "content/trust/later.md",
+        "+++\ntitle = \"Later\"\naliases = [\"/ES/old/\"]\n+++\nText.\n",
+    );
+    site.build(&[])
+        .fails_with(&["content/trust/later.md", "/ES/old/ is inside /es/"]);
     let site = SiteTest::new("languages-same");
     site.file(
         "rapport.toml",

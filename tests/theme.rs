@@ -48,15 +48,11 @@ fn in_browser_sample(path: &str) -> bool {
 /// (`es/...` is the Spanish one's, `ar/...` the Arabic one's).
 fn config_of(rel: &str) -> rapport::config::Config {
     let config = rapport::config::Config::load(&crate::util::repo_root()).unwrap();
-    let first = rel
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    if config.languages.contains_key(first) {
-        config.for_language(first)
-    } else {
+    let language = crate::util::example_language_of(rel);
+    if language == config.language {
         config
+    } else {
+        config.for_language(&language)
     }
 }
 

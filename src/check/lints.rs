@@ -598,9 +598,16 @@ fn reading_level(
                     scores.grade, scores.ease, scores.smog
                 ),
             )
-            .with_help(format!("use shorter sentences and everyday words; if the {kind} must stay technical, add [check] allow = [\"reading-level\"] to its front matter")),
+            .with_help(plain_words_help(kind)),
         );
     }
+}
+
+/// What a reading-level finding asks of a page or section.
+fn plain_words_help(kind: &str) -> String {
+    format!(
+        "use shorter sentences and everyday words; if the {kind} must stay technical, add [check] allow = [\"reading-level\"] to its front matter"
+    )
 }
 
 /// The Szigriszt-Pazos (INFLESZ) score a Spanish text should reach for a
@@ -644,7 +651,7 @@ fn spanish_reading_level(
                     super::readability::inflesz_band(wanted),
                 ),
             )
-            .with_help(format!("use shorter sentences and everyday words; if the {kind} must stay technical, add [check] allow = [\"reading-level\"] to its front matter")),
+            .with_help(plain_words_help(kind)),
         );
     }
 }

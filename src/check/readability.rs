@@ -108,16 +108,21 @@ impl TextStats {
         self.polysyllables += other.polysyllables;
     }
 
-    /// The figures, or `None` for a text without words.
-    pub fn scores(&self) -> Option<Scores> {
+    /// Words per sentence, syllables per word and sentences: what every
+    /// formula weighs; `None` for a text without words.
+    fn rates(&self) -> Option<(f64, f64, f64)> {
         if self.words == 0 {
             return None;
         }
         // As textstat: a text with words has at least one sentence.
         let sentences = self.sentences.max(1) as f64;
         let words = self.words as f64;
-        let per_sentence = words / sentences;
-        let per_word = self.syllables as f64 / words;
+        Some((words / sentences, self.syllables as f64 / words, sentences))
+    }
+
+    /// The figures, or `None` for a text without words.
+    pub fn scores(&self) -> Option<Scores> {
+        let (per_sentence, per_word, sentences) = self.rates()?;
         Some(Scores {
             grade: 0.39 * per_sentence + 11.8 * per_word - 15.59,
             ease: 206.835 - 1.015 * per_sentence - 84.6 * per_word,
@@ -142,13 +147,7 @@ impl TextStats {
     /// The Spanish figures of counts made by [`TextStats::of_spanish`], or
     /// `None` for a text without words.
     pub fn spanish_scores(&self) -> Option<SpanishScores> {
-        if self.words == 0 {
-            return None;
-        }
-        let sentences = self.sentences.max(1) as f64;
-        let words = self.words as f64;
-        let per_sentence = words / sentences;
-        let per_word = self.syllables as f64 / words;
+        let (per_sentence, per_word, _) = self.rates()?;
         Some(SpanishScores {
             fernandez_huerta: 206.84 - 60.0 * per_word - 1.02 * per_sentence,
             szigriszt_pazos: 206.84 - 62.3 * per_word - per_sentence,

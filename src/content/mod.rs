@@ -147,6 +147,9 @@ enum Entry {
 /// page front matter keys the enabled plugins declared.
 pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) -> Result<Library> {
     let content = root.join(CONTENT_DIR);
+    // In a further language: the originals of its translations, for a
+    // translation that turns out to be a draft.
+    let mut originals = BTreeMap::new();
     let Sources {
         section_dirs,
         page_sources,
@@ -157,6 +160,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
     } = Sources::of(for_language(
         walk(&content, &config.further_codes())?,
         config,
+        &mut originals,
     ));
 
     // Sections, in folder order, so indices are stable between builds.
@@ -224,11 +228,18 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
     let mut draft_paths = BTreeSet::new();
     let mut elsewhere = BTreeMap::new();
     let omit = config.translations.untranslated == Untranslated::Omit;
-    for (result, (abs, rel)) in loaded_pages.into_iter().zip(&page_sources) {
+    for (result, (_, rel)) in loaded_pages.into_iter().zip(&page_sources) {
+        // A translation left out as a draft: the original stands in for it.
+        let result = match (result, originals.get(rel)) {
+            (Ok(None), Some(original)) => load_page(original, rel, drafts, plugin_keys),
+            (result, _) => result,
+        };
         match result {
             Ok(Some(mut page)) => {
                 if let Some(code) = further {
-                    page.untranslated = !is_translation(abs, code);
+                    // By the file it was read from: the original, when the
+                    // translation is a draft.
+                    page.untranslated = !is_translation(Path::new(&page.file), code);
                     if page.untranslated && omit {
                         // Its URL in the site's language is filled in by the pipeline.
                         elsewhere.insert(rel.clone(), String::new());
@@ -409,7 +420,11 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
 /// language takes its own, and the original where it has none (an
 /// untranslated page, left out later with `untranslated = "omit"`). Other
 /// files belong to every language.
-fn for_language(entries: Vec<(Entry, Option<String>)>, config: &Config) -> Vec<Entry> {
+fn for_language(
+    entries: Vec<(Entry, Option<String>)>,
+    config: &Config,
+    originals: &mut BTreeMap<String, PathBuf>,
+) -> Vec<Entry> {
     let further = config.further_language();
     let translated: BTreeSet<String> = match further {
         Some(code) => entries
@@ -419,24 +434,32 @@ fn for_language(entries: Vec<(Entry, Option<String>)>, config: &Config) -> Vec<E
             .collect(),
         None => BTreeSet::new(),
     };
-    entries
-        .into_iter()
-        .filter(|(entry, lang)| match (lang.as_deref(), further) {
+    let mut kept = Vec::with_capacity(entries.len());
+    for (entry, lang) in entries {
+        let keep = match (lang.as_deref(), further) {
             (None, None) => true,
             (Some(_), None) => false,
             (Some(lang), Some(code)) => lang == code,
             (None, Some(_)) => !translated.contains(entry.rel()),
-        })
-        .map(|(entry, _)| entry)
-        .collect()
+        };
+        if keep {
+            kept.push(entry);
+        } else if let (None, Entry::Page { abs, rel } | Entry::Bundle { abs, rel }) =
+            (&lang, &entry)
+        {
+            originals.insert(rel.clone(), abs.clone());
+        }
+    }
+    kept
 }
 
 /// `name` without the further language it names (`a.es.md` -> `a.md`, `es`),
-/// if it names one of `codes`.
+/// if it names one of `codes` (without case: `a.pt-br.md` is `pt-BR`'s).
 fn split_language(name: &str, codes: &[&str]) -> Option<(String, String)> {
     let stem = name.strip_suffix(".md")?;
-    let (base, code) = stem.rsplit_once('.')?;
-    (!base.is_empty() && codes.contains(&code)).then(|| (format!("{base}.md"), code.to_string()))
+    let (base, tag) = stem.rsplit_once('.')?;
+    let code = codes.iter().find(|c| c.eq_ignore_ascii_case(tag))?;
+    (!base.is_empty()).then(|| (format!("{base}.md"), code.to_string()))
 }
 
 /// How a loaded file is named in messages: its own name, which for a
@@ -454,7 +477,7 @@ pub fn is_translation(abs: &Path, code: &str) -> bool {
         .and_then(|n| n.to_str())
         .and_then(|n| n.strip_suffix(".md"))
         .and_then(|stem| stem.rsplit_once('.'))
-        .is_some_and(|(_, c)| c == code)
+        .is_some_and(|(_, c)| c.eq_ignore_ascii_case(code))
 }
 
 impl Entry {

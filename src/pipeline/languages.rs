@@ -4,7 +4,7 @@
 //! knows its translations, and rendered one after another into the one
 //! output, with one sitemap for all.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,8 +13,8 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::render::{self, i18n};
-use crate::site::Site;
 use crate::site::translations::Translations;
+use crate::site::{Site, alias_path};
 
 /// Builds every language of the site at `root`, the site's own first.
 pub(super) fn start(
@@ -25,7 +25,7 @@ pub(super) fn start(
     sink: Sink<'_>,
 ) -> Result<(Session, RenderSummary)> {
     let own = Edition::prepare(root, config.clone(), drafts, base_url, None)?;
-    check_language_folders(&own.site, &config)?;
+    check_language_folders(&own, &config)?;
     // Where links to a page a language leaves out go: the original.
     let originals: HashMap<String, String> = own
         .site
@@ -41,6 +41,26 @@ pub(super) fn start(
             Ok(edition) => prepared.push(edition),
             Err(Error::Diagnostics(list)) => problems.extend(list),
             Err(other) => return Err(other),
+        }
+    }
+    // Links may lead from one language to another: each is checked with
+    // the others' URLs known.
+    if problems.is_empty() {
+        let paths: Vec<BTreeSet<String>> =
+            prepared.iter().map(|p| p.edition.paths(&p.site)).collect();
+        for (i, p) in prepared.iter_mut().enumerate() {
+            let others: BTreeSet<String> = paths
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, set)| set.iter().cloned())
+                .collect();
+            p.edition.other_languages = Arc::new(others);
+            match p.edition.check_links(&p.site) {
+                Ok(()) => {}
+                Err(Error::Diagnostics(list)) => problems.extend(list),
+                Err(other) => return Err(other),
+            }
         }
     }
     if !problems.is_empty() {
@@ -150,9 +170,20 @@ pub(super) fn update(
             let under = |path: String, file: OutputFile| sink(format!("{prefix}{path}"), file);
             // A change that would render a whole language (new terms) goes
             // to a whole build: an update hands out one language's files.
-            match edition.update_pages(pages, &under, false)? {
-                Some(Update::Partial(done)) => summary.files += done.files,
-                _ => return Ok(None),
+            match edition.update_pages(pages, &under, false) {
+                Ok(Some(Update::Partial(done))) => summary.files += done.files,
+                Ok(_) => return Ok(None),
+                Err(error) => {
+                    // A page that fails to load leaves its language as it
+                    // was, so the fix is quick; but once a language has
+                    // moved on, the next update starts over.
+                    if summary.files > 0 {
+                        for edition in editions.iter_mut() {
+                            edition.site = None;
+                        }
+                    }
+                    return Err(error);
+                }
             }
         }
         let counts = super::rendered_counts(edition);
@@ -188,35 +219,64 @@ fn language_name(root: &Path, config: &Config) -> Result<String> {
 }
 
 /// The site's own language may not publish where a further language lives
-/// (`content/es/` beside `[languages.es]`): one would silently replace the other.
-fn check_language_folders(site: &Site, config: &Config) -> Result<()> {
+/// (`content/es/`, an alias `/es/old/`, `static/es/` beside
+/// `[languages.es]`): one would silently replace the other. Compared
+/// without case, as hosts on macOS and Windows do.
+fn check_language_folders(own: &Prepared, config: &Config) -> Result<()> {
     let root = config.base_path();
+    let site = &own.site;
+    let mut owners: Vec<(String, String)> = Vec::new();
+    for page in &site.pages {
+        let p = &page.page;
+        owners.push((p.path.clone(), p.file.clone()));
+        for alias in &p.meta.aliases {
+            owners.extend(alias_path(alias).map(|rel| (format!("{root}{rel}"), p.file.clone())));
+        }
+    }
+    for section in &site.sections {
+        let s = &section.section;
+        owners.push((s.path.clone(), s.file.clone()));
+        for alias in &s.meta.aliases {
+            owners.extend(alias_path(alias).map(|rel| (format!("{root}{rel}"), s.file.clone())));
+        }
+    }
+    for taxonomy in &site.taxonomies {
+        owners.push((
+            taxonomy.path.clone(),
+            crate::config::CONFIG_FILE.to_string(),
+        ));
+    }
+    for generated in &site.generated {
+        owners.push((
+            generated.page.path.clone(),
+            format!("the {} plugin", generated.plugin),
+        ));
+    }
+    for path in &own.edition.static_paths {
+        owners.push((format!("{root}{path}"), format!("static/{path}")));
+    }
     let mut problems = Vec::new();
-    let owners = site
-        .pages
-        .iter()
-        .map(|p| (&p.page.path, &p.page.file))
-        .chain(
-            site.sections
-                .iter()
-                .map(|s| (&s.section.path, &s.section.file)),
-        );
-    for (path, file) in owners {
+    for (path, owner) in owners {
         let Some(rest) = path.strip_prefix(&root) else {
             continue;
         };
         let first = rest.split('/').next().unwrap_or_default();
-        if config.languages.contains_key(first) {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    format!("this page's URL {path} is inside /{first}/, where the site's [languages.{first}] pages go"),
-                )
-                .with_help(format!(
-                    "write the translations beside the originals (page.{first}.md), or rename the folder or slug"
-                )),
-            );
-        }
+        let Some(code) = config
+            .languages
+            .keys()
+            .find(|code| code.eq_ignore_ascii_case(first))
+        else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::new(
+                owner,
+                format!("{path} is inside /{code}/, where the site's [languages.{code}] pages go"),
+            )
+            .with_help(format!(
+                "write the translations beside the originals (page.{code}.md), or rename the folder, slug, alias or file"
+            )),
+        );
     }
     if problems.is_empty() {
         Ok(())

@@ -109,6 +109,8 @@ struct Edition {
     reusable: bool,
     /// What the search index holds, when search is on.
     search: Option<search::Records>,
+    /// The URLs of the site's other languages, which links may lead to.
+    other_languages: std::sync::Arc<BTreeSet<String>>,
 }
 
 impl Session {
@@ -169,12 +171,16 @@ impl Session {
     /// as little as it can. On error the last good output stands; the
     /// session then rebuilds whole at the next update.
     pub fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
-        if let [edition] = self.editions.as_mut_slice() {
-            return edition.update(changed, sink);
+        let partial = if let [edition] = self.editions.as_mut_slice() {
+            edition.update(changed, sink)?
+        } else {
+            languages::update(self, changed, sink)?.map(Update::Partial)
+        };
+        if let Some(update) = partial {
+            return Ok(update);
         }
-        if let Some(summary) = languages::update(self, changed, sink)? {
-            return Ok(Update::Partial(summary));
-        }
+        // Whole, at the session's level: the config may have gained or lost
+        // languages since.
         let first = &self.editions[0];
         let (root, drafts, base_url) = (first.root.clone(), first.drafts, first.base_url.clone());
         for edition in &mut self.editions {
@@ -222,8 +228,10 @@ struct Prepared {
 impl Edition {
     /// Runs every stage up to rendering: plugins enabled, content loaded,
     /// templates compiled, site assembled, plugins applied, output owners
-    /// and links checked. `elsewhere` holds the URLs of the site's own
-    /// language, for a further language's pages left out untranslated.
+    /// checked; and links, unless `multilingual` (then once every language
+    /// is prepared, [`Edition::check_links`]). `elsewhere` holds the URLs of
+    /// the site's own language, for a further language's pages left out
+    /// untranslated.
     fn prepare(
         root: &Path,
         config: Config,
@@ -231,6 +239,7 @@ impl Edition {
         base_url: Option<&str>,
         elsewhere: Option<&std::collections::HashMap<String, String>>,
     ) -> Result<Prepared> {
+        let multilingual = config.is_multilingual();
         let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
         let plugin_keys = plugins::front_matter_keys(&plugins);
         let mut library = content::load(root, &config, drafts, &plugin_keys)?;
@@ -250,9 +259,6 @@ impl Edition {
         let statics = theme::static_files(root, &config)?;
         let plugin_files: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
         crate::owners::check(&site, &config, &statics, &plugin_files)?;
-        let files = statics.iter().map(|(path, _)| path.as_str());
-        let files = files.chain(assets.iter().map(|a| a.path.as_str()));
-        links::check(&site, &config, &draft_paths, files)?;
         let search = config
             .search
             .enabled
@@ -270,12 +276,39 @@ impl Edition {
             site: None,
             reusable: extension.replaced_content == 0,
             search,
+            other_languages: Default::default(),
         };
+        if !multilingual {
+            edition.check_links(&site)?;
+        }
         Ok(Prepared {
             edition,
             site,
             statics,
         })
+    }
+
+    /// Checks every link of `site`, which may also lead to the site's other
+    /// languages.
+    fn check_links(&self, site: &Site) -> Result<()> {
+        let files = self.static_paths.iter().map(String::as_str);
+        let files = files.chain(self.assets.iter().map(|a| a.path.as_str()));
+        links::check(
+            site,
+            &self.config,
+            &self.draft_paths,
+            files,
+            &self.other_languages,
+        )
+    }
+
+    /// Every URL `site` has, for the link check of the other languages.
+    fn paths(&self, site: &Site) -> BTreeSet<String> {
+        let files = self.static_paths.iter().map(String::as_str);
+        links::SiteUrls::of(site, &self.config, &self.draft_paths, files)
+            .paths()
+            .cloned()
+            .collect()
     }
 
     /// Renders every output of `site` and hands it to `sink` with the
@@ -298,34 +331,16 @@ impl Edition {
         })
     }
 
-    /// Rebuilds after `changed`, partially when only existing pages changed.
-    fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Update> {
-        if let Some(pages) = self.changed_pages(changed) {
-            if pages.is_empty() {
-                return Ok(Update::Partial(rendered_counts(self)));
-            }
-            if let Some(update) = self.update_pages(pages, sink, true)? {
-                return Ok(update);
-            }
+    /// Updates after `changed` in part, when only existing pages changed;
+    /// `None` asks the session for a whole build.
+    fn update(&mut self, changed: &[PathBuf], sink: Sink<'_>) -> Result<Option<Update>> {
+        let Some(pages) = self.changed_pages(changed) else {
+            return Ok(None);
+        };
+        if pages.is_empty() {
+            return Ok(Some(Update::Partial(rendered_counts(self))));
         }
-        self.whole(sink)
-    }
-
-    /// Rebuilds everything, reading the config again.
-    fn whole(&mut self, sink: Sink<'_>) -> Result<Update> {
-        self.site = None;
-        let config = load_config(&self.root, self.base_url.as_deref())?;
-        let (session, summary) = Session::start_with(
-            &self.root,
-            config,
-            self.drafts,
-            self.base_url.as_deref(),
-            sink,
-        )?;
-        if let Some(edition) = session.editions.into_iter().next() {
-            *self = edition;
-        }
-        Ok(Update::Whole(summary))
+        self.update_pages(pages, sink, true)
     }
 
     /// Renders every output of `site` and builds the search index beside it.

@@ -8,10 +8,10 @@ use super::{Edition, RenderSummary, Sink, Update, rendered_counts};
 use crate::content::{self, CONTENT_DIR, Library, Page};
 use crate::error::Result;
 use crate::markdown::Faq;
+use crate::plugins;
 use crate::render::views::{FaqEntry, PageRef};
 use crate::render::{Affected, Selection, theme};
 use crate::site::{self, Reuse, Site, SitePage};
-use crate::{links, plugins};
 
 impl Edition {
     /// The indices of the pages behind `changed`, if every changed file is
@@ -128,9 +128,7 @@ impl Edition {
         // Files a plugin ships from the site can change with it: then every output is written.
         let same_assets = extension.assets == self.assets;
         self.assets = extension.assets;
-        let files = self.static_paths.iter().map(String::as_str);
-        let files = files.chain(self.assets.iter().map(|a| a.path.as_str()));
-        links::check(&site, &self.config, &self.draft_paths, files)?;
+        self.check_links(&site)?;
         let changed_pages: Vec<usize> = changed.keys().copied().collect();
         self.search = self
             .search

@@ -655,9 +655,10 @@ fn render_job(
     if !site.translations.languages.is_empty() {
         let key = match job {
             Job::Page(i) => Some(content_key(&site.pages[*i].page.content_path)),
-            Job::Section { index, .. } => {
-                Some(content_key(&site.sections[*index].section.content_path()))
-            }
+            // Page 2 of a listing is page 2 in the other language, if it has one.
+            Job::Section {
+                index, number: 1, ..
+            } => Some(content_key(&site.sections[*index].section.content_path())),
             Job::NotFound => None,
             _ => Some(path_key(&path, base)),
         };

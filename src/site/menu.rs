@@ -141,7 +141,9 @@ fn resolve(site: &Site, entry: &LinkEntry, base: &str) -> Option<MenuLink> {
                         || s.section.dir.trim_end_matches('/') == file.trim_end_matches('/')
                 })?;
                 Some(&section.section.path)
-            })?;
+            })
+            // A page this language leaves out untranslated: its original.
+            .or_else(|| site.elsewhere.get(file))?;
         return Some(link(format!("{path}{anchor}"), false));
     }
     match entry.url.strip_prefix('/') {

@@ -134,6 +134,15 @@ fn output_keys(site: &Site, base: &str) -> Vec<(String, String)> {
         ));
     }
     let mut paths: Vec<String> = vec![format!("{base}{FAQ_PATH}"), format!("{base}{SEARCH_PATH}")];
+    // A listing's later pages (`/trust/page/2/`) by their path.
+    for section in &site.sections {
+        let s = &section.section;
+        if let Some(n) = s.meta.paginate_by.filter(|&n| n > 0) {
+            for number in 2..=s.pages.len().div_ceil(n) {
+                paths.push(format!("{}page/{number}/", s.path));
+            }
+        }
+    }
     for taxonomy in &site.taxonomies {
         paths.push(taxonomy.path.clone());
         for term in &taxonomy.terms {
