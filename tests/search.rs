@@ -310,3 +310,72 @@ fn as_sent(name: &str, file: &[u8]) -> usize {
     gz.write_all(file).unwrap();
     gz.finish().unwrap().len()
 }
+
+/// One written-down query and the pages expected in its first five results.
+#[derive(serde::Deserialize)]
+struct ExpectedQuery {
+    q: String,
+    expect: Vec<String>,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// The query set of `tests/fixtures/search/queries.toml` (issue 21).
+#[derive(serde::Deserialize)]
+struct QuerySet {
+    baseline: usize,
+    query: Vec<ExpectedQuery>,
+}
+
+#[test]
+fn the_written_down_queries_find_what_a_reader_expects() {
+    let browser = browser_or_skip!();
+    let text = std::fs::read_to_string(
+        crate::util::repo_root().join("tests/fixtures/search/queries.toml"),
+    )
+    .unwrap();
+    let set: QuerySet = toml::from_str(&text).unwrap();
+    assert!(set.query.len() >= 30, "at least thirty queries");
+    let (_site, server) = browser::served_example();
+    let page = browser.open(&server.url("/"));
+    let mut passed = 0;
+    let mut misses = Vec::new();
+    for query in &set.query {
+        let home = query
+            .language
+            .as_deref()
+            .map_or("/".to_string(), |l| format!("/{l}/"));
+        let url = format!(
+            "{}?q={}",
+            server.url(&format!("{home}search/")),
+            url::form_urlencoded::byte_serialize(query.q.as_bytes()).collect::<String>()
+        );
+        page.goto(&url);
+        page.wait_for(SEARCHED);
+        let top: Vec<String> = result_links(&page)
+            .into_iter()
+            .take(5)
+            .map(|l| l.split('#').next().unwrap_or_default().to_string())
+            .collect();
+        if query.expect.iter().any(|e| top.contains(e)) {
+            passed += 1;
+        } else {
+            misses.push(format!(
+                "{:?}: expected one of {:?}, got {top:?}",
+                query.q, query.expect
+            ));
+        }
+    }
+    println!(
+        "{passed} of {} queries pass (baseline {}); misses:\n{}",
+        set.query.len(),
+        set.baseline,
+        misses.join("\n")
+    );
+    assert!(
+        passed >= set.baseline,
+        "fewer queries pass than the baseline:\n{}",
+        misses.join("\n")
+    );
+    assert!(page.foreign_requests(&server).is_empty());
+}
