@@ -367,24 +367,12 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
         Some(session) => {
             let linted = lint_session(root, session)?;
             findings.extend(linted.findings);
-            let (pages, sections) = session.languages().filter_map(|(_, site)| site).fold(
-                (Vec::new(), Vec::new()),
-                |(mut pages, mut sections), site| {
-                    pages.extend(
-                        site.pages
-                            .iter()
-                            .map(|p| &p.page)
-                            .filter(|p| !p.untranslated),
-                    );
-                    sections.extend(
-                        site.sections
-                            .iter()
-                            .map(|s| &s.section)
-                            .filter(|s| !s.untranslated),
-                    );
-                    (pages, sections)
-                },
-            );
+            let (mut pages, mut sections) = (Vec::new(), Vec::new());
+            for site in session.languages().filter_map(|(_, site)| site) {
+                let (own_pages, own_sections) = written_in(site);
+                pages.extend(own_pages);
+                sections.extend(own_sections);
+            }
             if let Some(external) = &options.external {
                 findings.extend(external_findings(&config, &pages, &sections, external));
             }
@@ -484,24 +472,24 @@ pub fn lint_session(root: &Path, session: &Session) -> Result<CheckReport> {
     let mut documents = 0;
     for (config, site) in session.languages() {
         let Some(site) = site else { continue };
-        let pages: Vec<&Page> = site
-            .pages
-            .iter()
-            .map(|p| &p.page)
-            .filter(|p| !p.untranslated)
-            .collect();
-        let sections: Vec<&Section> = site
-            .sections
-            .iter()
-            .map(|s| &s.section)
-            .filter(|s| !s.untranslated)
-            .collect();
+        let (pages, sections) = written_in(site);
         let linted = lint_pages(root, config, &pages, &sections)?;
         findings.extend(linted.findings);
         documents += linted.documents;
     }
     findings.extend(translations::findings(session));
     Ok(report(findings, documents))
+}
+
+/// The pages and sections of one language's `site` written in it: an
+/// untranslated copy is its original's text, linted with the original.
+fn written_in(site: &crate::site::Site) -> (Vec<&Page>, Vec<&Section>) {
+    let pages = site.pages.iter().map(|p| &p.page);
+    let sections = site.sections.iter().map(|s| &s.section);
+    (
+        pages.filter(|p| !p.untranslated).collect(),
+        sections.filter(|s| !s.untranslated).collect(),
+    )
 }
 
 fn lint_pages(

@@ -472,7 +472,7 @@ fn shown_file(abs: &Path, rel: &str) -> String {
 }
 
 /// Whether `abs` is a translation into `code` (`a.es.md`).
-pub fn is_translation(abs: &Path, code: &str) -> bool {
+fn is_translation(abs: &Path, code: &str) -> bool {
     abs.file_name()
         .and_then(|n| n.to_str())
         .and_then(|n| n.strip_suffix(".md"))
