@@ -1,5 +1,5 @@
 //! The HTML an author wrote inside markdown, read with a real tokenizer
-//! (`lol_html`, already built for Pagefind), never with patterns: start tags
+//! (`lol_html`), never with patterns: start tags
 //! with their attributes and where each value sits in the source, and the ids
 //! an HTML text gives its elements.
 
@@ -103,6 +103,154 @@ pub fn anchors(html: &str) -> HashSet<String> {
         }
     });
     ids.into_inner()
+}
+
+/// A stretch of a page's text that starts at a heading with an id (the
+/// first starts at the top, with an empty id and heading).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TextPart {
+    /// The heading's id, or empty for the text before the first heading.
+    pub id: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The text up to the next heading with an id, whitespace collapsed.
+    pub text: String,
+}
+
+/// Elements whose text a reader does not read as the page's words.
+const UNREAD: &str =
+    "script, style, template, svg, noscript, button, [aria-hidden=true], [data-search-ignore]";
+
+/// Elements a browser lays out as blocks: their edges separate words.
+const BLOCKS: &str = "p, li, td, th, tr, div, br, hr, dt, dd, blockquote, pre, section, article, \
+    aside, figure, figcaption, label, option, summary, details, ul, ol, dl, table, caption, \
+    legend, fieldset, header, footer, nav, main";
+
+/// The text of `html` as a reader sees it, split at headings with ids:
+/// what the search index stores for excerpts and answers. Character
+/// references are decoded and whitespace is collapsed.
+pub fn text_parts(html: &str) -> Vec<TextPart> {
+    use lol_html::{doc_text, element};
+    use std::rc::Rc;
+
+    #[derive(Default)]
+    struct State {
+        parts: Vec<TextPart>,
+        /// Raw (undecoded) text of the current heading and body.
+        heading: String,
+        text: String,
+        in_heading: bool,
+        unread: usize,
+    }
+    let state = Rc::new(RefCell::new(State {
+        parts: vec![TextPart::default()],
+        ..State::default()
+    }));
+    fn flush(state: &mut State) {
+        let decode = |raw: &str| collapse(&html_escape::decode_html_entities(raw));
+        let (heading, text) = (decode(&state.heading), decode(&state.text));
+        let part = state.parts.last_mut().expect("a part");
+        if !heading.is_empty() {
+            if !part.heading.is_empty() {
+                part.heading.push(' ');
+            }
+            part.heading.push_str(&heading);
+        }
+        if !text.is_empty() {
+            if !part.text.is_empty() {
+                part.text.push(' ');
+            }
+            part.text.push_str(&text);
+        }
+        state.heading.clear();
+        state.text.clear();
+    }
+    let (headings, unread, blocks, texts) =
+        (state.clone(), state.clone(), state.clone(), state.clone());
+    let settings = Settings::new()
+        .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", move |el| {
+            let mut s = headings.borrow_mut();
+            if s.unread > 0 {
+                return Ok(());
+            }
+            let Some(id) = el.get_attribute("id") else {
+                // No anchor to link a result to: its words are the part's text.
+                s.text.push(' ');
+                return Ok(());
+            };
+            flush(&mut s);
+            s.parts.push(TextPart {
+                id: html_escape::decode_html_entities(&id).into_owned(),
+                ..TextPart::default()
+            });
+            s.in_heading = true;
+            let end = headings.clone();
+            on_end(el, move || {
+                let mut s = end.borrow_mut();
+                flush(&mut s);
+                s.in_heading = false;
+            });
+            Ok(())
+        }))
+        .append_element_content_handler(element!(UNREAD, move |el| {
+            unread.borrow_mut().unread += 1;
+            let end = unread.clone();
+            if !on_end(el, move || end.borrow_mut().unread -= 1) {
+                // A void element has no content to leave out.
+                unread.borrow_mut().unread -= 1;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(BLOCKS, move |el| {
+            blocks.borrow_mut().text.push(' ');
+            let end = blocks.clone();
+            on_end(el, move || end.borrow_mut().text.push(' '));
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(move |chunk| {
+            let mut s = texts.borrow_mut();
+            if s.unread == 0 {
+                if s.in_heading {
+                    s.heading.push_str(chunk.as_str());
+                } else {
+                    s.text.push_str(chunk.as_str());
+                }
+            }
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    if rewriter.write(html.as_bytes()).is_ok() {
+        let _ = rewriter.end();
+    }
+    let mut s = state.borrow_mut();
+    flush(&mut s);
+    std::mem::take(&mut s.parts)
+}
+
+/// Calls `f` at the end tag of `el`; false when it has none (a void element).
+fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + 'static) -> bool {
+    let Some(handlers) = el.end_tag_handlers() else {
+        return false;
+    };
+    handlers.push(Box::new(
+        move |_: &mut lol_html::html_content::EndTag<'_>| {
+            f();
+            Ok(())
+        },
+    ));
+    true
+}
+
+/// `text` with every run of whitespace made one space, and none at the ends.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Calls `visit` on every element of `html`. Malformed HTML is read as a

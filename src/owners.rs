@@ -16,8 +16,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::site::{BUILD_FILES, FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, alias_path};
 
-/// The folder of the search index (every file below it is Pagefind's).
-const SEARCH_BUNDLE: &str = "pagefind/";
+/// The folder of the search index.
+const SEARCH_BUNDLE: &str = crate::search::BUNDLE_DIR;
 
 /// Checks that no two outputs of `site` share a path. `statics` are the
 /// static and theme files (`(path, file)`), `plugin_files` the paths of the
@@ -56,7 +56,7 @@ pub fn check(
 /// Output paths (relative to the output folder) and who writes each.
 struct Owners {
     base: String,
-    /// Whether `pagefind/` is the search index's.
+    /// Whether `search-index/` is the search index's.
     search: bool,
     files: HashMap<String, String>,
     /// Folders the files above need, and the first file that needed each:
@@ -194,7 +194,7 @@ impl Owners {
             .cloned()
             .or_else(|| {
                 (self.search && file.starts_with(SEARCH_BUNDLE))
-                    .then(|| "the search index (pagefind/)".to_string())
+                    .then(|| format!("the search index ({SEARCH_BUNDLE})"))
             });
         match taken {
             Some(previous) => {

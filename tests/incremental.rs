@@ -75,9 +75,9 @@ impl Served {
         } else {
             self.output.extend(made);
             // As `rapport serve` does after a partial update: index again, beside it.
-            // Every language's index, each under its folder (`es/pagefind/`).
+            // Every language's index, each under its folder (`es/search-index/`).
             for (prefix, records) in self.session.search_records_by_language() {
-                let bundle = format!("{prefix}pagefind/");
+                let bundle = format!("{prefix}{}", rapport::search::BUNDLE_DIR);
                 self.output.retain(|path, _| !path.starts_with(&bundle));
                 self.output.extend(
                     records

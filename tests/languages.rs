@@ -129,7 +129,7 @@ fn every_language_has_its_urls_listings_feeds_and_alternates() {
         "es/worksheets/index.html",
         "es/search/index.html",
         "es/404.html",
-        "es/pagefind/pagefind.js",
+        "es/search-index/meta.json",
         "trust/first-session/index.html",
         "topics/trust/index.html",
         "sitemap.xml",

@@ -133,7 +133,7 @@ impl Edition {
         self.search = self
             .search
             .as_ref()
-            .map(|records| records.updated(&site, &self.config, &changed_pages));
+            .map(|records| records.updated(&site, &changed_pages));
 
         let base = self.config.base_path();
         let same_terms = old_term_paths == term_paths(&site.taxonomies);

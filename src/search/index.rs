@@ -1,0 +1,265 @@
+//! The index files, made from every page's record: small files split so a
+//! query downloads only what it needs (see `ARCHITECTURE.md`, "Search").
+//!
+//! - `meta.json`: the count of pages, the build's hash (every other file is
+//!   fetched with it, so a browser never mixes two builds), and the first
+//!   word of each word shard.
+//! - `w/N.bin`: word shards, the dictionary in folded-word order: each entry
+//!   `[word, stem, postings file, offset, length, pages]`. A query reads the
+//!   shard holding its word; a word being typed reads the shards its prefix
+//!   spans. Several words share a stem ("boundary", "boundaries").
+//! - `p/N.bin`: postings, by stem: for each page holding a form of the stem,
+//!   the page number's distance from the last (a LEB128 varint) and a byte
+//!   of weight (BM25's term-frequency part with the page's length, title and
+//!   heading words counted more), so a query ranks without page lengths.
+//! - `f/N.bin`: one fragment per page: its URL, title, section, FAQ question
+//!   ids and text split at headings, for the result, its excerpt and an
+//!   FAQ answer's anchor. Only the results shown are fetched.
+//!
+//! Every file but `meta.json` is zlib-compressed here (flate2, in parallel)
+//! and read with the browser's `DecompressionStream`, so a host that
+//! compresses nothing still sends little.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Record;
+use super::words::{fold, stemmer};
+
+/// A word shard is cut once its entries pass about this many bytes of JSON.
+const WORD_SHARD_BYTES: usize = 12 * 1024;
+/// A postings file is cut once it passes this many bytes; a stem's postings
+/// are never split, so a common stem has a file of its own.
+const POSTINGS_FILE_BYTES: usize = 16 * 1024;
+/// BM25's saturation and length parameters (Lucene's defaults).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// What `meta.json` holds.
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// The format, for the script: bumped when a file's shape changes.
+    version: u32,
+    /// A hash of every other file, fetched as `?v=` so caches never mix builds.
+    build: String,
+    /// How many pages the index holds (fragments `f/0.bin`...).
+    pages: usize,
+    /// The site's language.
+    language: &'a str,
+    /// The first word of each word shard, in order.
+    words: Vec<&'a str>,
+}
+
+/// One page's fragment, as JSON.
+#[derive(Serialize)]
+pub(super) struct Fragment<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub section: &'a str,
+    /// The ids of its FAQ questions (headings whose part is the answer).
+    pub faq: &'a [&'a str],
+    /// `[id, heading, text]` for the text before the first heading with an id
+    /// (id and heading empty), then each heading with an id.
+    pub parts: Vec<[&'a str; 3]>,
+}
+
+/// A stem's postings: (page, weighted count), in page order.
+type Postings = Vec<(u32, u32)>;
+
+/// The files of the index of `records` (in page order), as (path below the
+/// index folder, contents).
+pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>)> {
+    let stemmer = stemmer(language);
+    // Every distinct word with the pages it is on.
+    let mut by_word: HashMap<&str, Postings> = HashMap::new();
+    for (page, record) in records.iter().enumerate() {
+        for (word, count) in record.words() {
+            by_word
+                .entry(word)
+                .or_default()
+                .push((page as u32, u32::from(count)));
+        }
+    }
+    // Stem each distinct word once, in parallel.
+    let words: Vec<(&str, String, String, Postings)> = by_word
+        .into_par_iter()
+        .map(|(word, postings)| {
+            let stem = match &stemmer {
+                Some(s) => s.stem(word).into_owned(),
+                None => word.to_string(),
+            };
+            (word, fold(word).into_owned(), stem, postings)
+        })
+        .collect();
+    let mut by_stem: BTreeMap<&str, Postings> = BTreeMap::new();
+    for (_, _, stem, postings) in &words {
+        by_stem.entry(stem).or_default().extend_from_slice(postings);
+    }
+
+    let lengths: Vec<f64> = records.iter().map(|r| f64::from(r.length.max(1))).collect();
+    let average = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
+    let encoded: Vec<(&str, usize, Vec<u8>)> = by_stem
+        .into_par_iter()
+        .map(|(stem, mut postings)| {
+            postings.sort_unstable();
+            // Forms of one stem on one page count together.
+            postings.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
+            let bytes = encode(&postings, &lengths, average);
+            (stem, postings.len(), bytes)
+        })
+        .collect();
+
+    // Postings files, stems in order; where each stem's postings sit.
+    let mut postings_files: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut place: HashMap<&str, (usize, usize, usize, usize)> = HashMap::new();
+    for (stem, pages, bytes) in &encoded {
+        if postings_files
+            .last()
+            .is_some_and(|f| f.len() >= POSTINGS_FILE_BYTES)
+        {
+            postings_files.push(Vec::new());
+        }
+        let file = postings_files.len() - 1;
+        let current = postings_files.last_mut().expect("a postings file");
+        place.insert(stem, (file, current.len(), bytes.len(), *pages));
+        current.extend_from_slice(bytes);
+    }
+
+    // The dictionary: folded words in order (then stems, for one order).
+    let mut entries: Vec<(&str, &str)> = words
+        .iter()
+        .map(|(_, key, stem, _)| (key.as_str(), stem.as_str()))
+        .collect();
+    entries.sort_unstable();
+    entries.dedup();
+    let mut shards: Vec<Vec<u8>> = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut shard = String::new();
+    for (key, stem) in entries {
+        if shard.len() >= WORD_SHARD_BYTES {
+            shard.push(']');
+            shards.push(std::mem::take(&mut shard).into_bytes());
+        }
+        if shard.is_empty() {
+            firsts.push(key);
+            shard.push('[');
+        } else {
+            shard.push(',');
+        }
+        let (file, offset, length, pages) = place[stem];
+        let entry = serde_json::json!([key, stem, file, offset, length, pages]);
+        shard.push_str(&entry.to_string());
+    }
+    if !shard.is_empty() {
+        shard.push(']');
+        shards.push(shard.into_bytes());
+    }
+
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (format!("w/{i}.bin"), s))
+        .chain(
+            postings_files
+                .into_iter()
+                .enumerate()
+                .filter(|(_, p)| !p.is_empty())
+                .map(|(i, p)| (format!("p/{i}.bin"), p)),
+        )
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(path, bytes)| (path, compress(&bytes)))
+        .collect();
+    files.extend(
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("f/{i}.bin"), r.fragment.clone())),
+    );
+    let build = build_hash(&files);
+    let meta = Meta {
+        version: 1,
+        build,
+        pages: records.len(),
+        language,
+        words: firsts,
+    };
+    files.push((
+        "meta.json".to_string(),
+        serde_json::to_vec(&meta).expect("meta serializes"),
+    ));
+    files
+}
+
+/// A stem's postings as bytes: page-number gaps as LEB128 varints, each
+/// followed by the page's weight for the stem (1 to 255).
+fn encode(postings: &[(u32, u32)], lengths: &[f64], average: f64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(postings.len() * 2);
+    let mut last = 0;
+    for &(page, count) in postings {
+        let mut gap = page - last;
+        last = page;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+        let tf = f64::from(count);
+        let norm = 1.0 - B + B * lengths[page as usize] / average;
+        let weight = tf * (K1 + 1.0) / (tf + K1 * norm) / (K1 + 1.0);
+        out.push((weight * 255.0).round().clamp(1.0, 255.0) as u8);
+    }
+    out
+}
+
+/// `bytes` zlib-compressed: what `DecompressionStream("deflate")` reads.
+pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).expect("writing to memory");
+    z.finish().expect("writing to memory")
+}
+
+/// FNV-1a over every file's path and bytes: the same files, the same hash.
+fn build_hash(files: &[(String, Vec<u8>)]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, bytes) in files {
+        for b in path.bytes().chain(bytes.iter().copied()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_gaps_and_weights() {
+        let lengths = [
+            100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0,
+        ];
+        let bytes = encode(&[(2, 1), (9, 3)], &lengths, 100.0);
+        assert_eq!(bytes.len(), 4);
+        assert_eq!(bytes[0], 2);
+        assert_eq!(bytes[2], 7);
+        // More of a word on a page of the same length weighs more.
+        assert!(bytes[3] > bytes[1]);
+        let far = encode(&[(300, 1)], &[100.0; 301], 100.0);
+        assert_eq!(&far[..2], &[0xac, 0x02]);
+    }
+}
