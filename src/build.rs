@@ -83,7 +83,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // checked everything it would report.
     let check = options
         .lint
-        .then(|| crate::check::lint_session(&options.root, &session).ok())
+        .then(|| crate::check::lint_session(&options.root, &session, None).ok())
         .flatten();
     if let Some(report) = &check {
         let errors: Vec<Diagnostic> = report

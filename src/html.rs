@@ -117,14 +117,46 @@ pub struct TextPart {
     pub text: String,
 }
 
-/// Elements whose text a reader does not read as the page's words.
-const UNREAD: &str =
-    "script, style, template, svg, noscript, button, [aria-hidden=true], [data-search-ignore]";
+/// Elements whose text a reader does not read as the page's words (and
+/// any element with `aria-hidden="true"` or `data-search-ignore`).
+const UNREAD: [&str; 6] = ["script", "style", "template", "svg", "noscript", "button"];
 
 /// Elements a browser lays out as blocks: their edges separate words.
-const BLOCKS: &str = "p, li, td, th, tr, div, br, hr, dt, dd, blockquote, pre, section, article, \
-    aside, figure, figcaption, label, option, summary, details, ul, ol, dl, table, caption, \
-    legend, fieldset, header, footer, nav, main";
+const BLOCKS: [&str; 33] = [
+    "p",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "div",
+    "br",
+    "hr",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "aside",
+    "figure",
+    "figcaption",
+    "label",
+    "option",
+    "summary",
+    "details",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "caption",
+    "legend",
+    "fieldset",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "address",
+];
 
 /// The text of `html` as a reader sees it, split at headings with ids:
 /// what the search index stores for excerpts and answers. Character
@@ -165,46 +197,54 @@ pub fn text_parts(html: &str) -> Vec<TextPart> {
         state.heading.clear();
         state.text.clear();
     }
-    let (headings, unread, blocks, texts) =
-        (state.clone(), state.clone(), state.clone(), state.clone());
+    let (elements, texts) = (state.clone(), state.clone());
+    // One handler for every element, dispatching on its name: lol_html's
+    // selector machine for forty selectors cost more than the rest of
+    // the reading.
     let settings = Settings::new()
-        .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", move |el| {
-            let mut s = headings.borrow_mut();
+        .append_element_content_handler(element!("*", move |el| {
+            let name = el.tag_name();
+            let mut s = elements.borrow_mut();
+            let hidden = el.get_attribute("aria-hidden").is_some_and(|v| v == "true")
+                || el.has_attribute("data-search-ignore");
+            if hidden || UNREAD.contains(&name.as_str()) {
+                s.unread += 1;
+                let end = elements.clone();
+                if !on_end(el, move || end.borrow_mut().unread -= 1) {
+                    // A void element has no content to leave out.
+                    s.unread -= 1;
+                }
+                return Ok(());
+            }
             if s.unread > 0 {
                 return Ok(());
             }
-            let Some(id) = el.get_attribute("id") else {
-                // No anchor to link a result to: its words are the part's text.
-                s.text.push(' ');
-                return Ok(());
+            let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            let id = if heading {
+                el.get_attribute("id")
+            } else {
+                None
             };
-            flush(&mut s);
-            s.parts.push(TextPart {
-                id: html_escape::decode_html_entities(&id).into_owned(),
-                ..TextPart::default()
-            });
-            s.in_heading = true;
-            let end = headings.clone();
-            on_end(el, move || {
-                let mut s = end.borrow_mut();
+            if let Some(id) = id {
                 flush(&mut s);
-                s.in_heading = false;
-            });
-            Ok(())
-        }))
-        .append_element_content_handler(element!(UNREAD, move |el| {
-            unread.borrow_mut().unread += 1;
-            let end = unread.clone();
-            if !on_end(el, move || end.borrow_mut().unread -= 1) {
-                // A void element has no content to leave out.
-                unread.borrow_mut().unread -= 1;
+                s.parts.push(TextPart {
+                    id: html_escape::decode_html_entities(&id).into_owned(),
+                    ..TextPart::default()
+                });
+                s.in_heading = true;
+                let end = elements.clone();
+                on_end(el, move || {
+                    let mut s = end.borrow_mut();
+                    flush(&mut s);
+                    s.in_heading = false;
+                });
+            } else if heading || BLOCKS.contains(&name.as_str()) {
+                // A heading without an id has no anchor to link a result
+                // to: its words are the part's text.
+                s.text.push(' ');
+                let end = elements.clone();
+                on_end(el, move || end.borrow_mut().text.push(' '));
             }
-            Ok(())
-        }))
-        .append_element_content_handler(element!(BLOCKS, move |el| {
-            blocks.borrow_mut().text.push(' ');
-            let end = blocks.clone();
-            on_end(el, move || end.borrow_mut().text.push(' '));
             Ok(())
         }))
         .append_document_content_handler(doc_text!(move |chunk| {
@@ -272,6 +312,30 @@ fn run(html: &str, mut visit: impl FnMut(&lol_html::html_content::Element<'_, '_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_parts_split_at_headings_with_ids() {
+        let parts = text_parts(
+            "<p>Intro &amp; more</p><ul><li>one</li><li>two</li></ul>\
+             <h2>No id</h2><script>var x = 1;</script><span aria-hidden=\"true\">icon</span>\
+             <h2 id=\"q&amp;a\">Why <em>trust</em>?</h2><p>Because.</p><button>Reset</button>",
+        );
+        assert_eq!(
+            parts,
+            [
+                TextPart {
+                    id: String::new(),
+                    heading: String::new(),
+                    text: "Intro & more one two No id".into(),
+                },
+                TextPart {
+                    id: "q&a".into(),
+                    heading: "Why trust?".into(),
+                    text: "Because.".into(),
+                },
+            ]
+        );
+    }
 
     #[test]
     fn start_tags_locate_attribute_values() {

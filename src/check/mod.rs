@@ -365,7 +365,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
     let library;
     let (pages, sections): (Vec<&Page>, Vec<&Section>) = match &session {
         Some(session) => {
-            let linted = lint_session(root, session)?;
+            let linted = lint_session(root, session, None)?;
             findings.extend(linted.findings);
             let (mut pages, mut sections) = (Vec::new(), Vec::new());
             for site in session.languages().filter_map(|(_, site)| site) {
@@ -391,7 +391,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
             Err(other) => return Err(other),
         },
     };
-    let documents = match lint_pages(root, &config, &pages, &sections) {
+    let documents = match lint_pages(root, &config, &pages, &sections, None) {
         Ok(linted) => {
             findings.extend(linted.findings);
             linted.documents
@@ -461,19 +461,24 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
         config,
         &library.pages.iter().collect::<Vec<_>>(),
         &library.sections.iter().collect::<Vec<_>>(),
+        None,
     )
 }
 
 /// Runs the lints on every language a build made, and compares each
 /// translation with its original: what `rapport build` and `rapport serve`
 /// report. Untranslated copies are linted once, as their original.
-pub fn lint_session(root: &Path, session: &Session) -> Result<CheckReport> {
+pub fn lint_session(
+    root: &Path,
+    session: &Session,
+    cache: Option<&LintCache>,
+) -> Result<CheckReport> {
     let mut findings = Vec::new();
     let mut documents = 0;
     for (config, site) in session.languages() {
         let Some(site) = site else { continue };
         let (pages, sections) = written_in(site);
-        let linted = lint_pages(root, config, &pages, &sections)?;
+        let linted = lint_pages(root, config, &pages, &sections, cache)?;
         findings.extend(linted.findings);
         documents += linted.documents;
     }
@@ -492,22 +497,59 @@ fn written_in(site: &crate::site::Site) -> (Vec<&Page>, Vec<&Section>) {
     )
 }
 
+/// The findings of pages linted before, by everything a page's lints read:
+/// `rapport serve` lints after every save, and most pages did not change
+/// (at 10,000 pages a whole run took about a second).
+#[derive(Debug, Default)]
+pub struct LintCache {
+    pages: std::sync::Mutex<rustc_hash::FxHashMap<u64, Vec<Finding>>>,
+}
+
+/// What a page's lints depend on, hashed: the site's config and today's
+/// date, and the page's file, URL, front matter and body.
+fn lint_key(setting: u64, page: &Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    setting.hash(&mut hasher);
+    page.file.hash(&mut hasher);
+    page.path.hash(&mut hasher);
+    page.front_matter.hash(&mut hasher);
+    page.body.hash(&mut hasher);
+    page.body_line.hash(&mut hasher);
+    hasher.finish()
+}
+
 fn lint_pages(
     root: &Path,
     config: &Config,
     pages: &[&Page],
     sections: &[&Section],
+    cache: Option<&LintCache>,
 ) -> Result<CheckReport> {
     let facts = lints::SiteFacts {
         config,
         today: lints::today(),
     };
+    let setting = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        format!("{config:?}").hash(&mut hasher);
+        facts.today.hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut used = rustc_hash::FxHashMap::default();
 
     let mut findings = allow_list_findings(root, config, pages, sections);
     let site_allow = allowed(&config.check.allow);
-    let page_findings: Vec<Vec<Finding>> = pages
+    let page_findings: Vec<(u64, Vec<Finding>)> = pages
         .par_iter()
         .map(|page| {
+            let key = lint_key(setting, page);
+            if let Some(found) =
+                cache.and_then(|c| c.pages.lock().expect("the lint cache").get(&key).cloned())
+            {
+                return (key, found);
+            }
             let doc = lints::Document {
                 file: &page.file,
                 url_path: &page.path,
@@ -517,10 +559,11 @@ fn lint_pages(
                 page: Some(page),
             };
             let allow = allowed(&page.meta.check.allow);
-            lints::lint_document(&doc, &facts)
+            let found = lints::lint_document(&doc, &facts)
                 .into_iter()
                 .filter(|f| !allow.contains(&f.code))
-                .collect()
+                .collect();
+            (key, found)
         })
         .collect();
     // A section's own text (its `_index.md` body) gets the same lints as a
@@ -544,7 +587,21 @@ fn lint_pages(
                 .collect()
         })
         .collect();
-    findings.extend(page_findings.into_iter().flatten());
+    for (key, found) in page_findings {
+        if cache.is_some() {
+            used.insert(key, found.clone());
+        }
+        findings.extend(found);
+    }
+    // Only this run's pages stay: the cache never outgrows the site.
+    if let Some(cache) = cache {
+        let mut pages = cache.pages.lock().expect("the lint cache");
+        if pages.len() > used.len() * 2 {
+            *pages = used;
+        } else {
+            pages.extend(used);
+        }
+    }
     findings.extend(section_findings.into_iter().flatten());
     let measured = is_english(&config.language) || is_spanish(&config.language);
     if !measured && !site_allow.contains(&Code::ReadingLevel) {

@@ -20,7 +20,9 @@
 //! and read with the browser's `DecompressionStream`, so a host that
 //! compresses nothing still sends little.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write as _;
 
 use rayon::prelude::*;
@@ -74,7 +76,7 @@ type Postings = Vec<(u32, u32)>;
 pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>)> {
     let stemmer = stemmer(language);
     // Every distinct word with the pages it is on.
-    let mut by_word: HashMap<&str, Postings> = HashMap::new();
+    let mut by_word: HashMap<&str, Postings> = HashMap::default();
     for (page, record) in records.iter().enumerate() {
         for (word, count) in record.words() {
             by_word
@@ -120,7 +122,7 @@ pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>
 
     // Postings files, stems in order; where each stem's postings sit.
     let mut postings_files: Vec<Vec<u8>> = vec![Vec::new()];
-    let mut place: HashMap<&str, (usize, usize, usize, usize)> = HashMap::new();
+    let mut place: HashMap<&str, (usize, usize, usize, usize)> = HashMap::default();
     for (stem, pages, bytes) in &encoded {
         if postings_files
             .last()
@@ -226,8 +228,10 @@ fn encode(postings: &[(u32, u32)], lengths: &[f64], average: f64) -> Vec<u8> {
 }
 
 /// `bytes` zlib-compressed: what `DecompressionStream("deflate")` reads.
+/// The fastest level: deflate was a fifth of a 10,000-page build at the
+/// default level, for files about 10% smaller.
 pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(bytes).expect("writing to memory");
     z.finish().expect("writing to memory")
 }

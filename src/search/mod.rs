@@ -172,7 +172,7 @@ const HEADING_WEIGHT: u16 = 2;
 /// The record of one document: its words weighed and its fragment.
 fn record(doc: &Document<'_>) -> Record {
     let mut parts = crate::html::text_parts(doc.body);
-    let mut counts: std::collections::HashMap<String, u16> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<String, u16> = rustc_hash::FxHashMap::default();
     let mut length = 0u32;
     let mut count = |text: &str, weight: u16| {
         words::each_word(text, |w| {

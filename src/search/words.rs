@@ -20,6 +20,15 @@ pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
         }
     };
     for c in text.chars() {
+        // Most text is ASCII: no case tables, no ideographs.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else if c != '\'' || word.is_empty() {
+                end(&mut word, &mut each);
+            }
+            continue;
+        }
         if is_ideograph(c) {
             end(&mut word, &mut each);
             let mut one = [0; 4];

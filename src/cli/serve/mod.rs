@@ -146,6 +146,8 @@ pub(crate) struct Builder {
     /// What `rapport check` found after the last good build, to log only
     /// what is new after the next.
     findings: std::collections::HashSet<String>,
+    /// Each unchanged page's findings, so a save lints only what it changed.
+    lint_cache: rapport::check::LintCache,
 }
 
 /// How long saves must pause before the search index is rebuilt: indexing
@@ -252,6 +254,7 @@ impl Builder {
             search_generation,
             search_jobs,
             findings: std::collections::HashSet::new(),
+            lint_cache: rapport::check::LintCache::default(),
         }
     }
 
@@ -376,7 +379,8 @@ impl Builder {
         if session.site().is_none() {
             return;
         }
-        let Ok(report) = rapport::check::lint_session(&self.root, session) else {
+        let Ok(report) = rapport::check::lint_session(&self.root, session, Some(&self.lint_cache))
+        else {
             return;
         };
         let key = |f: &rapport::check::Finding| {
@@ -408,10 +412,20 @@ impl Builder {
             of(rapport::check::Severity::Error),
             of(rapport::check::Severity::Warning),
         );
+        // The first few of each kind: a site with 30,000 warnings would
+        // otherwise send 10 MB to every page after every save.
         let text = |list: &[&rapport::check::Finding]| {
-            crate::cli::report::render_findings(list, Some(&self.root), false)
+            let shown = &list[..list.len().min(SHOWN_FINDINGS)];
+            let mut text = crate::cli::report::render_findings(shown, Some(&self.root), false)
                 .trim_end()
-                .to_string()
+                .to_string();
+            if list.len() > shown.len() {
+                text.push_str(&format!(
+                    "\n\n... and {} more: run `rapport check` to see them all",
+                    list.len() - shown.len()
+                ));
+            }
+            text
         };
         let message = serde_json::json!({
             "type": "findings",
@@ -425,6 +439,9 @@ impl Builder {
         let _ = state.events.send(message);
     }
 }
+
+/// How many findings of each kind the page's overlay and panel show.
+const SHOWN_FINDINGS: usize = 50;
 
 /// "content/trust/a.md changed", "3 files changed", or "start".
 fn describe(root: &Path, changed: &[PathBuf]) -> String {
