@@ -385,22 +385,30 @@ struct ExpectedQuery {
 struct QuerySet {
     baseline: usize,
     query: Vec<ExpectedQuery>,
+    corpus_pages: usize,
+    corpus_baseline: usize,
+    corpus: Vec<ExpectedQuery>,
 }
 
-#[test]
-fn the_written_down_queries_find_what_a_reader_expects() {
-    let browser = browser_or_skip!();
+fn query_set() -> QuerySet {
     let text = std::fs::read_to_string(
         crate::util::repo_root().join("tests/fixtures/search/queries.toml"),
     )
     .unwrap();
-    let set: QuerySet = toml::from_str(&text).unwrap();
-    assert!(set.query.len() >= 30, "at least thirty queries");
-    let (_site, server) = browser::served_example();
+    toml::from_str(&text).unwrap()
+}
+
+/// Runs `queries` on the site `server` serves: how many found one of their
+/// expected pages among the first five results, and the misses.
+fn run_queries(
+    browser: &browser::BrowserSession,
+    server: &Server,
+    queries: &[ExpectedQuery],
+) -> (usize, Vec<String>) {
     let page = browser.open(&server.url("/"));
     let mut passed = 0;
     let mut misses = Vec::new();
-    for query in &set.query {
+    for query in queries {
         let home = query
             .language
             .as_deref()
@@ -426,6 +434,17 @@ fn the_written_down_queries_find_what_a_reader_expects() {
             ));
         }
     }
+    assert_eq!(page.foreign_requests(server), Vec::<String>::new());
+    (passed, misses)
+}
+
+#[test]
+fn the_written_down_queries_find_what_a_reader_expects() {
+    let browser = browser_or_skip!();
+    let set = query_set();
+    assert!(set.query.len() >= 30, "at least thirty queries");
+    let (_site, server) = browser::served_example();
+    let (passed, misses) = run_queries(&browser, &server, &set.query);
     println!(
         "{passed} of {} queries pass (baseline {}); misses:\n{}",
         set.query.len(),
@@ -437,5 +456,26 @@ fn the_written_down_queries_find_what_a_reader_expects() {
         "fewer queries pass than the baseline:\n{}",
         misses.join("\n")
     );
-    assert!(page.foreign_requests(&server).is_empty());
+}
+
+#[test]
+fn the_written_down_queries_find_pages_of_a_generated_corpus() {
+    let browser = browser_or_skip!();
+    let set = query_set();
+    let site = SiteTest::new("search-corpus");
+    rapport_corpus::write_rapport(&site.root, set.corpus_pages).unwrap();
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    let (passed, misses) = run_queries(&browser, &server, &set.corpus);
+    println!(
+        "{passed} of {} corpus queries pass (baseline {}); misses:\n{}",
+        set.corpus.len(),
+        set.corpus_baseline,
+        misses.join("\n")
+    );
+    assert!(
+        passed >= set.corpus_baseline,
+        "fewer corpus queries pass than the baseline:\n{}",
+        misses.join("\n")
+    );
 }

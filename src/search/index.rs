@@ -9,9 +9,10 @@
 //!   shard holding its word; a word being typed reads the shards its prefix
 //!   spans. Several words share a stem ("boundary", "boundaries").
 //! - `p/N.bin`: postings, by stem: for each page holding a form of the stem,
-//!   the page number's distance from the last (a LEB128 varint) and a byte
-//!   of weight (BM25's term-frequency part with the page's length, title and
-//!   heading words counted more), so a query ranks without page lengths.
+//!   the page number's distance from the last (a LEB128 varint) and a byte:
+//!   the top bit set when the page's title holds the stem, the other seven
+//!   its weight (BM25's term-frequency part with the page's length, title
+//!   and heading words counted more), so a query ranks without page lengths.
 //! - `f/N.bin`: one fragment per page: its URL, title, section, FAQ question
 //!   ids and text split at headings, for the result, its excerpt and an
 //!   FAQ answer's anchor. Only the results shown are fetched.
@@ -68,8 +69,8 @@ pub(super) struct Fragment<'a> {
     pub parts: Vec<[&'a str; 3]>,
 }
 
-/// A stem's postings: (page, weighted count), in page order.
-type Postings = Vec<(u32, u32)>;
+/// A stem's postings: (page, weighted count, in the title), in page order.
+type Postings = Vec<(u32, u32, bool)>;
 
 /// The files of the index of `records` (in page order), as (path below the
 /// index folder, contents).
@@ -78,11 +79,11 @@ pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>
     // Every distinct word with the pages it is on.
     let mut by_word: HashMap<&str, Postings> = HashMap::default();
     for (page, record) in records.iter().enumerate() {
-        for (word, count) in record.words() {
+        for (word, count, title) in record.words() {
             by_word
                 .entry(word)
                 .or_default()
-                .push((page as u32, u32::from(count)));
+                .push((page as u32, u32::from(count), title));
         }
     }
     // Stem each distinct word once, in parallel.
@@ -112,6 +113,7 @@ pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>
                 let same = next.0 == kept.0;
                 if same {
                     kept.1 += next.1;
+                    kept.2 |= next.2;
                 }
                 same
             });
@@ -203,11 +205,12 @@ pub(super) fn files(records: &[&Record], language: &str) -> Vec<(String, Vec<u8>
 }
 
 /// A stem's postings as bytes: page-number gaps as LEB128 varints, each
-/// followed by the page's weight for the stem (1 to 255).
-fn encode(postings: &[(u32, u32)], lengths: &[f64], average: f64) -> Vec<u8> {
+/// followed by the page's weight for the stem (1 to 127), plus 128 when
+/// the page's title holds it.
+fn encode(postings: &[(u32, u32, bool)], lengths: &[f64], average: f64) -> Vec<u8> {
     let mut out = Vec::with_capacity(postings.len() * 2);
     let mut last = 0;
-    for &(page, count) in postings {
+    for &(page, count, title) in postings {
         let mut gap = page - last;
         last = page;
         loop {
@@ -222,7 +225,8 @@ fn encode(postings: &[(u32, u32)], lengths: &[f64], average: f64) -> Vec<u8> {
         let tf = f64::from(count);
         let norm = 1.0 - B + B * lengths[page as usize] / average;
         let weight = tf * (K1 + 1.0) / (tf + K1 * norm) / (K1 + 1.0);
-        out.push((weight * 255.0).round().clamp(1.0, 255.0) as u8);
+        let weight = (weight * 127.0).round().clamp(1.0, 127.0) as u8;
+        out.push(if title { weight | 0x80 } else { weight });
     }
     out
 }
@@ -257,13 +261,17 @@ mod tests {
         let lengths = [
             100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0,
         ];
-        let bytes = encode(&[(2, 1), (9, 3)], &lengths, 100.0);
+        let bytes = encode(&[(2, 1, false), (9, 3, true)], &lengths, 100.0);
         assert_eq!(bytes.len(), 4);
         assert_eq!(bytes[0], 2);
         assert_eq!(bytes[2], 7);
         // More of a word on a page of the same length weighs more.
-        assert!(bytes[3] > bytes[1]);
-        let far = encode(&[(300, 1)], &[100.0; 301], 100.0);
+        assert!(bytes[3] & 0x7f > bytes[1]);
+        assert!(
+            bytes[1] & 0x80 == 0 && bytes[3] & 0x80 != 0,
+            "the title bit"
+        );
+        let far = encode(&[(300, 1, false)], &[100.0; 301], 100.0);
         assert_eq!(&far[..2], &[0xac, 0x02]);
     }
 }

@@ -32,7 +32,8 @@ pub struct Record {
     fragment: Vec<u8>,
     /// Its distinct words, lower-cased as written, each ended by `\n`.
     words: String,
-    /// Each word's count, title and heading words counted more.
+    /// Each word's count, title and heading words counted more; the top bit
+    /// set for a word of the title.
     counts: Vec<u16>,
     /// How many words it holds, for weighing a word against the page's length.
     length: u32,
@@ -57,11 +58,16 @@ impl Record {
         json
     }
 
-    /// Each distinct word with its weighted count.
-    fn words(&self) -> impl Iterator<Item = (&str, u16)> {
+    /// Each distinct word with its weighted count and whether the title holds it.
+    fn words(&self) -> impl Iterator<Item = (&str, u16, bool)> {
         self.words
             .split_terminator('\n')
-            .zip(self.counts.iter().copied())
+            .zip(
+                self.counts
+                    .iter()
+                    .map(|&c| (c & !IN_TITLE, c & IN_TITLE != 0)),
+            )
+            .map(|(word, (count, title))| (word, count, title))
     }
 }
 
@@ -168,6 +174,10 @@ struct Document<'a> {
 /// description, than in the text: a page about a word says it there.
 const TITLE_WEIGHT: u16 = 5;
 const HEADING_WEIGHT: u16 = 2;
+/// The bit of a word's count that says the title holds it: a page whose
+/// title has the query's words is what a reader typing them looks for,
+/// however often other pages repeat them.
+const IN_TITLE: u16 = 0x8000;
 
 /// The record of one document: its words weighed and its fragment.
 fn record(doc: &Document<'_>) -> Record {
@@ -178,7 +188,8 @@ fn record(doc: &Document<'_>) -> Record {
         words::each_word(text, |w| {
             length += 1;
             match counts.get_mut(w) {
-                Some(c) => *c = c.saturating_add(weight),
+                // Below the title bit, which is set once counting is done.
+                Some(c) => *c = c.saturating_add(weight).min(IN_TITLE - 1),
                 None => {
                     counts.insert(w.to_string(), weight);
                 }
@@ -186,6 +197,8 @@ fn record(doc: &Document<'_>) -> Record {
         });
     };
     count(doc.title, TITLE_WEIGHT);
+    let mut title_words = Vec::new();
+    words::each_word(doc.title, |w| title_words.push(w.to_string()));
     if let Some(description) = doc.description {
         count(description, HEADING_WEIGHT);
         // Shown in excerpts as the text before the first heading.
@@ -199,6 +212,11 @@ fn record(doc: &Document<'_>) -> Record {
     for part in &parts {
         count(&part.heading, HEADING_WEIGHT);
         count(&part.text, 1);
+    }
+    for word in &title_words {
+        if let Some(c) = counts.get_mut(word.as_str()) {
+            *c |= IN_TITLE;
+        }
     }
     let mut sorted: Vec<(String, u16)> = counts.into_iter().collect();
     sorted.sort_unstable();
@@ -240,10 +258,15 @@ mod tests {
             faq: &["q"],
             body: "<p>Trust &amp; safety.</p><h2 id=\"q\">Why trust?</h2><p>Because.</p>",
         });
-        let words: Vec<(&str, u16)> = r.words().collect();
+        let words: Vec<(&str, u16, bool)> = r.words().collect();
         assert_eq!(
             words,
-            [("because", 1), ("safety", 1), ("trust", 8), ("why", 2)]
+            [
+                ("because", 1, false),
+                ("safety", 1, false),
+                ("trust", 8, true),
+                ("why", 2, false)
+            ]
         );
         assert_eq!(r.length, 6);
         assert!(r.indexed());

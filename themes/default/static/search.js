@@ -161,7 +161,8 @@
     });
   }
 
-  // A stem's postings: page -> weight (BM25's term part, 0..1).
+  // A stem's postings: page -> weight (BM25's term part, 0..1, plus 2 when
+  // the page's title holds the stem: what a reader typing a title wants).
   function postings(m, stem) {
     return bytes(m, "p/" + stem.file + ".bin").then(function (buffer) {
       var data = new Uint8Array(buffer, stem.offset, stem.length);
@@ -171,7 +172,8 @@
         var gap = 0, shift = 0, b;
         do { b = data[i++]; gap += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
         page += gap;
-        pages.set(page, data[i++] / 255);
+        b = data[i++];
+        pages.set(page, (b & 0x7f) / 127 + (b & 0x80 ? 2 : 0));
       }
       return pages;
     });
