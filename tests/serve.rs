@@ -365,7 +365,7 @@ fn search_finds_what_was_saved_while_serving() {
     let browser = browser_or_skip!();
     let site = site("serve-search");
     let served = Served::start(&site);
-    let results = "[...document.querySelectorAll('.search-result h2 a')].map(a => a.getAttribute('href')).join(' ')";
+    let results = "[...document.querySelectorAll('.search-result h2 a')].map(a => a.getAttribute('href')).sort().join(' ')";
     let searched =
         "/result|No results/.test(document.querySelector('[data-search-status]').textContent)";
     let page = browser.open(&served.url("/search/?q=quokkaberry"));
@@ -379,19 +379,29 @@ fn search_finds_what_was_saved_while_serving() {
     // old one and say search could not load (live reload then reloads it):
     // that counts as "not yet".
     let settled = "/result|No results|could not load/.test(document.querySelector('[data-search-status]').textContent)";
-    loop {
+    let found_only = |expected: &str| loop {
         // A new tab each time: the open one may be reloading itself.
         let page = browser.open(&served.url("/search/?q=quokkaberry"));
         page.wait_for(settled);
-        if page.eval_string(results) == "/notes/first/" {
+        if page.eval_string(results) == expected {
             break;
         }
         assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the index never caught up"
+            start.elapsed() < Duration::from_secs(40),
+            "the index never caught up: expected {expected:?}"
         );
         std::thread::sleep(Duration::from_millis(100));
-    }
+    };
+    found_only("/notes/first/");
+
+    // An added page (a whole rebuild) is found; deleted, it is not.
+    site.page("notes/second.md", "Second", "Another quokkaberry.\n");
+    found_only("/notes/first/ /notes/second/");
+    std::fs::remove_file(site.root.join("content/notes/second.md")).unwrap();
+    found_only("/notes/first/");
+    // A page that no longer says the word is not found either.
+    site.page("notes/first.md", "First", "Now about something else.\n");
+    found_only("");
 }
 
 /// DNS rebinding: a page on `rebind.example` whose name now points at
