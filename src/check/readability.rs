@@ -253,6 +253,28 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 
 /// Syllables in one word (a token as [`words`] yields it), at least one.
 pub fn syllables(token: &str) -> usize {
+    // Text repeats its words: each thread remembers the counts it made
+    // (the rules were a sixth of a 10,000-page build without search).
+    // Bounded, so a site of rare words cannot grow it without end.
+    thread_local! {
+        static KNOWN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, u8>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    KNOWN.with(|known| {
+        if let Some(&count) = known.borrow().get(token) {
+            return usize::from(count);
+        }
+        let count = count_syllables(token);
+        let mut known = known.borrow_mut();
+        if known.len() < 50_000 {
+            known.insert(token.into(), count.min(255) as u8);
+        }
+        count
+    })
+}
+
+/// [`syllables`], counted by the rules.
+fn count_syllables(token: &str) -> usize {
     // Most tokens are plain words: count them without allocating.
     if token.len() <= 32 && token.bytes().all(|b| b.is_ascii_lowercase()) {
         return word_syllables(token).max(1);
