@@ -194,6 +194,25 @@ fn the_index_holds_only_this_site() {
     assert_eq!(link[0].value().attr("href"), Some("/search/"));
 }
 
+#[test]
+fn a_site_without_pages_finds_nothing_and_says_so() {
+    let browser = browser_or_skip!();
+    let site = SiteTest::new("search-empty");
+    site.file("rapport.toml", "title = \"Empty\"\n");
+    site.file(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    );
+    site.build(&[]).ok();
+    let server = Server::serve(&site.public());
+    let (page, links) = search(&browser, &server, "anything");
+    assert!(links.is_empty(), "{links:?}");
+    assert!(
+        page.eval_string("document.querySelector('[data-search-status]').textContent")
+            .starts_with("No results")
+    );
+}
+
 /// A fragment of the index, decompressed and parsed.
 fn read_fragment(path: &std::path::Path) -> serde_json::Value {
     let bytes = std::fs::read(path).unwrap();

@@ -117,6 +117,7 @@
 
   // Dictionary entries for `word`: equal to it, or (`prefix`) starting with it.
   function entries(m, word, prefix) {
+    if (!m.words.length) return Promise.resolve([]); // a site with no pages
     var first = shardOf(m, word);
     var last = prefix ? Math.min(shardOf(m, word + "\uffff"), first + 3) : first;
     var shards = [];
