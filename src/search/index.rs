@@ -232,8 +232,9 @@ fn encode(postings: &[(u32, u32, bool)], lengths: &[f64], average: f64) -> Vec<u
 }
 
 /// `bytes` zlib-compressed: what `DecompressionStream("deflate")` reads.
-/// The fastest level: deflate was a fifth of a 10,000-page build at the
-/// default level, for files about 10% smaller.
+/// The fastest level: deflate was a tenth of a 10,000-page build at the
+/// default level, for an index a fifth smaller (17.1 MB against 21.6 MB
+/// at 10,000 pages; a first query 35-48 KB against 39-54 KB).
 pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(bytes).expect("writing to memory");
