@@ -184,21 +184,23 @@ fn record(doc: &Document<'_>) -> Record {
     let mut parts = crate::html::text_parts(doc.body);
     let mut counts: rustc_hash::FxHashMap<String, u16> = rustc_hash::FxHashMap::default();
     let mut length = 0u32;
+    // `weight` may carry the title bit; a word keeps it once it has it.
     let mut count = |text: &str, weight: u16| {
         words::each_word(text, |w| {
             length += 1;
             match counts.get_mut(w) {
-                // Below the title bit, which is set once counting is done.
-                Some(c) => *c = c.saturating_add(weight).min(IN_TITLE - 1),
+                Some(c) => {
+                    let title = (*c | weight) & IN_TITLE;
+                    let sum = (*c & !IN_TITLE).saturating_add(weight & !IN_TITLE);
+                    *c = title | sum.min(IN_TITLE - 1);
+                }
                 None => {
                     counts.insert(w.to_string(), weight);
                 }
             }
         });
     };
-    count(doc.title, TITLE_WEIGHT);
-    let mut title_words = Vec::new();
-    words::each_word(doc.title, |w| title_words.push(w.to_string()));
+    count(doc.title, TITLE_WEIGHT | IN_TITLE);
     if let Some(description) = doc.description {
         count(description, HEADING_WEIGHT);
         // Shown in excerpts as the text before the first heading.
@@ -212,11 +214,6 @@ fn record(doc: &Document<'_>) -> Record {
     for part in &parts {
         count(&part.heading, HEADING_WEIGHT);
         count(&part.text, 1);
-    }
-    for word in &title_words {
-        if let Some(c) = counts.get_mut(word.as_str()) {
-            *c |= IN_TITLE;
-        }
     }
     let mut sorted: Vec<(String, u16)> = counts.into_iter().collect();
     sorted.sort_unstable();
