@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::readability::{TextStats, sentences};
+use super::readability::{TextStats, measure, spanish_syllables, syllables};
 use super::scan::{Scan, scan};
 use super::*;
 use crate::content::{Date, Page, Section};
@@ -417,14 +417,14 @@ fn prose(doc: &Document<'_>, scanned: &Scan, spanish: bool, out: &mut Vec<Findin
     let mut stats = TextStats::default();
     for block in &scanned.prose {
         let text = block.sentence_text();
-        let found = sentences(&text);
         // Blocks end in sentence punctuation, so their counts add up to
         // those of the whole prose (`Scan::prose_text`).
-        stats.add(if spanish {
-            TextStats::of_spanish_sentences(&text, &found)
+        let (found, counts) = if spanish {
+            measure(&text, spanish_syllables)
         } else {
-            TextStats::of_sentences(&text, &found)
-        });
+            measure(&text, syllables)
+        };
+        stats.add(counts);
         for sentence in found {
             if sentence.words > LONG_SENTENCE_WORDS {
                 let opening: Vec<&str> =
@@ -685,7 +685,7 @@ mod tests {
         let mut summed = TextStats::default();
         for block in &scanned.prose {
             let text = block.sentence_text();
-            summed.add(TextStats::of_sentences(&text, &sentences(&text)));
+            summed.add(TextStats::of(&text));
         }
         assert_eq!(summed, TextStats::of(&scanned.prose_text()));
     }

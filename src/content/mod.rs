@@ -726,6 +726,9 @@ pub fn key_line(head: &str, key: &str) -> usize {
             opening = Some(index);
             if trimmed.trim_end() == "+++" {
                 let toml = &head[offset..];
+                if let Some(line) = plain_key_line(toml, key) {
+                    return index + 1 + line;
+                }
                 let found = crate::schema::TomlKeys::parse(toml).and_then(|keys| {
                     let span = keys.find(key)?;
                     Some(keys.line_column(span.start).0)
@@ -745,6 +748,29 @@ pub fn key_line(head: &str, key: &str) -> usize {
         }
     }
     opening.map_or(1, |i| i + 2)
+}
+
+/// The line (from 1) of `key = ...` in TOML `text` when no line before it
+/// names the key or could hide one (a table header, an inline table, a
+/// quoted key, a multi-line string): what toml's spans say, without
+/// parsing. The lints ask for a key's line several times a page.
+fn plain_key_line(text: &str, key: &str) -> Option<usize> {
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|rest| rest.starts_with('=')) {
+            return Some(index + 1);
+        }
+        let hides_a_key = line.contains(key)
+            || line.contains('{')
+            || line.contains("\"\"\"")
+            || line.contains("'''")
+            || trimmed.starts_with(['"', '\'']);
+        if hides_a_key {
+            return None;
+        }
+    }
+    None
 }
 
 /// A taxonomy that `rapport.toml` does not declare, named in `file`'s
@@ -899,6 +925,40 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn a_keys_line_without_parsing_is_the_line_toml_gives() {
+        let toml = concat!(
+            "title = \"Trust\"\n",
+            "topics = [\"trust\",\n  \"sessions\"]\n",
+            "description = \"\"\"\nreviewed_by = \"x\"\n\"\"\"\n",
+            "author = { name = \"A\", audience = \"adults\" }\n",
+            "\"quoted\" = 1\n",
+            "[extra]\nlast_reviewed = 2026-01-01\naudience = \"teens\"\n",
+        );
+        for key in [
+            "title",
+            "topics",
+            "description",
+            "reviewed_by",
+            "audience",
+            "quoted",
+            "last_reviewed",
+            "missing",
+        ] {
+            let keys = crate::schema::TomlKeys::parse(toml).unwrap();
+            let parsed = keys.find(key).map(|span| keys.line_column(span.start).0);
+            if let Some(plain) = plain_key_line(toml, key) {
+                assert_eq!(Some(plain), parsed, "{key}");
+            }
+        }
+        assert_eq!(plain_key_line(toml, "title"), Some(1));
+        assert_eq!(
+            plain_key_line(toml, "audience"),
+            None,
+            "it sits in an inline table first"
+        );
     }
 
     #[test]

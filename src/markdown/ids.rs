@@ -81,7 +81,7 @@ impl<'a> Pass<'_, '_, 'a> {
         let pending = self.heading.as_mut().expect("inside a heading");
         if let Event::Text(text) | Event::Code(text) = &event {
             pending.text.push_str(text);
-            self.rendered.word_count += text.split_whitespace().count();
+            self.rendered.word_count += super::count_words(text);
         }
         pending.events.push(event);
     }
