@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rapport::check::readability::TextStats;
-use rapport::check::scan::scan;
+use rapport::markdown::scan::scan;
 
 use crate::util::{Run, SiteTest, files_below, finding_triples as findings, repo_root, snapshot};
 
@@ -281,7 +281,7 @@ fn example_passages_in(language: &str) -> Vec<(String, String)> {
         }
         let text = std::fs::read_to_string(&file).unwrap();
         let split = rapport::content::front_matter::split(&rel, &text, false).unwrap();
-        let prose = scan(split.body, split.body_line, &headings).prose_text();
+        let prose = scan(split.body, split.body_line, &headings, language).prose_text();
         let name = rel
             .trim_end_matches("/index.md")
             .trim_end_matches(".md")

@@ -38,8 +38,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
-use super::scan::scan;
 use crate::error::Code;
+use crate::markdown::scan::scan;
 
 /// The folder, inside the site folder, that holds Rapport's caches.
 pub const CACHE_DIR: &str = ".rapport-cache";
@@ -141,7 +141,7 @@ fn request_target(url: &str) -> String {
 /// is where the address is written on the link's line (the k-th time for
 /// its k-th use there); `None` when it is elsewhere (a reference definition).
 pub fn links_in_markdown(body: &str, first_line: usize, file: &str) -> Vec<ExternalLink> {
-    let scanned = scan(body, first_line, &[]);
+    let scanned = scan(body, first_line, &[], "en");
     let lines: Vec<&str> = body.lines().collect();
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     let links = scanned.links.iter().map(|l| (l.dest.trim(), l.line));

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::readability::{TextStats, measure, spanish_syllables, syllables};
-use super::scan::{Scan, scan};
+use super::readability::TextStats;
 use super::*;
 use crate::content::{Date, Page, Section};
+use crate::markdown::scan::{Scan, scan};
 
 /// Words above which a sentence is long (plain-language guides advise 15-20 on average).
 pub const LONG_SENTENCE_WORDS: usize = 25;
@@ -37,6 +37,8 @@ pub struct Document<'a> {
     /// The page, for page-only front matter lints (`missing-description`);
     /// `None` for a section.
     pub page: Option<&'a Page>,
+    /// The scan of the body by the markdown pass; `None` scans it here.
+    pub scan: Option<&'a Scan>,
 }
 
 /// The front matter the review and reading-level lints read: pages and
@@ -112,19 +114,31 @@ fn months_between(reviewed: jiff::civil::Date, today: jiff::civil::Date) -> i64 
 
 /// Runs every lint on one document.
 pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> {
-    let scanned = scan(doc.body, doc.body_line, &facts.config.faq.headings);
+    let own_scan;
+    let scanned = match doc.scan {
+        Some(scanned) => scanned,
+        None => {
+            own_scan = scan(
+                doc.body,
+                doc.body_line,
+                &facts.config.faq.headings,
+                &facts.config.language,
+            );
+            &own_scan
+        }
+    };
     let mut out = Vec::new();
-    structure(doc, &scanned, &mut out);
-    csp(&scanned, doc, facts, &mut out);
-    leftover_syntax(&scanned, doc, &mut out);
+    structure(doc, scanned, &mut out);
+    csp(scanned, doc, facts, &mut out);
+    leftover_syntax(scanned, doc, &mut out);
     let spanish = is_spanish(&facts.config.language);
-    let stats = prose(doc, &scanned, spanish, &mut out);
+    let stats = prose(doc, scanned, &mut out);
     if let Some(page) = doc.page {
         description(page, &mut out);
     }
     review(doc, facts, &mut out);
     if is_english(&facts.config.language) || spanish {
-        reading_level(doc, &scanned, stats, facts, &mut out);
+        reading_level(doc, scanned, stats, facts, &mut out);
     }
     out
 }
@@ -412,40 +426,23 @@ fn leftover_syntax(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Reports sentences over [`LONG_SENTENCE_WORDS`] words, each with its
-/// line, and returns the prose's readability counts (one sentence split for both).
-fn prose(doc: &Document<'_>, scanned: &Scan, spanish: bool, out: &mut Vec<Finding>) -> TextStats {
-    let mut stats = TextStats::default();
-    for block in &scanned.prose {
-        let text = block.sentence_text();
-        // Blocks end in sentence punctuation, so their counts add up to
-        // those of the whole prose (`Scan::prose_text`).
-        let (found, counts) = if spanish {
-            measure(&text, spanish_syllables)
-        } else {
-            measure(&text, syllables)
-        };
-        stats.add(counts);
-        for sentence in found {
-            if sentence.words > LONG_SENTENCE_WORDS {
-                let opening: Vec<&str> =
-                    text[sentence.start..].split_whitespace().take(6).collect();
-                out.push(
-                    Finding::new(
-                        Code::LongSentence,
-                        doc.file,
-                        Some(block.line_at(sentence.start)),
-                        format!(
-                            "the sentence \"{} ...\" has {} words (more than {LONG_SENTENCE_WORDS})",
-                            opening.join(" "),
-                            sentence.words
-                        ),
-                    )
-                    .with_help("split it into two or three shorter sentences"),
-                );
-            }
-        }
+/// line, and returns the prose's readability counts.
+fn prose(doc: &Document<'_>, scanned: &Scan, out: &mut Vec<Finding>) -> TextStats {
+    for sentence in &scanned.measured.long_sentences {
+        out.push(
+            Finding::new(
+                Code::LongSentence,
+                doc.file,
+                Some(sentence.line),
+                format!(
+                    "the sentence \"{} ...\" has {} words (more than {LONG_SENTENCE_WORDS})",
+                    sentence.opening, sentence.words
+                ),
+            )
+            .with_help("split it into two or three shorter sentences"),
+        );
     }
-    stats
+    scanned.measured.stats
 }
 
 /// A page's description.
@@ -578,10 +575,7 @@ fn reading_level(
     if stats.words < MIN_WORDS_FOR_GRADE {
         return;
     }
-    let line = scanned
-        .prose
-        .first()
-        .map_or(doc.body_line, |b| b.line_at(0));
+    let line = scanned.measured.first_line.unwrap_or(doc.body_line);
     if is_spanish(&facts.config.language) {
         spanish_reading_level(doc, stats, audience, target, line, out);
         return;
@@ -681,13 +675,14 @@ mod tests {
     #[test]
     fn block_counts_add_up_to_the_whole_prose() {
         let body = "Trust grows: slowly.\n\n- Skilled -- they know\n- Honest\n\n\"Is it?\" she asked. ...and then\nmore words came, e.g. these.\n";
-        let scanned = scan(body, 1, &[]);
+        let scanned = scan(body, 1, &[], "en");
         let mut summed = TextStats::default();
         for block in &scanned.prose {
             let text = block.sentence_text();
             summed.add(TextStats::of(&text));
         }
         assert_eq!(summed, TextStats::of(&scanned.prose_text()));
+        assert_eq!(scanned.measured.stats, summed);
     }
 
     #[test]

@@ -17,7 +17,6 @@
 pub mod external;
 pub mod lints;
 pub mod readability;
-pub mod scan;
 pub mod translations;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +28,7 @@ use serde::Serialize;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Page, Section};
 use crate::error::{Code, Diagnostic, Error, Result, suggest};
+use crate::markdown::scan::Scan;
 use crate::pipeline::{self, Session};
 
 /// How much a finding matters.
@@ -370,8 +370,8 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
             let (mut pages, mut sections) = (Vec::new(), Vec::new());
             for site in session.languages().filter_map(|(_, site)| site) {
                 let (own_pages, own_sections) = written_in(site);
-                pages.extend(own_pages);
-                sections.extend(own_sections);
+                pages.extend(own_pages.into_iter().map(|(page, _)| page));
+                sections.extend(own_sections.into_iter().map(|(section, _)| section));
             }
             if let Some(external) = &options.external {
                 findings.extend(external_findings(&config, &pages, &sections, external));
@@ -391,7 +391,9 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
             Err(other) => return Err(other),
         },
     };
-    let documents = match lint_pages(root, &config, &pages, &sections, None) {
+    let unscanned_pages: Vec<_> = pages.iter().map(|&p| (p, None)).collect();
+    let unscanned_sections: Vec<_> = sections.iter().map(|&s| (s, None)).collect();
+    let documents = match lint_pages(root, &config, &unscanned_pages, &unscanned_sections, None) {
         Ok(linted) => {
             findings.extend(linted.findings);
             linted.documents
@@ -459,8 +461,12 @@ pub fn lint_site(root: &Path, config: &Config, drafts: bool) -> Result<CheckRepo
     lint_pages(
         root,
         config,
-        &library.pages.iter().collect::<Vec<_>>(),
-        &library.sections.iter().collect::<Vec<_>>(),
+        &library.pages.iter().map(|p| (p, None)).collect::<Vec<_>>(),
+        &library
+            .sections
+            .iter()
+            .map(|s| (s, None))
+            .collect::<Vec<_>>(),
         None,
     )
 }
@@ -478,6 +484,8 @@ pub fn lint_session(
     for (config, site) in session.languages() {
         let Some(site) = site else { continue };
         let (pages, sections) = written_in(site);
+        let pages: Vec<_> = pages.into_iter().map(|(p, s)| (p, Some(s))).collect();
+        let sections: Vec<_> = sections.into_iter().map(|(d, s)| (d, Some(s))).collect();
         let linted = lint_pages(root, config, &pages, &sections, cache)?;
         findings.extend(linted.findings);
         documents += linted.documents;
@@ -486,14 +494,17 @@ pub fn lint_session(
     Ok(report(findings, documents))
 }
 
-/// The pages and sections of one language's `site` written in it: an
-/// untranslated copy is its original's text, linted with the original.
-fn written_in(site: &crate::site::Site) -> (Vec<&Page>, Vec<&Section>) {
-    let pages = site.pages.iter().map(|p| &p.page);
-    let sections = site.sections.iter().map(|s| &s.section);
+/// The pages and sections of one language's `site` written in it, each
+/// with the scan of its body: an untranslated copy is its original's text,
+/// linted with the original.
+type Written<'a> = (Vec<(&'a Page, &'a Scan)>, Vec<(&'a Section, &'a Scan)>);
+
+fn written_in(site: &crate::site::Site) -> Written<'_> {
+    let pages = site.pages.iter().map(|p| (&p.page, &p.rendered.scan));
+    let sections = site.sections.iter().map(|s| (&s.section, &s.rendered.scan));
     (
-        pages.filter(|p| !p.untranslated).collect(),
-        sections.filter(|s| !s.untranslated).collect(),
+        pages.filter(|(p, _)| !p.untranslated).collect(),
+        sections.filter(|(s, _)| !s.untranslated).collect(),
     )
 }
 
@@ -519,11 +530,13 @@ fn lint_key(setting: u64, page: &Page) -> u64 {
     hasher.finish()
 }
 
+/// Lints `pages` and `sections`, each with the scan of its body when the
+/// markdown pass made one (else the lints scan it).
 fn lint_pages(
     root: &Path,
     config: &Config,
-    pages: &[&Page],
-    sections: &[&Section],
+    pages: &[(&Page, Option<&Scan>)],
+    sections: &[(&Section, Option<&Scan>)],
     cache: Option<&LintCache>,
 ) -> Result<CheckReport> {
     let facts = lints::SiteFacts {
@@ -539,11 +552,16 @@ fn lint_pages(
     };
     let mut used = rustc_hash::FxHashMap::default();
 
-    let mut findings = allow_list_findings(root, config, pages, sections);
+    let mut findings = allow_list_findings(
+        root,
+        config,
+        &pages.iter().map(|&(p, _)| p).collect::<Vec<_>>(),
+        &sections.iter().map(|&(s, _)| s).collect::<Vec<_>>(),
+    );
     let site_allow = allowed(&config.check.allow);
     let page_findings: Vec<(u64, Vec<Finding>)> = pages
         .par_iter()
-        .map(|page| {
+        .map(|&(page, scan)| {
             let key = lint_key(setting, page);
             if let Some(found) =
                 cache.and_then(|c| c.pages.lock().expect("the lint cache").get(&key).cloned())
@@ -557,6 +575,7 @@ fn lint_pages(
                 body_line: page.body_line,
                 meta: lints::DocumentMeta::of_page(page),
                 page: Some(page),
+                scan,
             };
             let allow = allowed(&page.meta.check.allow);
             let found = lints::lint_document(&doc, &facts)
@@ -570,8 +589,8 @@ fn lint_pages(
     // page's, review and reading level by its audience included.
     let section_findings: Vec<Vec<Finding>> = sections
         .par_iter()
-        .filter(|s| !s.body.trim().is_empty())
-        .map(|section| {
+        .filter(|(s, _)| !s.body.trim().is_empty())
+        .map(|&(section, scan)| {
             let doc = lints::Document {
                 file: &section.file,
                 url_path: &section.path,
@@ -579,6 +598,7 @@ fn lint_pages(
                 body_line: section.body_line,
                 meta: lints::DocumentMeta::of_section(section),
                 page: None,
+                scan,
             };
             let allow = allowed(&section.meta.check.allow);
             lints::lint_document(&doc, &facts)

@@ -22,6 +22,7 @@ pub mod faq;
 pub mod highlight;
 mod ids;
 mod links;
+pub mod scan;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -96,6 +97,8 @@ pub struct RenderedMarkdown {
     pub faqs: Vec<Faq>,
     /// Fenced blocks a plugin rendered, for the plugin's `extend_site`.
     pub plugin_blocks: Vec<rapport_plugin::BlockInfo>,
+    /// What the lints read in the body.
+    pub scan: scan::Scan,
 }
 
 impl RenderedMarkdown {
@@ -130,10 +133,17 @@ pub fn render(
         .into_offset_iter()
         .collect();
     let mut pass = Pass::new(source, ctx);
+    // The lints read what this pass sees, so a build parses each body once.
+    let mut scanner =
+        scan::Scanner::new(ctx.faq_headings, scan::Syllables::of_language(ctx.language));
     for index in 0..events.len() {
+        let (event, range) = &events[index];
+        scanner.event(event.clone(), range, source.text, &pass.lines);
         pass.event(&events, index);
     }
+    let scan = scanner.finish(source.text, &pass.lines);
     pass.finish()
+        .map(|rendered| RenderedMarkdown { scan, ..rendered })
 }
 
 /// Where events go: the page, and also the FAQ answer being captured.

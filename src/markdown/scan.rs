@@ -1,17 +1,23 @@
-//! The lints' own pass over a markdown body: headings, images with their alt
+//! What the lints read in a markdown body: headings, images with their alt
 //! text, links with their text, task lists, FAQ questions and the prose (by
 //! line) that readability is measured on.
 //!
-//! It is separate from [`crate::markdown`] on purpose: that pass renders, this
-//! one only looks, so neither has to carry the other's state. What they must
-//! agree on is shared: the parser options ([`crate::markdown::syntax`]) and
-//! the FAQ block rules ([`crate::markdown::faq`]). It parses
-//! without smart punctuation, so the prose keeps the author's straight quotes
-//! (the readability counts and the recorded `textstat` values see the same
-//! characters).
+//! A [`Scanner`] is fed the events of the markdown pass ([`crate::markdown::render`]
+//! runs one beside its own state), so a build parses each body once; the
+//! lints read the result from the rendered page. [`scan`] parses a body on
+//! its own, for `rapport check` on loaded pages and for tests. The scanner
+//! keeps its own state rather than the renderer's, so neither carries the
+//! other's; what they must agree on is shared: the parser options
+//! ([`crate::markdown::syntax`]) and the FAQ block rules
+//! ([`crate::markdown::faq`]). The prose keeps the author's straight quotes
+//! and dashes whether or not the site turns on smart punctuation
+//! ([`Scanner::event`] reads those from the source), so the readability
+//! counts and the recorded `textstat` values see the same characters.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::check::lints::LONG_SENTENCE_WORDS;
+use crate::check::readability::{self, TextStats, measure};
 use crate::markdown::faq::{self, FaqBlock};
 use crate::markdown::{LineIndex, heading_level_number};
 
@@ -28,12 +34,85 @@ pub struct Scan {
     pub checklists: Vec<ScannedChecklist>,
     /// Every question of the FAQ block.
     pub faqs: Vec<ScannedFaq>,
-    /// Paragraphs and list items, without code, tables, headings or alt text.
+    /// The prose (paragraphs and list items, without code, tables,
+    /// headings or alt text) measured as it was read.
+    pub measured: MeasuredProse,
+    /// The prose itself, kept only by [`scan`]: a build measures each
+    /// block as it reads it rather than keep every page's text.
     pub prose: Vec<ProseBlock>,
     /// Start tags of the raw HTML, where they sit.
     pub html_tags: Vec<ScannedTag>,
     /// Template syntax of other generators outside code, which prints as text.
     pub leftovers: Vec<Leftover>,
+}
+
+/// The prose of a body as the lints weigh it, block by block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasuredProse {
+    /// Words, sentences and syllables of all blocks.
+    pub stats: TextStats,
+    /// Sentences of more than [`LONG_SENTENCE_WORDS`] words.
+    pub long_sentences: Vec<LongSentence>,
+    /// The file line of the first block.
+    pub first_line: Option<usize>,
+}
+
+/// A sentence of more than [`LONG_SENTENCE_WORDS`] words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongSentence {
+    /// Its first line.
+    pub line: usize,
+    /// Its words.
+    pub words: usize,
+    /// Its first six words, to name it.
+    pub opening: String,
+}
+
+/// Whose rules count syllables: a site's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syllables {
+    /// English rules (also for languages without rules of their own,
+    /// whose reading level is not reported).
+    English,
+    /// Spanish hyphenation patterns.
+    Spanish,
+}
+
+impl Syllables {
+    /// The rules for the BCP 47 tag `language`.
+    pub fn of_language(language: &str) -> Self {
+        if crate::check::is_spanish(language) {
+            Syllables::Spanish
+        } else {
+            Syllables::English
+        }
+    }
+}
+
+impl MeasuredProse {
+    /// Adds one block of prose.
+    fn add(&mut self, block: &ProseBlock, rules: Syllables) {
+        let text = block.sentence_text();
+        // Blocks end in sentence punctuation, so their counts add up to
+        // those of the whole prose (`Scan::prose_text`).
+        let (found, counts) = match rules {
+            Syllables::English => measure(&text, readability::syllables),
+            Syllables::Spanish => measure(&text, readability::spanish_syllables),
+        };
+        self.stats.add(counts);
+        self.first_line.get_or_insert_with(|| block.line_at(0));
+        for sentence in found {
+            if sentence.words > LONG_SENTENCE_WORDS {
+                let opening: Vec<&str> =
+                    text[sentence.start..].split_whitespace().take(6).collect();
+                self.long_sentences.push(LongSentence {
+                    line: block.line_at(sentence.start),
+                    words: sentence.words,
+                    opening: opening.join(" "),
+                });
+            }
+        }
+    }
 }
 
 /// A start tag of raw HTML.
@@ -184,34 +263,84 @@ impl ProseBlock {
     }
 }
 
-/// Scans one markdown body. `first_line` is the file line where it starts;
-/// `faq_headings` are the `##` headings that open an FAQ block.
-pub fn scan(text: &str, first_line: usize, faq_headings: &[String]) -> Scan {
-    let options = crate::markdown::syntax();
+/// Scans one markdown body, keeping its prose. `first_line` is the file
+/// line where it starts; `faq_headings` are the `##` headings that open an
+/// FAQ block; `language` picks the syllable rules.
+pub fn scan(text: &str, first_line: usize, faq_headings: &[String], language: &str) -> Scan {
     let lines = LineIndex::new(text, first_line);
-    let mut state = State::new(faq_headings);
-    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut raw_html: Vec<std::ops::Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let mut scanner = Scanner::new(faq_headings, Syllables::of_language(language));
+    scanner.state.keep_prose = true;
+    for (event, range) in Parser::new_ext(text, crate::markdown::syntax()).into_offset_iter() {
+        scanner.event(event, &range, text, &lines);
+    }
+    scanner.finish(text, &lines)
+}
+
+/// A [`Scan`] built from the events of a pass over a body.
+pub struct Scanner<'h> {
+    state: State<'h>,
+    code: Vec<std::ops::Range<usize>>,
+    raw_html: Vec<std::ops::Range<usize>>,
+}
+
+impl<'h> Scanner<'h> {
+    /// A scanner for a body whose FAQ blocks open at `faq_headings`,
+    /// counting syllables by `rules`.
+    pub fn new(faq_headings: &'h [String], rules: Syllables) -> Self {
+        Scanner {
+            state: State::new(faq_headings, rules),
+            code: Vec::new(),
+            raw_html: Vec::new(),
+        }
+    }
+
+    /// Reads one event of `text` (parsed with [`crate::markdown::syntax`],
+    /// smart punctuation or not) at `range`.
+    pub fn event(
+        &mut self,
+        event: Event<'_>,
+        range: &std::ops::Range<usize>,
+        text: &str,
+        lines: &LineIndex,
+    ) {
+        let event = match event {
+            // Smart punctuation gives a curly quote, a dash or an ellipsis its
+            // own text event; the prose keeps what the author typed.
+            Event::Text(t) if t.len() <= 3 && !t.is_ascii() => match text.get(range.clone()) {
+                Some(typed @ ("'" | "\"" | "--" | "---" | "...")) => Event::Text(typed.into()),
+                _ => Event::Text(t),
+            },
+            other => other,
+        };
         match event {
-            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => code.push(range.clone()),
-            Event::Html(_) | Event::InlineHtml(_) => crate::html::join_range(&mut raw_html, &range),
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => self.code.push(range.clone()),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                crate::html::join_range(&mut self.raw_html, range)
+            }
             _ => {}
         }
-        let line = lines.line(range.start);
-        state.event(event, line);
+        self.state.event(event, lines.line(range.start));
     }
-    state.finish_question();
-    state.flush();
-    for range in raw_html {
-        state.scan.html_tags.extend(
-            crate::html::start_tags(&text[range.clone()])
-                .into_iter()
-                .map(|tag| locate_tag(tag, range.start, text, &lines)),
-        );
+
+    /// The scan of `text`, whose every event was read.
+    pub fn finish(self, text: &str, lines: &LineIndex) -> Scan {
+        let Scanner {
+            mut state,
+            code,
+            raw_html,
+        } = self;
+        state.finish_question();
+        state.flush();
+        for range in raw_html {
+            state.scan.html_tags.extend(
+                crate::html::start_tags(&text[range.clone()])
+                    .into_iter()
+                    .map(|tag| locate_tag(tag, range.start, text, lines)),
+            );
+        }
+        state.scan.leftovers = leftovers(text, &code, lines);
+        state.scan
     }
-    state.scan.leftovers = leftovers(text, &code, &lines);
-    state.scan
 }
 
 /// A raw HTML tag found at `start` of `text`, with lines and columns.
@@ -293,6 +422,8 @@ fn is_zola_shortcode(line: &str) -> bool {
 
 /// The scan so far, and what is open at the current event.
 struct State<'h> {
+    rules: Syllables,
+    keep_prose: bool,
     scan: Scan,
     code: usize,
     table: usize,
@@ -309,8 +440,10 @@ struct State<'h> {
 }
 
 impl<'h> State<'h> {
-    fn new(faq_headings: &'h [String]) -> Self {
+    fn new(faq_headings: &'h [String], rules: Syllables) -> Self {
         State {
+            rules,
+            keep_prose: false,
             scan: Scan::default(),
             code: 0,
             table: 0,
@@ -449,7 +582,10 @@ impl<'h> State<'h> {
             return;
         }
         let block = self.block.get_or_insert_with(ProseBlock::default);
-        block.marks.push((block.text.len(), line));
+        // One mark a line: text on the line of the last mark needs none.
+        if block.marks.last().is_none_or(|&(_, last)| last != line) {
+            block.marks.push((block.text.len(), line));
+        }
         block.text.push_str(text);
     }
 
@@ -486,7 +622,10 @@ impl<'h> State<'h> {
     fn flush(&mut self) {
         if let Some(block) = self.block.take() {
             if block.text.chars().any(char::is_alphanumeric) {
-                self.scan.prose.push(block);
+                self.scan.measured.add(&block, self.rules);
+                if self.keep_prose {
+                    self.scan.prose.push(block);
+                }
             }
         }
     }
@@ -543,7 +682,7 @@ mod tests {
     #[test]
     fn collects_what_the_lints_need() {
         let body = "Intro text here.\nSecond line.\n\n## Part {#p}\n\n![](a.png) and [here](x.md).\n\n```\ncode words\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- [ ] one\n  - [ ] two\n\n## FAQ\n\n### Empty?\n\n### Full?\n\nYes.\n";
-        let s = scan(body, 10, &faq());
+        let s = scan(body, 10, &faq(), "en");
         assert_eq!(s.headings.len(), 4);
         assert_eq!(s.headings[0].text, "Part");
         assert_eq!(s.headings[0].line, 13);
@@ -575,13 +714,77 @@ mod tests {
         assert_eq!(s.prose[0].line_at(17), 11);
     }
 
+    /// What a scan holds but its kept prose.
+    fn comparable(scan: &Scan) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            scan.headings,
+            scan.images,
+            scan.links,
+            scan.checklists,
+            scan.faqs,
+            scan.html_tags,
+            scan.leftovers,
+            scan.measured
+        )
+    }
+
+    /// The build lints the scan the markdown pass made, with smart
+    /// punctuation on: it must be the scan of the body on its own.
+    #[test]
+    fn the_markdown_pass_scans_as_a_scan_of_its_own() {
+        let body = "# \"Trust\" -- it's earned\n\nShe said \"don't\" -- and then... 'quiet'.\n\
+                    Second line --- with a [link 'here'](/a/ \"t\") and ![alt \"x\"](i.png).\n\n\
+                    - [ ] Ask 'why'...\n- [x] Done -- yes\n\n## FAQ\n\n### Isn't it 'private'?\n\nYes -- always.\n\n\
+                    | a | b |\n|---|---|\n| 'x' | y |\n\n<span title=\"it's\">raw</span> {{< hugo >}}\n\n\
+                    `code 'quoted'` and &rsquo;entity&rsquo; \\'escaped\\'\n\n\
+                    A \"long\" sentence -- one that goes on and on, and 'on', with words and\n\
+                    more words -- and then still more words that keep it going well past the\n\
+                    point where a reader can hold it all -- ends here.\n";
+        let headings = vec!["FAQ".to_string()];
+        let targets = Default::default();
+        let drafts = Default::default();
+        for smart_punctuation in [true, false] {
+            let ctx = crate::markdown::MarkdownContext {
+                language: "en",
+                link_targets: &targets,
+                drafts: &drafts,
+                smart_punctuation,
+                faq_headings: &headings,
+                plugins: &[],
+            };
+            let source = crate::markdown::MarkdownSource {
+                file: "content/a.md",
+                content_path: "a.md",
+                link_dir: "",
+                page_path: "/a/",
+                text: body,
+                first_line: 3,
+            };
+            let rendered = crate::markdown::render(&source, &ctx).unwrap_or_default();
+            let own = scan(body, 3, &headings, "en");
+            assert_eq!(
+                comparable(&rendered.scan),
+                comparable(&own),
+                "smart: {smart_punctuation}"
+            );
+            assert!(
+                own.prose
+                    .iter()
+                    .any(|b| b.text.contains("don't\" -- and then..."))
+            );
+            assert_eq!(rendered.scan.measured.long_sentences.len(), 1);
+            assert!(rendered.scan.prose.is_empty(), "the build keeps no prose");
+        }
+    }
+
     /// The lints and the rendered page must agree on what the questions are
     /// (issue 17): both read them through [`crate::markdown::faq`].
     #[test]
     fn faq_questions_agree_with_the_markdown_pass() {
         let body = "# Title\n\n### Before any block?\n\nText.\n\n## faq \n\n### Is it *private*?\n\nYes.\n\n#### A detail\n\nMore.\n\n### Can I use `code`?\n\n### A [linked](#x) question?\n\nAnswer.\n\n> ### Quoted?\n\n# A new part\n\n### Not a question\n\n## Frequently Asked Questions\n\n### Second block?\n\nYes.\n\n## After\n\n### Also not\n";
         let headings = vec!["FAQ".to_string(), " frequently asked questions".to_string()];
-        let scanned: Vec<(String, usize)> = scan(body, 3, &headings)
+        let scanned: Vec<(String, usize)> = scan(body, 3, &headings, "en")
             .faqs
             .into_iter()
             .map(|f| (f.question, f.line))
