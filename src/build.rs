@@ -96,7 +96,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             return Err(Error::Diagnostics(errors));
         }
     }
+    // Freeing every page's text and HTML takes a core a tenth of a second at
+    // 10,000 pages: it overlaps the swap and the removal of the old output.
+    let freeing = std::thread::spawn(move || drop(session));
     staging.commit()?;
+    let _ = freeing.join();
     Ok(BuildSummary {
         pages: built.pages,
         sections: built.sections,

@@ -124,6 +124,7 @@ impl Owners {
         let aliases = site
             .pages
             .iter()
+            .filter(|p| !p.page.meta.aliases.is_empty())
             .map(|p| {
                 (
                     &p.page.file,
@@ -131,14 +132,19 @@ impl Owners {
                     p.page.key_line("aliases"),
                 )
             })
-            .chain(site.sections.iter().map(|s| {
-                let section = &s.section;
-                (
-                    &section.file,
-                    &section.meta.aliases,
-                    section.key_line("aliases"),
-                )
-            }));
+            .chain(
+                site.sections
+                    .iter()
+                    .filter(|s| !s.section.meta.aliases.is_empty())
+                    .map(|s| {
+                        let section = &s.section;
+                        (
+                            &section.file,
+                            &section.meta.aliases,
+                            section.key_line("aliases"),
+                        )
+                    }),
+            );
         for (file, list, line) in aliases {
             for alias in list {
                 if let Some(rel) = alias_path(alias) {

@@ -203,75 +203,122 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 /// them between its `.`, `!` or `?` (so "end.Next" is one word of the text
 /// and one word in each of two sentences).
 pub fn measure(text: &str, syllables: impl Fn(&str) -> usize) -> (Vec<Sentence>, TextStats) {
+    /// Not started: the sentence and token positions below.
+    const NONE: usize = usize::MAX;
     let mut found = Vec::new();
     let mut stats = TextStats::default();
     let bytes = text.as_bytes();
     // The current sentence: where its first non-space character is, its words.
-    let mut sentence_start: Option<usize> = None;
+    let mut sentence_start = NONE;
     let mut sentence_words = 0;
-    // The current token of the text, and its piece within the sentence.
-    let mut token: Option<(usize, bool)> = None;
-    let mut piece_has_alnum = false;
-    let end_token = |token: &mut Option<(usize, bool)>, end: usize, stats: &mut TextStats| {
-        if let Some((start, true)) = token.take() {
-            let n = syllables(&text[start..end]);
-            stats.words += 1;
-            stats.syllables += n;
-            if n >= 3 {
-                stats.polysyllables += 1;
-            }
-        }
+    // The current token of the text, whether it has a letter or digit, and
+    // whether its piece in the current sentence has one.
+    let mut token_start = NONE;
+    let mut token_alnum = false;
+    let mut piece_alnum = false;
+    let mut end_token = |start: usize, end: usize| {
+        let n = syllables(&text[start..end]);
+        stats.words += 1;
+        stats.syllables += n;
+        stats.polysyllables += usize::from(n >= 3);
     };
     let mut i = 0;
     while i < bytes.len() {
+        let at = i;
         let byte = bytes[i];
-        let (c, len) = if byte < 0x80 {
-            (byte as char, 1)
+        let class = if byte < 0x80 {
+            i += 1;
+            ASCII_CLASS[usize::from(byte)]
         } else {
             let c = text[i..].chars().next().expect("a character boundary");
-            (c, c.len_utf8())
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                SPACE
+            } else if c.is_alphanumeric() {
+                ALNUM
+            } else {
+                SIGN
+            }
         };
-        if c.is_whitespace() {
-            sentence_words += usize::from(std::mem::take(&mut piece_has_alnum));
-            end_token(&mut token, i, &mut stats);
-        } else if matches!(c, '.' | '!' | '?') {
-            sentence_words += usize::from(std::mem::take(&mut piece_has_alnum));
-            if let Some(start) = sentence_start.take() {
-                if sentence_words > 0 {
+        match class {
+            ALNUM | SIGN => {
+                let alnum = class == ALNUM;
+                if sentence_start == NONE {
+                    sentence_start = at;
+                }
+                if token_start == NONE {
+                    token_start = at;
+                    token_alnum = false;
+                }
+                piece_alnum |= alnum;
+                token_alnum |= alnum;
+            }
+            SPACE => {
+                sentence_words += usize::from(std::mem::take(&mut piece_alnum));
+                if token_start != NONE {
+                    if token_alnum {
+                        end_token(token_start, at);
+                    }
+                    token_start = NONE;
+                }
+            }
+            _ => {
+                // `.`, `!` or `?`: the sentence ends, the token goes on.
+                sentence_words += usize::from(std::mem::take(&mut piece_alnum));
+                if sentence_start != NONE && sentence_words > 0 {
                     found.push(Sentence {
-                        start,
+                        start: sentence_start,
                         words: sentence_words,
                     });
                 }
+                sentence_start = NONE;
+                sentence_words = 0;
+                if token_start == NONE {
+                    token_start = at;
+                    token_alnum = false;
+                }
             }
-            sentence_words = 0;
-            token.get_or_insert((i, false));
-        } else {
-            sentence_start.get_or_insert(i);
-            let alnum = if byte < 0x80 {
-                byte.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric()
-            };
-            piece_has_alnum |= alnum;
-            let (_, has_alnum) = token.get_or_insert((i, false));
-            *has_alnum |= alnum;
         }
-        i += len;
     }
-    sentence_words += usize::from(piece_has_alnum);
-    end_token(&mut token, bytes.len(), &mut stats);
-    if let Some(start) = sentence_start {
-        if sentence_words > 0 {
-            found.push(Sentence {
-                start,
-                words: sentence_words,
-            });
-        }
+    sentence_words += usize::from(piece_alnum);
+    if token_start != NONE && token_alnum {
+        end_token(token_start, bytes.len());
+    }
+    if sentence_start != NONE && sentence_words > 0 {
+        found.push(Sentence {
+            start: sentence_start,
+            words: sentence_words,
+        });
     }
     stats.sentences = found.iter().filter(|s| s.words > 2).count();
     (found, stats)
 }
+
+/// What a character is to [`measure`].
+const SPACE: u8 = 0;
+const END: u8 = 1;
+const ALNUM: u8 = 2;
+const SIGN: u8 = 3;
+
+/// [`measure`]'s class of each ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [SIGN; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            SPACE
+        } else if c == b'.' || c == b'!' || c == b'?' {
+            END
+        } else {
+            SIGN
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Syllables in one word (a token as [`words`] yields it), at least one.
 pub fn syllables(token: &str) -> usize {
