@@ -180,13 +180,17 @@ impl<'a> SiteUrls<'a> {
             urls.targets
                 .insert(format!("{base}{SEARCH_PATH}"), unknown());
         }
-        for generated in &site.generated {
+        // Read in parallel: a plugin may add a page for every page.
+        let generated: Vec<_> = site
+            .generated
+            .par_iter()
+            .map(|g| crate::html::anchors(&g.page.content_html))
+            .collect();
+        for (page, anchors) in site.generated.iter().zip(generated) {
             urls.targets.insert(
-                generated.page.path.clone(),
+                page.page.path.clone(),
                 Target {
-                    anchors: Some(Cow::Owned(crate::html::anchors(
-                        &generated.page.content_html,
-                    ))),
+                    anchors: Some(Cow::Owned(anchors)),
                     file: None,
                 },
             );

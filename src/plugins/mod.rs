@@ -18,6 +18,7 @@ use rapport_plugin::{
     Asset, ChecklistInfo, FaqInfo, HeadingInfo, PageInfo, Plugin, PluginError, SectionInfo,
     SiteView,
 };
+use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Error, Result, suggest};
@@ -138,14 +139,26 @@ pub fn site_view(site: &Site, config: &Config) -> SiteView {
         .iter()
         .map(|s| SectionInfo::new(&s.section.path, &s.section.title))
         .collect();
-    for section in &site.sections {
-        for &index in &section.section.pages {
+    // Every page's text and HTML is copied into the view: in parallel.
+    let pages: Vec<(usize, &str)> = site
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.section
+                .pages
+                .iter()
+                .map(|&i| (i, s.section.path.as_str()))
+        })
+        .collect();
+    view.pages = pages
+        .par_iter()
+        .map(|&(index, section)| {
             let page = &site.pages[index];
             let mut info = PageInfo::new(
                 &page.page.path,
                 &page.page.file,
                 &page.page.meta.title,
-                &section.section.path,
+                section,
             );
             info.description = page.page.meta.description.clone();
             info.params = api_table(&page.page.meta.params);
@@ -168,9 +181,9 @@ pub fn site_view(site: &Site, config: &Config) -> SiteView {
             info.blocks = page.rendered.plugin_blocks.clone();
             info.content_html = page.rendered.html.clone();
             info.extra = api_table(&page.page.meta.extra);
-            view.pages.push(info);
-        }
-    }
+            info
+        })
+        .collect();
     view
 }
 
@@ -220,6 +233,14 @@ pub fn extend_site(
     let mut generated = Vec::new();
     let mut diagnostics = Vec::new();
     let mut assets = Vec::new();
+    // A plugin may replace every page's body: find each by its path at once.
+    let page_at: std::collections::HashMap<String, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.page.path.clone(), i))
+        .collect();
+    let mut replaced = BTreeSet::new();
     for plugin in plugins {
         assets.extend(plugin.assets());
         let changes = match plugin.extend_site(&view) {
@@ -231,11 +252,10 @@ pub fn extend_site(
         };
         assets.extend(changes.assets);
         for change in changes.replace_content {
-            match site.pages.iter_mut().find(|p| p.page.path == change.path) {
-                Some(page) => {
-                    page.rendered.html = change.content_html;
-                    // Links to this page are checked against what it now holds.
-                    page.rendered.anchors = crate::html::anchors(&page.rendered.html);
+            match page_at.get(&change.path) {
+                Some(&index) => {
+                    site.pages[index].rendered.html = change.content_html;
+                    replaced.insert(index);
                     replaced_content += 1;
                 }
                 None => diagnostics.push(
@@ -288,18 +308,19 @@ pub fn extend_site(
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics(diagnostics));
     }
+    // Links to a replaced page are checked against what it now holds; read
+    // in parallel, as a plugin may replace thousands of pages.
+    site.pages
+        .par_iter_mut()
+        .enumerate()
+        .filter(|(index, _)| replaced.contains(index))
+        .for_each(|(_, page)| page.rendered.anchors = crate::html::anchors(&page.rendered.html));
     // A page made for another page is linked from it, whatever the plugin.
     for page in &mut site.pages {
         page.companions.clear();
     }
-    let by_path: std::collections::HashMap<String, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.page.path.clone(), i))
-        .collect();
     for (index, g) in generated.iter().enumerate() {
-        if let Some(&page) = g.page.for_page.as_ref().and_then(|p| by_path.get(p)) {
+        if let Some(&page) = g.page.for_page.as_ref().and_then(|p| page_at.get(p)) {
             site.pages[page].companions.push(index);
         }
     }

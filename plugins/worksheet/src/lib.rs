@@ -22,6 +22,7 @@ use rapport_plugin::{
     Asset, BlockContext, NewPage, PageInfo, Plugin, PluginConfig, PluginError, SiteChanges,
     SiteView,
 };
+use rayon::prelude::*;
 
 use crate::html::esc;
 use crate::spec::{Field, FieldKind, Worksheet};
@@ -71,30 +72,36 @@ impl Plugin for WorksheetPlugin {
     fn extend_site(&self, site: &SiteView) -> Result<SiteChanges, PluginError> {
         let mut changes = SiteChanges::default();
         let words = words(&site.language);
-        for page in site.pages.iter().filter(|p| wants_worksheet(p)) {
-            let worksheet = reflection_worksheet(page, words);
-            let path = format!("{}worksheet/", page.path);
-            // The page names the article once, in its title, and links back.
-            let back = format!(
-                "<p class=\"worksheet-back\">{} <a href=\"{}\">{}</a>{}</p>\n",
-                esc(words.back_before),
-                esc(&page.path),
-                esc(&page.title),
-                esc(words.back_after)
-            );
-            let mut new = NewPage::new(
-                &path,
-                words.reflecting_on.replace("{title}", &page.title),
-                back + &html::render(&worksheet, &path, 2, words),
-            );
-            new.description = Some(words.description.to_string());
-            new.section = Some(page.section.clone());
-            new.for_page = Some(page.path.clone());
-            new.link_text = Some(words.link_text.into());
-            new.link_note = Some(words.link_note.into());
-            new.search_section = Some(words.worksheets.into());
-            changes.add_pages.push(new);
-        }
+        // A site may ask for a worksheet on every page: made on every core.
+        changes.add_pages = site
+            .pages
+            .par_iter()
+            .filter(|p| wants_worksheet(p))
+            .map(|page| {
+                let worksheet = reflection_worksheet(page, words);
+                let path = format!("{}worksheet/", page.path);
+                // The page names the article once, in its title, and links back.
+                let back = format!(
+                    "<p class=\"worksheet-back\">{} <a href=\"{}\">{}</a>{}</p>\n",
+                    esc(words.back_before),
+                    esc(&page.path),
+                    esc(&page.title),
+                    esc(words.back_after)
+                );
+                let mut new = NewPage::new(
+                    &path,
+                    words.reflecting_on.replace("{title}", &page.title),
+                    back + &html::render(&worksheet, &path, 2, words),
+                );
+                new.description = Some(words.description.to_string());
+                new.section = Some(page.section.clone());
+                new.for_page = Some(page.path.clone());
+                new.link_text = Some(words.link_text.into());
+                new.link_note = Some(words.link_note.into());
+                new.search_section = Some(words.worksheets.into());
+                new
+            })
+            .collect();
         let mut listing = NewPage::new(
             format!("{}worksheets/", site.base_path),
             words.worksheets,

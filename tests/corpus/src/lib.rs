@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The sections pages are spread over.
 pub const SECTIONS: [&str; 10] = [
@@ -618,6 +618,18 @@ fn write_content(
 /// Writes the same pages in Hugo's layout, with minimal layouts doing comparable
 /// work (navigation of sections, list pages, taxonomy pages, highlighting).
 pub fn write_hugo(dir: &Path, pages: usize) -> io::Result<()> {
+    write_hugo_site(dir)?;
+    write_content(dir, pages, "", |p| {
+        format!(
+            "topics = {}\naudience = {}\n",
+            toml_list(&p.topics),
+            toml_list(&p.audience)
+        )
+    })
+}
+
+/// Hugo's config and the minimal layouts both Hugo corpora use.
+fn write_hugo_site(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir.join("content"))?;
     std::fs::create_dir_all(dir.join("layouts/_default"))?;
     std::fs::write(
@@ -643,14 +655,193 @@ pub fn write_hugo(dir: &Path, pages: usize) -> io::Result<()> {
     std::fs::write(
         dir.join("layouts/_default/terms.html"),
         "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n",
-    )?;
-    write_content(dir, pages, "", |p| {
-        format!(
-            "topics = {}\naudience = {}\n",
-            toml_list(&p.topics),
-            toml_list(&p.audience)
-        )
-    })
+    )
+}
+
+/// One article of a real site: `section/slug.md`, or a bundle
+/// `section/slug/index.md` with the files beside it.
+struct Article {
+    /// Its path below `content/`.
+    rel: PathBuf,
+    /// Its file name without `.md`, or its bundle's folder name.
+    slug: String,
+    /// Whether it is a bundle.
+    bundle: bool,
+}
+
+/// Writes a corpus of `pages` pages made of the articles of the site at
+/// `site` (the example site): its English articles as written, then copies
+/// of them (`slug-1.md`, `slug-2/index.md`, ...) whose links lead to the
+/// same copy, with the site's sections, static files and configuration
+/// (other languages left out). Real articles carry what generated ones do
+/// not: worksheets, checklists, FAQ blocks, sources, review dates, links
+/// between pages, a bundle with an image. With `hugo`, the same files in
+/// Hugo's layout (taxonomies as top-level keys) with the layouts of
+/// [`write_hugo`].
+pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::Result<()> {
+    let content = site.join("content");
+    let mut files = Vec::new();
+    list_files(&content, &mut files)?;
+    files.sort();
+    let english = |rel: &Path| {
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // `page.es.md`: another language's copy.
+        let stem = name.trim_end_matches(".md");
+        !(name.ends_with(".md") && stem.rsplit_once('.').is_some_and(|(_, tag)| tag.len() == 2))
+    };
+    let mut articles = Vec::new();
+    let out = dir.join("content");
+    for file in &files {
+        let rel = file.strip_prefix(&content).map_err(io::Error::other)?;
+        if !english(rel) {
+            continue;
+        }
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == "index.md" {
+            let folder = rel.parent().unwrap_or(Path::new(""));
+            articles.push(Article {
+                rel: rel.to_path_buf(),
+                slug: folder
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .into(),
+                bundle: true,
+            });
+        } else if name.ends_with(".md") && name != "_index.md" {
+            articles.push(Article {
+                rel: rel.to_path_buf(),
+                slug: name.trim_end_matches(".md").into(),
+                bundle: false,
+            });
+        }
+        // The originals, sections and bundle files as they are.
+        let target = out.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap_or(&out))?;
+        if name.ends_with(".md") {
+            let text = std::fs::read_to_string(file)?;
+            std::fs::write(&target, front_matter_for(&text, hugo))?;
+        } else {
+            std::fs::copy(file, &target)?;
+        }
+    }
+    if articles.is_empty() {
+        return Err(io::Error::other(format!(
+            "no articles in {}",
+            content.display()
+        )));
+    }
+    let mut written = articles.len();
+    let mut copy = 1;
+    while written < pages {
+        // The last copy may be partial: links lead to the articles it has,
+        // the others' to the originals.
+        let in_copy = &articles[..articles.len().min(pages - written)];
+        // Longer slugs first, so none is rewritten inside another.
+        let mut slugs: Vec<&Article> = in_copy.iter().collect();
+        slugs.sort_by_key(|a| std::cmp::Reverse(a.slug.len()));
+        for article in in_copy {
+            let mut text = std::fs::read_to_string(content.join(&article.rel))?;
+            for other in &slugs {
+                let (from, to) = if other.bundle {
+                    (
+                        format!("{}/index.md", other.slug),
+                        format!("{}-{copy}/index.md", other.slug),
+                    )
+                } else {
+                    (
+                        format!("{}.md", other.slug),
+                        format!("{}-{copy}.md", other.slug),
+                    )
+                };
+                for lead in ['/', '('] {
+                    text = text.replace(&format!("{lead}{from}"), &format!("{lead}{to}"));
+                }
+            }
+            let copied = copied_path(&article.rel, &article.slug, article.bundle, copy);
+            let target = out.join(&copied);
+            std::fs::create_dir_all(target.parent().unwrap_or(&out))?;
+            std::fs::write(&target, front_matter_for(&text, hugo))?;
+            if article.bundle {
+                let folder = content.join(article.rel.parent().unwrap_or(Path::new("")));
+                for entry in std::fs::read_dir(folder)? {
+                    let path = entry?.path();
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if path.is_file() && !name.ends_with(".md") {
+                        std::fs::copy(&path, target.with_file_name(name))?;
+                    }
+                }
+            }
+            written += 1;
+        }
+        copy += 1;
+    }
+    let static_dir = site.join("static");
+    if static_dir.is_dir() {
+        let mut statics = Vec::new();
+        list_files(&static_dir, &mut statics)?;
+        for file in statics {
+            let rel = file.strip_prefix(&static_dir).map_err(io::Error::other)?;
+            let target = dir.join("static").join(rel);
+            std::fs::create_dir_all(target.parent().unwrap_or(dir))?;
+            std::fs::copy(&file, target)?;
+        }
+    }
+    if hugo {
+        return write_hugo_site(dir);
+    }
+    let config = std::fs::read_to_string(site.join("rapport.toml"))?;
+    std::fs::write(dir.join("rapport.toml"), without_languages(&config))
+}
+
+/// The path of copy `copy` of the article at `rel`.
+fn copied_path(rel: &Path, slug: &str, bundle: bool, copy: usize) -> PathBuf {
+    if bundle {
+        let section = rel.parent().and_then(Path::parent).unwrap_or(Path::new(""));
+        section.join(format!("{slug}-{copy}")).join("index.md")
+    } else {
+        rel.with_file_name(format!("{slug}-{copy}.md"))
+    }
+}
+
+/// `text` with its front matter's `[taxonomies]` header taken out for
+/// Hugo (the table ends the front matter, so its keys become top-level).
+fn front_matter_for(text: &str, hugo: bool) -> String {
+    if hugo {
+        text.replacen("\n[taxonomies]\n", "\n", 1)
+    } else {
+        text.to_string()
+    }
+}
+
+/// A `rapport.toml` without its `[languages.*]` tables.
+fn without_languages(config: &str) -> String {
+    let mut keep = true;
+    let mut out = String::new();
+    for line in config.lines() {
+        let header = line.trim_start();
+        if header.starts_with('[') {
+            keep = !header.trim_start_matches('[').starts_with("languages");
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every file below `dir`.
+fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            list_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
