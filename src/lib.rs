@@ -30,6 +30,7 @@ pub mod output;
 pub mod owners;
 pub mod pipeline;
 pub mod plugins;
+pub mod readability;
 pub mod render;
 pub mod schema;
 pub mod search;

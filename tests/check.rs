@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rapport::check::readability::TextStats;
 use rapport::markdown::scan::scan;
+use rapport::readability::TextStats;
 
 use crate::util::{Run, SiteTest, files_below, finding_triples as findings, repo_root, snapshot};
 

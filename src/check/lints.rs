@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::readability::TextStats;
 use super::*;
 use crate::content::{Date, Page, Section};
 use crate::markdown::scan::{Scan, scan};
+use crate::readability::TextStats;
 
-/// Words above which a sentence is long (plain-language guides advise 15-20 on average).
-pub const LONG_SENTENCE_WORDS: usize = 25;
+pub use crate::readability::LONG_SENTENCE_WORDS;
 
 /// Pages with fewer words of prose are too short for a reading grade to mean much.
 pub const MIN_WORDS_FOR_GRADE: usize = 100;
@@ -640,9 +639,9 @@ fn spanish_reading_level(
                 format!(
                     "the {kind} scores {:.1} on the INFLESZ scale (Szigriszt-Pazos; \"{}\"; Fernández-Huerta {:.1}); the target for {audience} is {wanted:.0} (\"{}\") or more",
                     scores.szigriszt_pazos,
-                    super::readability::inflesz_band(scores.szigriszt_pazos),
+                    crate::readability::inflesz_band(scores.szigriszt_pazos),
                     scores.fernandez_huerta,
-                    super::readability::inflesz_band(wanted),
+                    crate::readability::inflesz_band(wanted),
                 ),
             )
             .with_help(plain_words_help(kind)),

@@ -16,7 +16,6 @@
 
 pub mod external;
 pub mod lints;
-pub mod readability;
 pub mod translations;
 
 use std::collections::{HashMap, HashSet};
@@ -651,17 +650,7 @@ fn plugin_keys(config: &Config) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether a BCP 47 tag is Spanish (`es`, `es-MX`).
-pub fn is_spanish(language: &str) -> bool {
-    let lower = language.to_ascii_lowercase();
-    lower == "es" || lower.starts_with("es-") || lower.starts_with("es_")
-}
-
-/// Whether a BCP 47 tag is English (`en`, `en-GB`).
-pub fn is_english(language: &str) -> bool {
-    let lower = language.to_ascii_lowercase();
-    lower == "en" || lower.starts_with("en-") || lower.starts_with("en_")
-}
+pub use crate::readability::{is_english, is_spanish};
 
 fn is_allowable(code: Code) -> bool {
     find_lint(code).is_some_and(|l| l.allowable)

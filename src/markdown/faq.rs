@@ -1,6 +1,6 @@
 //! FAQ blocks: the one set of rules for which headings are questions, used
 //! by the markdown pass (which captures each answer) and by
-//! [`crate::check::scan`] (which asks whether each question is answered), so
+//! [`scan`](crate::markdown::scan) (which asks whether each question is answered), so
 //! the two can never disagree on what a question is.
 //!
 //! The rules:

@@ -9,7 +9,7 @@
 //! 2. `links`: every link, image and raw-HTML URL recorded with its line
 //!    and column, links to content files rewritten to output URLs;
 //! 3. `checklists`: task lists as named groups of checkboxes;
-//! 4. [`faq`]: the FAQ block rules (shared with [`crate::check::scan`]) and
+//! 4. [`faq`]: the FAQ block rules (shared with [`scan`](crate::markdown::scan)) and
 //!    each question's answer;
 //! 5. `code`: fenced blocks to plugins or [`highlight`].
 //!

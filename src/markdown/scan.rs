@@ -16,10 +16,9 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::check::lints::LONG_SENTENCE_WORDS;
-use crate::check::readability::{self, TextStats, measure};
 use crate::markdown::faq::{self, FaqBlock};
 use crate::markdown::{LineIndex, heading_level_number};
+use crate::readability::{self, LONG_SENTENCE_WORDS, TextStats, measure};
 
 /// What the lints need to know about one markdown body.
 #[derive(Debug, Clone, Default)]
@@ -81,7 +80,7 @@ pub enum Syllables {
 impl Syllables {
     /// The rules for the BCP 47 tag `language`.
     pub fn of_language(language: &str) -> Self {
-        if crate::check::is_spanish(language) {
+        if readability::is_spanish(language) {
             Syllables::Spanish
         } else {
             Syllables::English

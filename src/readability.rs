@@ -12,6 +12,21 @@
 //! pairs that split, a short list of common exceptions, and numbers counted
 //! as they are read aloud ("24" is "twenty-four", three syllables).
 
+/// Words above which a sentence is long (plain-language guides advise 15-20 on average).
+pub const LONG_SENTENCE_WORDS: usize = 25;
+
+/// Whether a BCP 47 tag is Spanish (`es`, `es-MX`).
+pub fn is_spanish(language: &str) -> bool {
+    let lower = language.to_ascii_lowercase();
+    lower == "es" || lower.starts_with("es-") || lower.starts_with("es_")
+}
+
+/// Whether a BCP 47 tag is English (`en`, `en-GB`).
+pub fn is_english(language: &str) -> bool {
+    let lower = language.to_ascii_lowercase();
+    lower == "en" || lower.starts_with("en-") || lower.starts_with("en_")
+}
+
 /// Counts over a stretch of text, the inputs of every formula.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStats {
