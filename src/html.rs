@@ -284,6 +284,23 @@ fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + '
 /// `text` with every run of whitespace made one space, and none at the ends.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Most text: a byte at a time, as the standard splitter goes a
+        // character at a time (a tenth of the search index's reading).
+        let mut space = false;
+        for &byte in text.as_bytes() {
+            if byte == b' ' || byte.wrapping_sub(b'\t') < 5 {
+                space = true;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(char::from(byte));
+            }
+        }
+        return out;
+    }
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -312,6 +329,20 @@ fn run(html: &str, mut visit: impl FnMut(&lol_html::html_content::Element<'_, '_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_the_standard_splitter_has_it() {
+        for text in [
+            "",
+            "  a  b\t\nc ",
+            "one",
+            "\u{b}x\u{c}y\u{1c}z",
+            "caf\u{e9}\u{a0} ok  ",
+        ] {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(super::collapse(text), expected.join(" "), "{text:?}");
+        }
+    }
 
     #[test]
     fn text_parts_split_at_headings_with_ids() {
