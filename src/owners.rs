@@ -121,31 +121,7 @@ impl Owners {
             );
             self.claim_url(&generated.page.path, &owner, None);
         }
-        let aliases = site
-            .pages
-            .iter()
-            .filter(|p| !p.page.meta.aliases.is_empty())
-            .map(|p| {
-                (
-                    &p.page.file,
-                    &p.page.meta.aliases,
-                    p.page.key_line("aliases"),
-                )
-            })
-            .chain(
-                site.sections
-                    .iter()
-                    .filter(|s| !s.section.meta.aliases.is_empty())
-                    .map(|s| {
-                        let section = &s.section;
-                        (
-                            &section.file,
-                            &section.meta.aliases,
-                            section.key_line("aliases"),
-                        )
-                    }),
-            );
-        for (file, list, line) in aliases {
+        for (file, list, line) in crate::site::aliases_of(&site.pages, &site.sections) {
             for alias in list {
                 if let Some(rel) = alias_path(alias) {
                     let owner = format!("{file} (its alias \"{alias}\")");

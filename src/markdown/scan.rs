@@ -713,6 +713,33 @@ mod tests {
         assert_eq!(s.prose[0].line_at(17), 11);
     }
 
+    /// `body` rendered as `content/a.md` from line 3, as a page's pass does.
+    fn render(
+        body: &str,
+        faq_headings: &[String],
+        smart_punctuation: bool,
+    ) -> crate::markdown::RenderedMarkdown {
+        let targets = Default::default();
+        let drafts = Default::default();
+        let ctx = crate::markdown::MarkdownContext {
+            language: "en",
+            link_targets: &targets,
+            drafts: &drafts,
+            smart_punctuation,
+            faq_headings,
+            plugins: &[],
+        };
+        let source = crate::markdown::MarkdownSource {
+            file: "content/a.md",
+            content_path: "a.md",
+            link_dir: "",
+            page_path: "/a/",
+            text: body,
+            first_line: 3,
+        };
+        crate::markdown::render(&source, &ctx).expect("the body renders")
+    }
+
     /// What a scan holds but its kept prose.
     fn comparable(scan: &Scan) -> String {
         format!(
@@ -741,26 +768,8 @@ mod tests {
                     more words -- and then still more words that keep it going well past the\n\
                     point where a reader can hold it all -- ends here.\n";
         let headings = vec!["FAQ".to_string()];
-        let targets = Default::default();
-        let drafts = Default::default();
         for smart_punctuation in [true, false] {
-            let ctx = crate::markdown::MarkdownContext {
-                language: "en",
-                link_targets: &targets,
-                drafts: &drafts,
-                smart_punctuation,
-                faq_headings: &headings,
-                plugins: &[],
-            };
-            let source = crate::markdown::MarkdownSource {
-                file: "content/a.md",
-                content_path: "a.md",
-                link_dir: "",
-                page_path: "/a/",
-                text: body,
-                first_line: 3,
-            };
-            let rendered = crate::markdown::render(&source, &ctx).unwrap_or_default();
+            let rendered = render(body, &headings, smart_punctuation);
             let own = scan(body, 3, &headings, "en");
             assert_eq!(
                 comparable(&rendered.scan),
@@ -788,26 +797,7 @@ mod tests {
             .into_iter()
             .map(|f| (f.question, f.line))
             .collect();
-        let targets = Default::default();
-        let drafts = Default::default();
-        let ctx = crate::markdown::MarkdownContext {
-            language: "en",
-            link_targets: &targets,
-            drafts: &drafts,
-            smart_punctuation: false,
-            faq_headings: &headings,
-            plugins: &[],
-        };
-        let source = crate::markdown::MarkdownSource {
-            file: "content/a.md",
-            content_path: "a.md",
-            link_dir: "",
-            page_path: "/a/",
-            text: body,
-            first_line: 3,
-        };
-        let rendered: Vec<(String, usize)> = crate::markdown::render(&source, &ctx)
-            .unwrap()
+        let rendered: Vec<(String, usize)> = render(body, &headings, false)
             .faqs
             .into_iter()
             .map(|f| (f.question, f.line))

@@ -399,31 +399,7 @@ fn check_url_owners(
     for page in pages {
         claim(page.page.path.clone(), &page.page.file, None, diagnostics);
     }
-    // Pages' aliases, then sections' (`_index.md` takes `aliases` too).
-    let aliases = pages
-        .iter()
-        .filter(|p| !p.page.meta.aliases.is_empty())
-        .map(|p| {
-            (
-                &p.page.file,
-                &p.page.meta.aliases,
-                p.page.key_line("aliases"),
-            )
-        })
-        .chain(
-            sections
-                .iter()
-                .filter(|s| !s.section.meta.aliases.is_empty())
-                .map(|s| {
-                    let section = &s.section;
-                    (
-                        &section.file,
-                        &section.meta.aliases,
-                        section.key_line("aliases"),
-                    )
-                }),
-        );
-    for (file, list, line) in aliases {
+    for (file, list, line) in aliases_of(pages, sections) {
         for alias in list {
             match alias_path(alias) {
                 Some(rel) => claim(format!("{base}{rel}"), file, Some(line), diagnostics),
@@ -438,6 +414,26 @@ fn check_url_owners(
             }
         }
     }
+}
+
+/// The aliases of pages, then of sections (`_index.md` takes `aliases`
+/// too), each with its file and the line of its `aliases` key; only files
+/// that have some, as finding the line reads the front matter.
+pub fn aliases_of<'a>(
+    pages: &'a [SitePage],
+    sections: &'a [SiteSection],
+) -> impl Iterator<Item = (&'a String, &'a Vec<String>, usize)> + 'a {
+    let pages = pages
+        .iter()
+        .map(|p| (&p.page.file, &p.page.meta.aliases, &p.page.front_matter));
+    let sections = sections.iter().map(|s| {
+        let section = &s.section;
+        (&section.file, &section.meta.aliases, &section.front_matter)
+    });
+    pages
+        .chain(sections)
+        .filter(|(_, aliases, _)| !aliases.is_empty())
+        .map(|(file, aliases, head)| (file, aliases, crate::content::key_line(head, "aliases")))
 }
 
 /// Where an alias redirect is written, relative to the site root; `None` if
