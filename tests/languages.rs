@@ -407,8 +407,14 @@ fn the_switcher_moves_between_translations_by_keyboard_and_search_stays_in_its_l
     }
     assert_eq!(page.eval_string(focused), "en", "Tab reaches the switcher");
     page.press("Enter");
-    page.wait_for("location.pathname === '/trust/first-session/'");
+    // The English page loaded, its link focused, before the key is pressed:
+    // on a busy machine a key sent while the page loads is lost.
+    page.wait_for(
+        "location.pathname === '/trust/first-session/' && document.readyState === 'complete' \
+         && !!document.querySelector('.language-switcher a[hreflang=es]')",
+    );
     page.eval_json("(document.querySelector('.language-switcher a[hreflang=es]').focus(), true)");
+    page.wait_for("document.activeElement.getAttribute('hreflang') === 'es'");
     page.press("Enter");
     page.wait_for("location.pathname === '/es/trust/first-session/'");
 
