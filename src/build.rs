@@ -61,7 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let plan = OutputPlan::new(&options.root, &output, options.force)?;
     // Read again only for the line of `base_url`; a site without the file has none.
     let config_text = std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok();
-    let warnings: Vec<Diagnostic> = crate::render::feeds::host_warning(
+    let mut warnings: Vec<Diagnostic> = crate::render::feeds::host_warning(
         &config,
         config_text.as_deref(),
         options.base_url.is_some(),
@@ -76,6 +76,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         options.base_url.as_deref(),
         &|path, file| staging.write(&path, &file),
     )?;
+    warnings.extend(session.warnings());
     // The lints read the pages the build loaded, before the output is swapped
     // in: an error-level finding (an image without alt text) stops the build
     // as a broken link does, with nothing written, unless `[check] allow`

@@ -324,6 +324,29 @@ impl Default for ReviewConfig {
 pub struct CheckConfig {
     /// Lint codes `rapport check` does not report anywhere on the site.
     pub allow: Vec<String>,
+    /// Whether a broken link stops the build or is only reported.
+    pub broken_links: BrokenLinks,
+}
+
+/// A page's or section's `[check]`: only the allow list, as
+/// `broken_links` is the site's choice.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageCheckConfig {
+    /// Lint codes not reported on this page (or section's own text).
+    pub allow: Vec<String>,
+}
+
+/// What a broken link does to a build (`[check] broken_links`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails and writes nothing: our own sites are kept whole.
+    #[default]
+    Error,
+    /// The build goes on and prints each as a warning: a site imported from
+    /// elsewhere can be built, read and fixed a link at a time.
+    Warn,
 }
 
 /// `path` below the table at `prefix`.

@@ -389,7 +389,7 @@ fn an_unknown_key_in_each_config_table_lists_that_tables_keys() {
         "rapport.toml:15:3: unknown key \"colour\" in [crisis.contacts]\n  help: known keys here are: label, phone, sms, url\n",
         "rapport.toml:17:3: unknown key \"colour\" in [quick_exit]\n  help: known keys here are: enabled, url\n",
         "rapport.toml:19:3: unknown key \"colour\" in [review]\n  help: known keys here are: max_age_months, required_for\n",
-        "rapport.toml:21:3: unknown key \"colour\" in [check]\n  help: known keys here are: allow\n",
+        "rapport.toml:21:3: unknown key \"colour\" in [check]\n  help: known keys here are: allow, broken_links\n",
     ];
     // Each problem's first line, then its fix (the printer puts the source line between).
     let needles: Vec<String> = expected

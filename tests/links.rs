@@ -320,7 +320,8 @@ fn a_real_health_site_reports_exactly_the_links_a_browser_cannot_follow() {
     got.sort();
     expected.sort();
     assert_eq!(got, expected, "{errors:#?}");
-    // The build fails on exactly those, and on nothing else.
+    // The build fails on exactly those, and on nothing else, and says how
+    // to build anyway.
     let build = site.build(&[]);
     assert_eq!(build.code, Some(1));
     assert_eq!(
@@ -329,6 +330,45 @@ fn a_real_health_site_reports_exactly_the_links_a_browser_cannot_follow() {
         "{}",
         build.stderr
     );
+    assert!(
+        build.stderr.contains("broken_links = \"warn\""),
+        "{}",
+        build.stderr
+    );
+    // With `broken_links = "warn"`, the site builds as published: each
+    // broken link is printed as a warning, and `check` reports the same
+    // ones as warnings.
+    let config = site.read_source("rapport.toml");
+    site.file(
+        "rapport.toml",
+        &format!("{config}\n[check]\nbroken_links = \"warn\"\n"),
+    );
+    let build = site.build(&[]);
+    assert_eq!(build.code, Some(0), "{}", build.stderr);
+    assert_eq!(
+        build.stderr.matches("warning[broken-link]").count(),
+        VAGOV_BROKEN.len(),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        site.read("health-care/index.html")
+            .contains("href=\"#manage\"")
+    );
+    let check = site.run(&["check"], &["--format", "json"]);
+    let warned: Vec<(String, u64)> = json_findings(&check)
+        .iter()
+        .filter(|v| v["code"] == "broken-link")
+        .map(|v| {
+            assert_eq!(v["severity"], "warning", "{v}");
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(warned, expected);
+    site.file("rapport.toml", &config);
 
     // With those lines taken out, it builds with no error, and a crawl of the
     // output as a browser would follow it finds nothing broken: no false
@@ -438,4 +478,56 @@ fn unreachable_in_output(public: &std::path::Path) -> (usize, Vec<(String, Strin
         }
     }
     (followed, out)
+}
+
+#[test]
+fn broken_links_set_to_warn_build_with_a_warning_each_and_fail_strict_check() {
+    let site = SiteTest::new("broken-warn");
+    site.file(
+        "rapport.toml",
+        "title = \"Warn\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .page(
+        "trust.md",
+        "Trust",
+        "See [the missing page](/nowhere/) and [a section](#no-such-heading).\n",
+    );
+    // By default a broken link stops the build, with the way out named.
+    site.build(&[]).fails_with(&[
+        "content/trust.md:4",
+        "/nowhere/",
+        "#no-such-heading",
+        "broken_links = \"warn\"",
+    ]);
+    assert!(!site.public().exists());
+
+    site.file(
+        "rapport.toml",
+        "title = \"Warn\"\nbase_url = \"https://example.org/\"\n[check]\nbroken_links = \"warn\"\n",
+    );
+    let build = site.build(&[]).ok();
+    assert_eq!(
+        build
+            .stderr
+            .matches("warning[broken-link]: content/trust.md:4")
+            .count(),
+        2,
+        "{}",
+        build.stderr
+    );
+    assert!(site.read("trust/index.html").contains("href=\"/nowhere/\""));
+    // `check` reports them as warnings: it passes, and fails with --strict.
+    let check = site.run(&["check"], &["--format", "json"]);
+    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    let broken: Vec<_> = json_findings(&check)
+        .into_iter()
+        .filter(|v| v["code"] == "broken-link")
+        .collect();
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert!(broken.iter().all(|v| v["severity"] == "warning"));
+    assert_eq!(site.run(&["check"], &["--strict"]).code, Some(1));
+
+    // Another problem still stops the build: the setting is about links only.
+    site.page("bad.md", "Bad\" oops", "x");
+    assert_eq!(site.build(&[]).code, Some(1));
 }

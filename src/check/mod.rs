@@ -490,6 +490,11 @@ pub fn lint_session(
         documents += linted.documents;
     }
     findings.extend(translations::findings(session));
+    // Broken links a site chose to build with (`[check] broken_links = "warn"`).
+    findings.extend(session.warnings().into_iter().map(|d| Finding {
+        severity: Severity::Warning,
+        ..Finding::from_diagnostic(d)
+    }));
     Ok(report(findings, documents))
 }
 

@@ -137,6 +137,15 @@ fn print_error(error: &anyhow::Error, root: Option<&std::path::Path>) {
         } else {
             let _ = writeln!(stderr, "Nothing was written.");
         }
+        if list
+            .iter()
+            .any(|d| d.code == Some(rapport::error::Code::BrokenLink))
+        {
+            let _ = writeln!(
+                stderr,
+                "To build anyway while you fix the links, add `broken_links = \"warn\"` under [check] in rapport.toml."
+            );
+        }
         return;
     }
     let _ = writeln!(stderr, "error: {error}");

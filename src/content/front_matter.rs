@@ -244,7 +244,7 @@ pub struct PageFrontMatter {
     pub content_note: Option<String>,
     /// `[check] allow = [...]`: lint codes `rapport check` skips on this page.
     #[serde(default)]
-    pub check: crate::config::CheckConfig,
+    pub check: crate::config::PageCheckConfig,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -307,7 +307,7 @@ pub struct SectionFrontMatter {
     pub content_note: Option<String>,
     /// `[check] allow = [...]`: lint codes `rapport check` skips on this section.
     #[serde(default)]
-    pub check: crate::config::CheckConfig,
+    pub check: crate::config::PageCheckConfig,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -433,7 +433,7 @@ const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
 fn shapes<T: serde::de::DeserializeOwned>() -> [TableShape; 2] {
     [
         TableShape::of::<T>(&[]),
-        TableShape::of::<crate::config::CheckConfig>(&["check"]),
+        TableShape::of::<crate::config::PageCheckConfig>(&["check"]),
     ]
 }
 

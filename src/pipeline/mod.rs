@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 
 use rapport_plugin::{Asset, Plugin};
 
-use crate::config::Config;
+use crate::config::{BrokenLinks, Config};
 use crate::content::{self, CONTENT_DIR};
-use crate::error::{Diagnostic, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::render::{self, Renderer, Selection, theme};
 use crate::site::{self, Site};
@@ -111,6 +111,9 @@ struct Edition {
     search: Option<search::Records>,
     /// The URLs of the site's other languages, which links may lead to.
     other_languages: std::sync::Arc<BTreeSet<String>>,
+    /// Broken links of the last site that built, kept as warnings when
+    /// `[check] broken_links = "warn"` let it build.
+    link_warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -149,6 +152,19 @@ impl Session {
             },
             summary,
         ))
+    }
+
+    /// Problems the last build went on despite: broken links, with
+    /// `[check] broken_links = "warn"`, each once across languages.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut list: Vec<Diagnostic> = self
+            .editions
+            .iter()
+            .flat_map(|e| e.link_warnings.iter().cloned())
+            .collect();
+        list.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        list.dedup();
+        list
     }
 
     /// The last site that built in the site's own language, if the last
@@ -263,7 +279,7 @@ impl Edition {
             .search
             .enabled
             .then(|| search::Records::of(&site, &config));
-        let edition = Edition {
+        let mut edition = Edition {
             root: root.to_path_buf(),
             drafts,
             base_url: base_url.map(str::to_string),
@@ -277,6 +293,7 @@ impl Edition {
             reusable: extension.replaced_content == 0,
             search,
             other_languages: Default::default(),
+            link_warnings: Vec::new(),
         };
         if !multilingual {
             edition.check_links(&site)?;
@@ -289,17 +306,35 @@ impl Edition {
     }
 
     /// Checks every link of `site`, which may also lead to the site's other
-    /// languages.
-    fn check_links(&self, site: &Site) -> Result<()> {
+    /// languages. With `[check] broken_links = "warn"`, broken links are
+    /// kept as the edition's warnings instead of failing the build.
+    fn check_links(&mut self, site: &Site) -> Result<()> {
         let files = self.static_paths.iter().map(String::as_str);
         let files = files.chain(self.assets.iter().map(|a| a.path.as_str()));
-        links::check(
+        let checked = links::check(
             site,
             &self.config,
             &self.draft_paths,
             files,
             &self.other_languages,
-        )
+        );
+        self.link_warnings.clear();
+        match checked {
+            Err(Error::Diagnostics(list))
+                if self.config.check.broken_links == BrokenLinks::Warn =>
+            {
+                let (broken, other): (Vec<_>, Vec<_>) = list
+                    .into_iter()
+                    .partition(|d| d.code == Some(Code::BrokenLink));
+                self.link_warnings = broken;
+                if other.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Error::Diagnostics(other))
+                }
+            }
+            checked => checked,
+        }
     }
 
     /// Every URL `site` has, for the link check of the other languages.
