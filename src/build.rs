@@ -46,6 +46,8 @@ pub struct BuildSummary {
     pub check: Option<CheckReport>,
     /// Problems that did not stop the build (a `base_url` without a host).
     pub warnings: Vec<Diagnostic>,
+    /// Resized copies of images made, and taken from the cache.
+    pub images: crate::images::ImageSummary,
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -106,6 +108,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         pages: built.pages,
         sections: built.sections,
         files: built.files,
+        images: built.images,
         output: plan.dir,
         elapsed: start.elapsed(),
         check,

@@ -50,6 +50,11 @@ pub struct Config {
     pub review: ReviewConfig,
     /// `rapport check` options.
     pub check: CheckConfig,
+    /// `[callouts.KIND]`: the site's own callout kinds (`> [!SUPPORT]`),
+    /// or new titles for the built-in ones.
+    pub callouts: BTreeMap<String, CalloutConfig>,
+    /// `[images]`: the resized copies of local images.
+    pub images: ImagesConfig,
     /// `[[menu]]`: the main menu, replacing the automatic one when given.
     pub menu: Vec<LinkEntry>,
     /// What the automatic main menu holds.
@@ -92,6 +97,8 @@ impl Default for Config {
             readability: BTreeMap::from([("clients".to_string(), 8.0)]),
             review: ReviewConfig::default(),
             check: CheckConfig::default(),
+            callouts: BTreeMap::new(),
+            images: ImagesConfig::default(),
             menu: Vec::new(),
             navigation: NavigationConfig::default(),
             footer: FooterConfig::default(),
@@ -165,6 +172,45 @@ pub struct MarkdownConfig {
     pub highlight_theme_dark: String,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,
+    /// A link to itself after each heading, for sharing a section.
+    pub heading_links: bool,
+}
+
+/// `[images]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// The widths of the resized copies in each image's `srcset`, in
+    /// pixels (only those narrower than the original); `[]` makes none.
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Where resized copies are kept between builds, relative to the site.
+    pub cache_dir: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        Self {
+            widths: vec![480, 960, 1440],
+            quality: 80,
+            cache_dir: ".rapport-cache".into(),
+        }
+    }
+}
+
+/// `[callouts.KIND]`: one kind of callout box.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalloutConfig {
+    /// The title the box shows when the author gives none.
+    pub title: String,
+    /// One of the theme's icons (see `markdown::callouts::ICONS`); `note` when unset.
+    pub icon: Option<String>,
+    /// A link shown at the end of every box of this kind (`@/get-help.md`).
+    pub link: Option<String>,
+    /// The text of that link.
+    pub link_text: Option<String>,
 }
 
 impl Default for MarkdownConfig {
@@ -173,6 +219,7 @@ impl Default for MarkdownConfig {
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
             smart_punctuation: true,
+            heading_links: false,
         }
     }
 }
@@ -400,6 +447,8 @@ fn table_shapes() -> Vec<TableShape> {
         TableShape::of::<QuickExitConfig>(&["quick_exit"]),
         TableShape::of::<ReviewConfig>(&["review"]),
         TableShape::of::<CheckConfig>(&["check"]),
+        TableShape::of::<CalloutConfig>(&["callouts", "*"]),
+        TableShape::of::<ImagesConfig>(&["images"]),
         TableShape::of::<LinkEntry>(&["menu"]),
         TableShape::of::<NavigationConfig>(&["navigation"]),
         TableShape::of::<FooterConfig>(&["footer"]),
@@ -580,6 +629,8 @@ impl Config {
                 .into());
             }
         }
+        self.validate_callouts(keys)?;
+        self.validate_images(keys)?;
         self.validate_edition(keys, &[])?;
         for code in self.languages.keys() {
             let place =
@@ -631,6 +682,140 @@ impl Config {
                 .validate_edition(keys, &["languages", code])?;
         }
         Ok(())
+    }
+
+    /// The callout kinds the site's pages may use: the built-in ones titled
+    /// in the site's language, with `[callouts]` over them.
+    pub fn callout_kinds(&self) -> crate::markdown::callouts::Callouts {
+        crate::markdown::callouts::Callouts::new(
+            &self.language,
+            self.callouts.iter().map(|(name, kind)| {
+                (
+                    name.as_str(),
+                    kind.title.as_str(),
+                    kind.icon.as_deref(),
+                    kind.link.as_deref().zip(kind.link_text.as_deref()),
+                )
+            }),
+        )
+    }
+
+    /// Checks `[images]`: a quality a codec takes, widths a browser can
+    /// use, and a cache folder inside the site.
+    fn validate_images(&self, keys: Option<&TomlKeys<'_>>) -> Result<()> {
+        let images = &self.images;
+        let cache = std::path::Path::new(&images.cache_dir);
+        let problem = if !(1..=100).contains(&images.quality) {
+            Some((
+                "quality",
+                format!(
+                    "[images] quality {} is not between 1 and 100",
+                    images.quality
+                ),
+                "write a quality from 1 to 100; 80 keeps photos sharp at a quarter of their size",
+            ))
+        } else if images.widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+            Some((
+                "widths",
+                "[images] widths must each be between 16 and 8192 pixels".to_string(),
+                "write widths such as [480, 960, 1440], or [] to make no resized copies",
+            ))
+        } else if images.cache_dir.is_empty()
+            || cache.is_absolute()
+            || cache
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            Some((
+                "cache_dir",
+                format!(
+                    "[images] cache_dir \"{}\" must be a folder inside the site",
+                    images.cache_dir
+                ),
+                "write a relative folder name such as \".rapport-cache\"",
+            ))
+        } else {
+            None
+        };
+        let Some((key, message, help)) = problem else {
+            return Ok(());
+        };
+        let mut d = Diagnostic::new(CONFIG_FILE, message).with_help(help);
+        if let Some((line, column)) = keys.and_then(|k| {
+            let span = k
+                .span_of(&["images", key])
+                .or_else(|| k.span_of(&["images"]))?;
+            Some(k.line_column(span.start))
+        }) {
+            d = d.at(line, column);
+        }
+        Err(d.into())
+    }
+
+    /// Checks `[callouts.KIND]`: a name an author can write in `[!KIND]`,
+    /// a title, a known icon, and a link with its text (both or neither).
+    fn validate_callouts(&self, keys: Option<&TomlKeys<'_>>) -> Result<()> {
+        let icons = crate::markdown::callouts::ICONS;
+        let mut problems = Vec::new();
+        for (name, kind) in &self.callouts {
+            let place = |key: Option<&str>| {
+                keys.and_then(|k| {
+                    let span = key
+                        .and_then(|key| k.span_of(&["callouts", name, key]))
+                        .or_else(|| k.span_of(&["callouts", name]))?;
+                    Some(k.line_column(span.start))
+                })
+            };
+            let problem = if !crate::markdown::callouts::is_kind_name(name) {
+                Some((None, format!("[callouts.{name}]: \"{}\" cannot be written as [!KIND]", name.escape_debug()), "name the kind with lowercase letters, digits and -, starting with a letter: [callouts.support] for > [!SUPPORT]".to_string()))
+            } else if kind.title.trim().is_empty() {
+                Some((
+                    None,
+                    format!("[callouts.{name}] has no title"),
+                    format!(
+                        "add title = \"...\", the words shown at the top of every [!{}] box",
+                        name.to_uppercase()
+                    ),
+                ))
+            } else if let Some(icon) = kind.icon.as_deref().filter(|i| !icons.contains(i)) {
+                Some((
+                    Some("icon"),
+                    format!("[callouts.{name}] icon \"{icon}\" is not one of the theme's icons"),
+                    format!("use one of: {}", icons.join(", ")),
+                ))
+            } else if kind.link.is_some() != kind.link_text.is_some() {
+                Some((
+                    Some(if kind.link.is_some() {
+                        "link"
+                    } else {
+                        "link_text"
+                    }),
+                    format!("[callouts.{name}] needs both link and link_text, or neither"),
+                    "add link = \"@/page.md\" and link_text = \"what the link leads to\""
+                        .to_string(),
+                ))
+            } else {
+                kind.link.as_deref().filter(|l| !is_link_target(l)).map(|link| {
+                    (
+                        Some("link"),
+                        format!("[callouts.{name}] link \"{link}\" is neither a page nor an address"),
+                        "write @/path.md for a page of this site (as in content/), /path/ for another file of the site, or a full https:// address".to_string(),
+                    )
+                })
+            };
+            if let Some((key, message, help)) = problem {
+                let mut d = Diagnostic::new(CONFIG_FILE, message).with_help(help);
+                if let Some((line, column)) = place(key) {
+                    d = d.at(line, column);
+                }
+                problems.push(d);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Diagnostics(problems))
+        }
     }
 
     /// Checks what one language shows: menu and footer links, crisis

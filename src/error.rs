@@ -79,6 +79,10 @@ codes! {
     LeftoverSyntax = "leftover-syntax",
     /// A page with no description.
     MissingDescription = "missing-description",
+    /// A video with no captions file beside it.
+    VideoCaptions = "video-captions",
+    /// An image file too large for readers on a phone.
+    LargeImage = "large-image",
     /// A page with no translation into one of the site's further languages.
     MissingTranslation = "missing-translation",
     /// A translation older than the last update or review of its original.

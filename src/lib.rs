@@ -22,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod html;
+pub mod images;
 pub mod import;
 pub mod links;
 pub mod markdown;

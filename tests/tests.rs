@@ -57,6 +57,9 @@ mod import;
 /// The link check: every form of link, real anchors, CSP and leftover syntax.
 mod links;
 
+/// Callouts, glossary, figures, video and audio, heading links (issue 22).
+mod components;
+
 // The engine's module graph has no cycle.
 /// The theme in the site's language: string tables, plurals, dates, overrides.
 mod i18n;

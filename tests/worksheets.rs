@@ -335,7 +335,9 @@ fn answers_survive_a_reload_clear_download_and_print() {
     page.click("button[data-action=download]");
     let file = downloads.join("every-kind-answers.txt");
     let start = std::time::Instant::now();
-    while !file.is_file() && start.elapsed() < std::time::Duration::from_secs(10) {
+    // Chromium creates the file before it writes it: wait for its last part.
+    let written = || std::fs::read_to_string(&file).is_ok_and(|t| t.contains("## Thought record"));
+    while !written() && start.elapsed() < std::time::Duration::from_secs(10) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let text = std::fs::read_to_string(&file).expect("the download was written");

@@ -130,6 +130,7 @@ pub fn lint_document(doc: &Document<'_>, facts: &SiteFacts<'_>) -> Vec<Finding> 
     structure(doc, scanned, &mut out);
     csp(scanned, doc, facts, &mut out);
     leftover_syntax(scanned, doc, &mut out);
+    media(scanned, doc, &mut out);
     let spanish = is_spanish(&facts.config.language);
     let stats = prose(doc, scanned, &mut out);
     if let Some(page) = doc.page {
@@ -420,6 +421,52 @@ fn leftover_syntax(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
         )
         .with_help(help);
         finding.column = Some(leftover.column);
+        out.push(finding);
+    }
+}
+
+/// Image files larger than this are reported (`large-image`).
+const LARGE_IMAGE_BYTES: u64 = 1_000_000;
+
+/// Videos without captions and images too heavy for a phone.
+fn media(scanned: &Scan, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    use crate::markdown::media::MediaKind;
+    for used in &scanned.media {
+        let finding = match used.kind {
+            MediaKind::Video if used.captions.is_empty() => {
+                let stem = used.dest.rsplit('/').next().unwrap_or(&used.dest);
+                let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+                Finding::new(
+                    Code::VideoCaptions,
+                    doc.file,
+                    Some(used.line),
+                    format!("the video \"{}\" has no captions", used.dest),
+                )
+                .with_help(format!(
+                    "write the words spoken (and other sounds that matter) in a WebVTT file {stem}.LANG.vtt beside it, such as {stem}.en.vtt"
+                ))
+            }
+            MediaKind::Image if used.bytes > LARGE_IMAGE_BYTES => {
+                let size = used
+                    .size
+                    .map(|(w, h)| format!(", {w}x{h} px"))
+                    .unwrap_or_default();
+                Finding::new(
+                    Code::LargeImage,
+                    doc.file,
+                    Some(used.line),
+                    format!(
+                        "the image \"{}\" is {:.1} MB{size}: readers on a phone download all of it",
+                        used.dest,
+                        used.bytes as f64 / 1_000_000.0
+                    ),
+                )
+                .with_help("save it smaller (at most 2000 px wide, JPEG quality 80 or WebP), or allow large-image for this page")
+            }
+            _ => continue,
+        };
+        let mut finding = finding;
+        finding.column = Some(used.column);
         out.push(finding);
     }
 }

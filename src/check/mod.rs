@@ -177,6 +177,18 @@ pub const LINTS: &[Lint] = &[
         "a page without a description",
     ),
     lint(
+        Code::VideoCaptions,
+        Severity::Warning,
+        true,
+        "a video with no captions file (.vtt) beside it",
+    ),
+    lint(
+        Code::LargeImage,
+        Severity::Warning,
+        true,
+        "an image file over 1 MB, which readers on a phone download whole",
+    ),
+    lint(
         Code::MissingTranslation,
         Severity::Note,
         true,
@@ -352,6 +364,8 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
     // is thrown away, and indexing is the slowest part of a build.
     let mut built = config.clone();
     built.search.enabled = false;
+    // Nor resized images: `check` writes nothing, not even to their cache.
+    built.images.widths.clear();
     let session = match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
         Ok((session, _)) => Some(session),
         Err(Error::Diagnostics(list)) => {

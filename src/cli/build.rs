@@ -53,6 +53,13 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<()> {
         summary.output.display(),
         summary.elapsed.as_millis()
     ))?;
+    let images = summary.images;
+    if images.made + images.reused > 0 {
+        super::print_line(format_args!(
+            "Resized copies of images: {} made, {} taken from the cache.",
+            images.made, images.reused
+        ))?;
+    }
     if let Some(line) = summary.check.as_ref().and_then(check_summary) {
         super::print_line(line)?;
     }

@@ -245,6 +245,11 @@ pub struct PageFrontMatter {
     /// `[check] allow = [...]`: lint codes `rapport check` skips on this page.
     #[serde(default)]
     pub check: crate::config::PageCheckConfig,
+    /// `false`: no glossary term on this page links to its definition.
+    pub glossary: Option<bool>,
+    /// Glossary terms not linked on this page.
+    #[serde(default)]
+    pub glossary_skip: Vec<String>,
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,

@@ -105,6 +105,8 @@ pub struct Library {
     /// out for want of a translation, by content path, with their URL in the
     /// site's language, where links to them go.
     pub elsewhere: BTreeMap<String, String>,
+    /// The site's folder, where images and sounds of `static/` are read from.
+    pub root: Option<PathBuf>,
 }
 
 /// Whether a file or folder name is hidden or an editor's temporary file.
@@ -278,6 +280,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
         sections,
         drafts: draft_paths,
         elsewhere,
+        root: Some(root.to_path_buf()),
     })
 }
 

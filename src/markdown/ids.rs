@@ -128,6 +128,18 @@ impl<'a> Pass<'_, '_, 'a> {
         for event in pending.events {
             self.sink.push(event);
         }
+        if self.ctx.heading_links {
+            // Inside the heading so it sits at the end of its text; left out
+            // of search excerpts, and hidden in print by the theme.
+            self.sink.push(Event::Html(
+                format!(
+                    "<a class=\"heading-link\" href=\"#{}\" aria-label=\"{}\" data-search-ignore><span aria-hidden=\"true\">#</span></a>",
+                    html_escape::encode_double_quoted_attribute(&id),
+                    section_link_label(self.ctx.language),
+                )
+                .into(),
+            ));
+        }
         self.sink.push(Event::End(TagEnd::Heading(heading_level)));
         if is_question {
             self.start_question(&title, &id, pending.line);
@@ -174,6 +186,11 @@ impl<'a> Pass<'_, '_, 'a> {
             None => unique_id(&pending.text, &mut self.used_ids),
         };
         self.rendered.anchors.insert(id.clone());
+        self.rendered.terms.push(super::glossary::Term {
+            term: pending.text.trim().to_string(),
+            id: id.clone(),
+            definition: String::new(),
+        });
         self.sink.push(Event::Html(
             format!(
                 "<dt id=\"{}\">",
@@ -281,6 +298,19 @@ pub(super) fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         }
     }
     toc
+}
+
+/// The accessible name of a heading's link to itself, in `language`.
+fn section_link_label(language: &str) -> &'static str {
+    match language.split('-').next().unwrap_or_default() {
+        "es" => "Enlace a esta sección",
+        "fr" => "Lien vers cette section",
+        "de" => "Link zu diesem Abschnitt",
+        "pt" => "Link para esta seção",
+        "zh" => "本节链接",
+        "ar" => "رابط إلى هذا القسم",
+        _ => "Link to this section",
+    }
 }
 
 #[cfg(test)]

@@ -16,12 +16,15 @@
 //! Words of prose are counted here. Links are only recorded: the link check
 //! runs once every page is parsed.
 
+pub mod callouts;
 mod checklists;
 mod code;
 pub mod faq;
+pub mod glossary;
 pub mod highlight;
 mod ids;
 mod links;
+pub mod media;
 pub mod scan;
 
 use std::collections::{HashMap, HashSet};
@@ -58,6 +61,40 @@ pub struct MarkdownContext<'a> {
     pub plugins: &'a [Box<dyn Plugin>],
     /// The site's language (a BCP 47 tag), for what plugins write.
     pub language: &'a str,
+    /// The callout kinds pages may use (`> [!NOTE]`).
+    pub callouts: &'a callouts::Callouts,
+    /// A link to itself after each heading (`[markdown] heading_links`).
+    pub heading_links: bool,
+    /// The site's folder, where `static/` is; `None` reads no file.
+    pub root: Option<&'a std::path::Path>,
+    /// The path of `base_url` (`/`, `/help/`), which root-relative links carry.
+    pub base_path: &'a str,
+    /// The site's glossary, whose terms link to their definitions.
+    pub glossary: Option<&'a glossary::Glossary>,
+    /// The files of the content folder that are not markdown, by output
+    /// URL path without the base path or a leading `/` (`trust/a/b.png`).
+    pub content_files: &'a HashMap<String, std::path::PathBuf>,
+    /// The widths of local images' resized copies (`[images] widths`).
+    pub image_widths: &'a [u32],
+}
+
+/// Which glossary terms a document links (front matter `glossary`,
+/// `glossary_skip`).
+#[derive(Debug, Clone, Copy)]
+pub struct GlossaryUse<'a> {
+    /// Whether any term is linked.
+    pub enabled: bool,
+    /// Terms not linked.
+    pub skip: &'a [String],
+}
+
+impl Default for GlossaryUse<'_> {
+    fn default() -> Self {
+        GlossaryUse {
+            enabled: true,
+            skip: &[],
+        }
+    }
 }
 
 /// One markdown document to render.
@@ -74,6 +111,8 @@ pub struct MarkdownSource<'a> {
     pub text: &'a str,
     /// The file line where `text` starts.
     pub first_line: usize,
+    /// Which glossary terms it links.
+    pub glossary: GlossaryUse<'a>,
 }
 
 /// A rendered markdown document.
@@ -99,6 +138,8 @@ pub struct RenderedMarkdown {
     pub plugin_blocks: Vec<rapport_plugin::BlockInfo>,
     /// What the lints read in the body.
     pub scan: scan::Scan,
+    /// The terms its definition lists define, for the glossary page.
+    pub terms: Vec<glossary::Term>,
 }
 
 impl RenderedMarkdown {
@@ -132,6 +173,7 @@ pub fn render(
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source.text, options)
         .into_offset_iter()
         .collect();
+    let events = callouts::rewrite(events, source.text, ctx.callouts);
     let mut pass = Pass::new(source, ctx);
     // The lints read what this pass sees, so a build parses each body once.
     let mut scanner =
@@ -141,9 +183,12 @@ pub fn render(
         scanner.event(event.clone(), range, source.text, &pass.lines);
         pass.event(&events, index);
     }
-    let scan = scanner.finish(source.text, &pass.lines);
-    pass.finish()
-        .map(|rendered| RenderedMarkdown { scan, ..rendered })
+    let mut scan = scanner.finish(source.text, &pass.lines);
+    pass.finish().map(|rendered| {
+        // The pass read the media files; the scanner reads only the text.
+        scan.media = rendered.scan.media;
+        RenderedMarkdown { scan, ..rendered }
+    })
 }
 
 /// Where events go: the page, and also the FAQ answer being captured.
@@ -192,6 +237,21 @@ struct Pass<'s, 'c, 'a> {
     code: Option<PendingCode>,
     /// Source ranges of raw HTML, joined where one continues the other.
     raw_html: Vec<Range<usize>>,
+    /// The image being read.
+    image: Option<media::PendingImage>,
+    /// Images written so far: the first is not loaded lazily.
+    images_seen: usize,
+    /// The paragraph being read holds only an image written as a block,
+    /// so its `<p>` is left out.
+    lone_paragraph: bool,
+    /// Links open around the text being read: terms are not linked there.
+    link_depth: usize,
+    /// Glossary terms linked so far, by index.
+    glossary_used: HashSet<usize>,
+    /// Glossary uses written so far, numbering their ids.
+    glossary_count: usize,
+    /// Inside a definition (`: ...`), whose text goes to the last term.
+    in_definition: bool,
 }
 
 impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
@@ -212,6 +272,13 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
             heading: None,
             code: None,
             raw_html: Vec::new(),
+            image: None,
+            images_seen: 0,
+            lone_paragraph: false,
+            link_depth: 0,
+            glossary_used: HashSet::new(),
+            glossary_count: 0,
+            in_definition: false,
         }
     }
 
@@ -224,6 +291,8 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
         }
         if self.code.is_some() {
             self.code_event(event);
+        } else if self.image.is_some() {
+            self.image_event(event);
         } else if self.heading.is_some() {
             self.heading_event(event, &range);
         } else {
@@ -244,16 +313,35 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
                 self.start_heading(tag, range.start)
             }
             Event::Start(Tag::CodeBlock(kind)) => self.start_code(kind, range.start),
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+            Event::Start(Tag::Image { .. }) => self.start_image(event, range, self.lone_paragraph),
+            Event::Start(Tag::Link { .. }) => {
+                self.link_depth += 1;
                 let event = self.rewrite_link(event, range);
                 self.sink.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.sink.push(event);
+            }
+            Event::Start(Tag::DefinitionListDefinition) => {
+                self.in_definition = true;
+                self.sink.push(event);
+            }
+            Event::End(TagEnd::DefinitionListDefinition) => {
+                self.in_definition = false;
+                self.sink.push(event);
+            }
+            Event::Start(Tag::Paragraph) if media::is_lone_media(events, index) => {
+                self.lone_paragraph = true;
             }
             Event::Start(Tag::List(start)) => self.start_list(start, events, index),
             Event::End(TagEnd::List(ordered)) => self.end_list(ordered),
             Event::TaskListMarker(checked) => self.task_marker(checked, events, index, range),
             Event::End(TagEnd::Paragraph) => {
                 self.close_label(LabelEnd::Paragraph);
-                self.sink.push(Event::End(TagEnd::Paragraph));
+                if !std::mem::take(&mut self.lone_paragraph) {
+                    self.sink.push(Event::End(TagEnd::Paragraph));
+                }
             }
             Event::End(TagEnd::Item) => {
                 self.close_label(LabelEnd::Item);
@@ -276,9 +364,23 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
                 self.rendered.anchors.insert(name.to_string());
                 self.sink.push(event);
             }
-            Event::Text(ref text) => {
-                self.rendered.word_count += count_words(text);
-                self.sink.push(event);
+            Event::Text(text) => {
+                self.rendered.word_count += count_words(&text);
+                if self.in_definition {
+                    if let Some(term) = self.rendered.terms.last_mut() {
+                        if !term.definition.is_empty() && !term.definition.ends_with(' ') {
+                            term.definition.push(' ');
+                        }
+                        term.definition.push_str(text.trim_start());
+                    }
+                }
+                self.push_prose(text);
+            }
+            Event::SoftBreak if self.in_definition => {
+                if let Some(term) = self.rendered.terms.last_mut() {
+                    term.definition.push(' ');
+                }
+                self.sink.push(Event::SoftBreak);
             }
             other => self.sink.push(other),
         }
@@ -408,6 +510,13 @@ pub(crate) mod tests {
             smart_punctuation: true,
             faq_headings: &headings,
             plugins: &[],
+            callouts: &Default::default(),
+            heading_links: false,
+            root: None,
+            base_path: "/",
+            glossary: None,
+            content_files: &Default::default(),
+            image_widths: &[],
         };
         let source = MarkdownSource {
             file: "content/a/b.md",
@@ -416,6 +525,7 @@ pub(crate) mod tests {
             page_path: "/a/b/",
             text,
             first_line: 5,
+            glossary: Default::default(),
         };
         render(&source, &ctx)
     }

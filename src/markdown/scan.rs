@@ -43,6 +43,9 @@ pub struct Scan {
     pub html_tags: Vec<ScannedTag>,
     /// Template syntax of other generators outside code, which prints as text.
     pub leftovers: Vec<Leftover>,
+    /// Every local image, video and sound, with its file's size and
+    /// captions (from the page's own pass; [`scan`] reads no file).
+    pub media: Vec<crate::markdown::media::MediaUse>,
 }
 
 /// The prose of a body as the lints weigh it, block by block.
@@ -728,6 +731,13 @@ mod tests {
             smart_punctuation,
             faq_headings,
             plugins: &[],
+            callouts: &Default::default(),
+            heading_links: false,
+            root: None,
+            base_path: "/",
+            glossary: None,
+            content_files: &Default::default(),
+            image_widths: &[],
         };
         let source = crate::markdown::MarkdownSource {
             file: "content/a.md",
@@ -736,6 +746,7 @@ mod tests {
             page_path: "/a/",
             text: body,
             first_line: 3,
+            glossary: Default::default(),
         };
         crate::markdown::render(&source, &ctx).expect("the body renders")
     }

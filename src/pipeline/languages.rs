@@ -93,6 +93,7 @@ pub(super) fn start(
         files: 0,
         pages: 0,
         sections: 0,
+        images: Default::default(),
     };
     let mut editions = Vec::with_capacity(prepared.len());
     for Prepared {
@@ -114,6 +115,8 @@ pub(super) fn start(
         summary.files += done.files;
         summary.pages += done.pages;
         summary.sections += done.sections;
+        summary.images.made += done.images.made;
+        summary.images.reused += done.images.reused;
         editions.push(edition);
     }
     summary.files += write_sitemap(&editions, sink)?;
@@ -158,6 +161,7 @@ pub(super) fn update(
         files: 0,
         pages: 0,
         sections: 0,
+        images: Default::default(),
     };
     let anything = plans.iter().any(|pages| !pages.is_empty());
     for (edition, pages) in editions.iter_mut().zip(plans) {

@@ -73,6 +73,8 @@ pub struct RenderSummary {
     pub pages: usize,
     /// Sections in the site.
     pub sections: usize,
+    /// Resized copies of images made, and taken from the cache.
+    pub images: crate::images::ImageSummary,
 }
 
 /// How [`Session::update`] rebuilt the site.
@@ -359,9 +361,11 @@ impl Edition {
         for (path, file) in statics {
             sink(path, file)?;
         }
+        let images = self.write_images(&site, sink)?;
         self.site = Some(site);
         Ok(RenderSummary {
-            files: rendered + static_count,
+            files: rendered + static_count + images.made + images.reused,
+            images,
             ..rendered_counts(self)
         })
     }
@@ -391,6 +395,17 @@ impl Edition {
             files += 1;
         }
         Ok(files)
+    }
+
+    /// Makes (or takes from the cache) the resized copies of the images
+    /// `site`'s bodies show, and hands them to `sink`.
+    fn write_images(&self, site: &Site, sink: Sink<'_>) -> Result<crate::images::ImageSummary> {
+        let (files, summary) = crate::images::variants(site, &self.config, &self.root)?;
+        for (path, file) in files {
+            self.check_static(&path)?;
+            sink(path, file)?;
+        }
+        Ok(summary)
     }
 
     /// A generated file may not take a static file's path.
@@ -432,5 +447,6 @@ fn rendered_counts(edition: &Edition) -> RenderSummary {
         files: 0,
         pages,
         sections,
+        images: Default::default(),
     }
 }

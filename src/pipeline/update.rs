@@ -34,7 +34,10 @@ impl Edition {
                 continue; // an editor's short-lived file (Vim's `4913`, say)
             }
             let index = *by_file.get(path)?;
-            if !path.is_file() {
+            // Every page links the glossary's terms: a new term is a whole build.
+            if !path.is_file()
+                || crate::markdown::glossary::is_glossary_page(&site.pages[index].page.content_path)
+            {
                 return None;
             }
             pages.insert(index, path.clone());
@@ -118,6 +121,7 @@ impl Edition {
             sections,
             drafts: self.draft_paths.clone(),
             elsewhere: old_elsewhere,
+            root: Some(self.root.clone()),
         };
         let mut site = site::assemble_reusing(library, reuse, &self.config, &self.plugins)?;
         // No page moved (`reload` checked), so the translations still hold.
@@ -164,9 +168,14 @@ impl Edition {
                 sink(path, file)?;
             }
         }
+        // An edit may show a new image: its copies are made, the others
+        // come from the cache (the originals' hashes are remembered).
+        let images = self.write_images(&site, sink)?;
+        files += images.made + images.reused;
         self.site = Some(site);
         let summary = RenderSummary {
             files,
+            images,
             ..rendered_counts(self)
         };
         Ok(Some(if whole {

@@ -134,6 +134,41 @@ pub fn assemble(library: Library, config: &Config, plugins: &[Box<dyn Plugin>]) 
     assemble_reusing(library, Reuse::default(), config, plugins)
 }
 
+/// Every file of the content folder that is not markdown (bundle and
+/// section files), by output URL path without `base_path`: the images and
+/// sounds bodies may show.
+fn content_files(library: &Library, base_path: &str) -> HashMap<String, std::path::PathBuf> {
+    let base = base_path.trim_start_matches('/');
+    let pages = library.pages.iter().map(|p| (&p.path, &p.assets));
+    let sections = library.sections.iter().map(|s| (&s.path, &s.assets));
+    pages
+        .chain(sections)
+        .flat_map(|(path, assets)| {
+            let folder = path.trim_start_matches('/');
+            let folder = folder.strip_prefix(base).unwrap_or(folder);
+            assets
+                .iter()
+                .map(move |(abs, rel)| (format!("{folder}{rel}"), abs.clone()))
+        })
+        .collect()
+}
+
+/// What the markdown pass reads of `page`.
+fn page_source(page: &Page) -> MarkdownSource<'_> {
+    MarkdownSource {
+        file: &page.file,
+        content_path: &page.content_path,
+        link_dir: &page.link_dir,
+        page_path: &page.path,
+        text: &page.body,
+        first_line: page.body_line,
+        glossary: markdown::GlossaryUse {
+            enabled: page.meta.glossary != Some(false),
+            skip: &page.meta.glossary_skip,
+        },
+    }
+}
+
 /// Assembles the site, rendering only the markdown `reuse` does not hold.
 /// The caller vouches that what it holds is still valid: same text, same
 /// link targets, same drafts.
@@ -153,6 +188,10 @@ pub fn assemble_reusing(
     for (content_path, url) in &library.elsewhere {
         link_targets.insert(content_path.clone(), url.clone());
     }
+    let callouts = config.callout_kinds();
+    let content_files = content_files(&library, &config.base_path());
+    let base_path = config.base_path();
+    let root = library.root.clone();
     let ctx = MarkdownContext {
         language: &config.language,
         link_targets: &link_targets,
@@ -160,10 +199,44 @@ pub fn assemble_reusing(
         smart_punctuation: config.markdown.smart_punctuation,
         faq_headings: &config.faq.headings,
         plugins,
+        callouts: &callouts,
+        heading_links: config.markdown.heading_links,
+        root: root.as_deref(),
+        base_path: &base_path,
+        glossary: None,
+        content_files: &content_files,
+        image_widths: &config.images.widths,
+    };
+    // The glossary page is rendered first: its terms, with the ids it gave
+    // them, are what every other page links.
+    reuse.pages.resize_with(library.pages.len(), || None);
+    let glossary_index = library
+        .pages
+        .iter()
+        .position(|p| markdown::glossary::is_glossary_page(&p.content_path));
+    let mut glossary_problems = Vec::new();
+    let glossary = glossary_index.and_then(|i| {
+        let page = &library.pages[i];
+        let rendered = match reuse.pages[i].take() {
+            Some(rendered) => rendered,
+            None => match markdown::render(&page_source(page), &ctx) {
+                Ok(rendered) => rendered,
+                Err(mut d) => {
+                    glossary_problems.append(&mut d);
+                    return None;
+                }
+            },
+        };
+        let glossary = markdown::glossary::Glossary::new(&page.path, rendered.terms.clone());
+        reuse.pages[i] = Some(rendered);
+        Some(glossary)
+    });
+    let ctx = MarkdownContext {
+        glossary: glossary.as_ref(),
+        ..ctx
     };
 
-    let mut diagnostics = Vec::new();
-    reuse.pages.resize_with(library.pages.len(), || None);
+    let mut diagnostics = glossary_problems;
     reuse.sections.resize_with(library.sections.len(), || None);
     let page_results: Vec<_> = library
         .pages
@@ -173,17 +246,7 @@ pub fn assemble_reusing(
             if let Some(rendered) = reused.take() {
                 return Ok(rendered);
             }
-            markdown::render(
-                &MarkdownSource {
-                    file: &page.file,
-                    content_path: &page.content_path,
-                    link_dir: &page.link_dir,
-                    page_path: &page.path,
-                    text: &page.body,
-                    first_line: page.body_line,
-                },
-                &ctx,
-            )
+            markdown::render(&page_source(page), &ctx)
         })
         .collect();
     let section_results: Vec<_> = library
@@ -203,6 +266,7 @@ pub fn assemble_reusing(
                     page_path: &section.path,
                     text: &section.body,
                     first_line: section.body_line,
+                    glossary: Default::default(),
                 },
                 &ctx,
             )

@@ -321,8 +321,39 @@
     note.hidden = false;
   }
 
+  // Glossary terms: the link goes to the glossary; the button beside it
+  // (hidden without this script) opens the definition in place, below the
+  // line, covering nothing. Pointing at the term opens it too, until the
+  // pointer leaves; a click keeps it open. Escape closes it.
+  function setUpGlossaryTerm(use) {
+    var button = use.querySelector(".glossary-toggle");
+    var definition = use.querySelector(".glossary-definition");
+    if (!button || !definition) { return; }
+    var pinned = false;
+    function show(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      definition.hidden = !open;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      pinned = button.getAttribute("aria-expanded") !== "true";
+      show(pinned);
+    });
+    use.addEventListener("mouseenter", function () { if (!pinned) { show(true); } });
+    use.addEventListener("mouseleave", function () { if (!pinned) { show(false); } });
+    use.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        pinned = false;
+        show(false);
+        button.focus();
+        event.preventDefault();
+      }
+    });
+  }
+
   function start() {
     setUpThemeToggles();
+    Array.prototype.forEach.call(document.querySelectorAll(".glossary-use"), setUpGlossaryTerm);
     Array.prototype.forEach.call(document.querySelectorAll("[data-menu]"), setUpMenu);
     Array.prototype.forEach.call(document.querySelectorAll("[data-toc]"), setUpToc);
     var exit = document.getElementById("rapport-quick-exit");
