@@ -87,15 +87,24 @@ struct Job<'a> {
 }
 
 /// Every variant of every image `site`'s bodies show, made or taken from
-/// the cache under `root`.
-pub fn variants(site: &Site, config: &Config, root: &Path) -> Result<Made> {
+/// the cache under `root`; with `only`, those of these pages alone (an
+/// edit's: the others' copies are already written).
+pub fn variants(site: &Site, config: &Config, root: &Path, only: Option<&[usize]>) -> Result<Made> {
     let hashes = &*HASHES;
     let mut jobs: BTreeMap<&str, Job<'_>> = BTreeMap::new();
-    let scans = site
-        .pages
-        .iter()
-        .map(|p| &p.rendered.scan)
-        .chain(site.sections.iter().map(|s| &s.rendered.scan));
+    let scans: Vec<&crate::markdown::scan::Scan> = match only {
+        Some(pages) => pages
+            .iter()
+            .filter_map(|&i| site.pages.get(i))
+            .map(|p| &p.rendered.scan)
+            .collect(),
+        None => site
+            .pages
+            .iter()
+            .map(|p| &p.rendered.scan)
+            .chain(site.sections.iter().map(|s| &s.rendered.scan))
+            .collect(),
+    };
     for scan in scans {
         for used in &scan.media {
             if let Some(resized) = &used.resized {

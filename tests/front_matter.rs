@@ -381,7 +381,7 @@ fn an_unknown_key_in_each_config_table_lists_that_tables_keys() {
     );
     let run = site.build(&[]);
     let expected = [
-        "rapport.toml:2: unknown key \"colour\"\n  help: known keys here are: title, description, base_url, language, theme, output_dir, taxonomies, markdown, faq, search, crisis, quick_exit, readability, review, check, callouts, menu, navigation, footer, plugins, languages, translations, extra\n",
+        "rapport.toml:2: unknown key \"colour\"\n  help: known keys here are: title, description, base_url, language, theme, output_dir, taxonomies, markdown, faq, search, crisis, quick_exit, readability, review, check, callouts, images, menu, navigation, footer, plugins, languages, translations, extra\n",
         "rapport.toml:5:3: unknown key \"colour\" in [markdown]\n  help: known keys here are: highlight_theme, highlight_theme_dark, smart_punctuation, heading_links\n",
         "rapport.toml:7:3: unknown key \"colour\" in [faq]\n  help: known keys here are: headings\n",
         "rapport.toml:9:3: unknown key \"colour\" in [search]\n  help: known keys here are: enabled\n",

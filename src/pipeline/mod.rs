@@ -361,7 +361,7 @@ impl Edition {
         for (path, file) in statics {
             sink(path, file)?;
         }
-        let images = self.write_images(&site, sink)?;
+        let images = self.write_images(&site, None, sink)?;
         self.site = Some(site);
         Ok(RenderSummary {
             files: rendered + static_count + images.made + images.reused,
@@ -398,9 +398,15 @@ impl Edition {
     }
 
     /// Makes (or takes from the cache) the resized copies of the images
-    /// `site`'s bodies show, and hands them to `sink`.
-    fn write_images(&self, site: &Site, sink: Sink<'_>) -> Result<crate::images::ImageSummary> {
-        let (files, summary) = crate::images::variants(site, &self.config, &self.root)?;
+    /// `site`'s bodies show (with `only`, those pages' alone), and hands
+    /// them to `sink`.
+    fn write_images(
+        &self,
+        site: &Site,
+        only: Option<&[usize]>,
+        sink: Sink<'_>,
+    ) -> Result<crate::images::ImageSummary> {
+        let (files, summary) = crate::images::variants(site, &self.config, &self.root, only)?;
         for (path, file) in files {
             self.check_static(&path)?;
             sink(path, file)?;

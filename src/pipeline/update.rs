@@ -168,9 +168,10 @@ impl Edition {
                 sink(path, file)?;
             }
         }
-        // An edit may show a new image: its copies are made, the others
-        // come from the cache (the originals' hashes are remembered).
-        let images = self.write_images(&site, sink)?;
+        // An edit may show a new image: the edited pages' copies are made
+        // or taken from the cache; the others' are written already.
+        let only = (!whole).then_some(changed_pages.as_slice());
+        let images = self.write_images(&site, only, sink)?;
         files += images.made + images.reused;
         self.site = Some(site);
         let summary = RenderSummary {
