@@ -189,6 +189,16 @@ fn components_are_written_as_semantic_html() {
         assert_eq!(size.width, width, "{file}");
     }
     assert!(!site.public().join("guide/photo-1440w.jpg").exists());
+    // Readable by a web server running as another user, as the originals are.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(site.public().join("guide/photo-480w.webp"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    }
     assert!(
         build
             .stdout
@@ -362,6 +372,11 @@ fn components_work_by_keyboard_and_pass_axe_in_chromium() {
         page.eval_string("document.activeElement.className"),
         "glossary-toggle"
     );
+    // Focus on the term's link shows the definition while it stays there.
+    page.eval_json("(document.querySelector('.glossary-term').focus(), true)");
+    page.wait_for("!document.getElementById('rapport-term-1').hidden");
+    page.eval_json("(document.querySelector('h1').setAttribute('tabindex', '-1'), document.querySelector('h1').focus(), true)");
+    page.wait_for("document.getElementById('rapport-term-1').hidden");
     // The video has its caption track.
     assert_eq!(
         page.eval_json("[...document.querySelectorAll('video')].map(v => v.textTracks.length)"),

@@ -323,9 +323,11 @@
 
   // Glossary terms: the link goes to the glossary; the button beside it
   // (hidden without this script) opens the definition in place, below the
-  // line, covering nothing. Pointing at the term opens it too, until the
-  // pointer leaves; a click keeps it open. Escape closes it.
+  // line, covering nothing. Pointing at the term, or moving focus to its
+  // link, shows it until the pointer or focus leaves; the button keeps it
+  // open until pressed again. Escape closes it.
   function setUpGlossaryTerm(use) {
+    var link = use.querySelector(".glossary-term");
     var button = use.querySelector(".glossary-toggle");
     var definition = use.querySelector(".glossary-definition");
     if (!button || !definition) { return; }
@@ -336,11 +338,17 @@
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      pinned = button.getAttribute("aria-expanded") !== "true";
+      pinned = !pinned;
       show(pinned);
     });
     use.addEventListener("mouseenter", function () { if (!pinned) { show(true); } });
     use.addEventListener("mouseleave", function () { if (!pinned) { show(false); } });
+    if (link) {
+      link.addEventListener("focus", function () { if (!pinned) { show(true); } });
+    }
+    use.addEventListener("focusout", function (event) {
+      if (!pinned && !use.contains(event.relatedTarget)) { show(false); }
+    });
     use.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
         pinned = false;
