@@ -160,12 +160,9 @@ impl<'a> Pass<'_, '_, 'a> {
             self.sink.push(Event::Text(text));
             return;
         }
-        // Lowercasing keeps byte offsets only where it keeps lengths.
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            self.sink.push(Event::Text(text));
-            return;
-        }
+        // ASCII lowercasing keeps every byte offset (full lowercasing can
+        // change lengths); the terms' forms are lowercase already.
+        let lower = text.to_ascii_lowercase();
         let mut rest: &str = &text;
         let mut rest_lower: &str = &lower;
         let mut pieces: Vec<Event<'a>> = Vec::new();
@@ -271,7 +268,7 @@ mod tests {
 
     fn found(text: &str) -> Option<(String, String)> {
         let g = glossary();
-        let (s, e, i) = first_match(text, &text.to_lowercase(), &g, &HashSet::new(), &[])?;
+        let (s, e, i) = first_match(text, &text.to_ascii_lowercase(), &g, &HashSet::new(), &[])?;
         Some((text[s..e].to_string(), g.terms[i].1.term.clone()))
     }
 
