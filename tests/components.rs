@@ -344,6 +344,9 @@ fn a_bad_callout_kind_names_the_line_and_the_fix() {
         .fails_with(&["needs both link and link_text, or neither"]);
 }
 
+/// The first glossary definition of the page, found from its button.
+const FIRST_DEFINITION: &str = "document.getElementById(document.querySelector('.glossary-toggle').getAttribute('aria-controls'))";
+
 #[test]
 fn components_work_by_keyboard_and_pass_axe_in_chromium() {
     let browser = browser_or_skip!();
@@ -363,20 +366,20 @@ fn components_work_by_keyboard_and_pass_axe_in_chromium() {
         "document.querySelector('.glossary-toggle').getAttribute('aria-expanded') === 'true'",
     );
     assert_eq!(
-        page.eval_json("(() => { const d = document.getElementById('rapport-term-1'); return !d.hidden && d.getBoundingClientRect().height > 0; })()"),
+        page.eval_json(&format!("(() => {{ const d = {FIRST_DEFINITION}; return !d.hidden && d.getBoundingClientRect().height > 0; }})()")),
         true
     );
     page.press("Escape");
-    page.wait_for("document.getElementById('rapport-term-1').hidden");
+    page.wait_for(&format!("{FIRST_DEFINITION}.hidden"));
     assert_eq!(
         page.eval_string("document.activeElement.className"),
         "glossary-toggle"
     );
     // Focus on the term's link shows the definition while it stays there.
     page.eval_json("(document.querySelector('.glossary-term').focus(), true)");
-    page.wait_for("!document.getElementById('rapport-term-1').hidden");
+    page.wait_for(&format!("!{FIRST_DEFINITION}.hidden"));
     page.eval_json("(document.querySelector('h1').setAttribute('tabindex', '-1'), document.querySelector('h1').focus(), true)");
-    page.wait_for("document.getElementById('rapport-term-1').hidden");
+    page.wait_for(&format!("{FIRST_DEFINITION}.hidden"));
     // The video has its caption track.
     assert_eq!(
         page.eval_json("[...document.querySelectorAll('video')].map(v => v.textTracks.length)"),
@@ -405,4 +408,74 @@ fn components_work_by_keyboard_and_pass_axe_in_chromium() {
         "{:?}",
         page.foreign_requests(&server)
     );
+}
+
+#[test]
+fn an_image_path_that_climbs_out_of_the_site_reads_nothing_there() {
+    let site = SiteTest::fixture("components");
+    // A picture beside the site's folder, which a path with `..` could reach.
+    let outside = site.root.with_extension("outside.png");
+    std::fs::copy(site.root.join("static/images/wide.png"), &outside).unwrap();
+    let name = outside.file_name().unwrap().to_str().unwrap().to_string();
+    let config = site.read_source("rapport.toml");
+    site.file(
+        "rapport.toml",
+        &format!("{config}\n[check]\nbroken_links = \"warn\"\n"),
+    );
+    site.page(
+        "climb.md",
+        "Climb",
+        &format!("![Out](/../../{name})\n\n![Encoded](/%2e%2e/%2e%2e/{name})\n"),
+    );
+    let build = site.build(&[]).ok();
+    assert_eq!(
+        build.stderr.matches("warning[broken-link]").count(),
+        2,
+        "{}",
+        build.stderr
+    );
+    let html = site.html("climb/index.html");
+    let images = select(&html, ".prose img");
+    assert_eq!(images.len(), 2);
+    for image in images {
+        assert_eq!(image.attr("width"), None, "the file outside was not read");
+        assert_eq!(image.attr("srcset"), None);
+    }
+    let stem = name.trim_end_matches(".png");
+    let leaked: Vec<_> = crate::util::files_below(&site.public())
+        .into_iter()
+        .filter(|(rel, _)| rel.contains(stem))
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    std::fs::remove_file(outside).ok();
+}
+
+#[test]
+fn ids_made_up_for_terms_and_callouts_stay_unique_on_the_faq_index() {
+    let site = SiteTest::fixture("components");
+    // Two pages whose answers each hold a callout and a glossary term: the
+    // FAQ index shows both answers on one page.
+    for name in ["q1", "q2"] {
+        site.page(
+            &format!("{name}.md"),
+            name,
+            "## FAQ\n\n### Is it kind?\n\nA boundary is kind.\n\n> [!NOTE]\n> Really.\n",
+        );
+    }
+    site.build(&[]).ok();
+    let html = site.html("faq/index.html");
+    let ids: Vec<String> = select(&html, "[id]")
+        .iter()
+        .map(|e| e.attr("id").unwrap().to_string())
+        .collect();
+    assert!(
+        ids.iter().any(|id| id.starts_with("rapport-term-")),
+        "{ids:?}"
+    );
+    assert!(
+        ids.iter().any(|id| id.starts_with("rapport-callout-")),
+        "{ids:?}"
+    );
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }

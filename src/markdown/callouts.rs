@@ -149,11 +149,13 @@ fn marker(line: &str) -> Option<(&str, &str)> {
 /// `events` with every callout's block quote replaced by the box: the
 /// marker line's events give way to the opening markup (with the marker's
 /// source range), and the kind's link, if any, ends the box. A `[!NAME]` of
-/// no known kind stays a plain quote.
+/// no known kind stays a plain quote. Ids are numbered within `scope`
+/// (the page's), as the FAQ index shows answers of many pages together.
 pub fn rewrite<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     text: &str,
     callouts: &Callouts,
+    scope: &str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     // Most bodies have no quote at all.
     if !events
@@ -193,7 +195,7 @@ pub fn rewrite<'a>(
                     title
                 };
                 out.push((
-                    Event::Html(opening(callout, title, count).into()),
+                    Event::Html(opening(callout, title, scope, count).into()),
                     marker_range.clone(),
                 ));
                 // Skip the paragraph's events on the marker line, and the
@@ -253,14 +255,14 @@ pub fn rewrite<'a>(
 }
 
 /// The box's opening markup and title, its icon hidden from screen readers.
-fn opening(callout: &CalloutKind, title: &str, number: usize) -> String {
+fn opening(callout: &CalloutKind, title: &str, scope: &str, number: usize) -> String {
     let path = ICON_PATHS
         .iter()
         .find(|(name, _)| *name == callout.icon)
         .map_or(ICON_PATHS[0].1, |(_, path)| path);
     format!(
-        "<div class=\"callout callout-{icon}\" role=\"note\" aria-labelledby=\"rapport-callout-{number}\">\n\
-         <p class=\"callout-title\" id=\"rapport-callout-{number}\">\
+        "<div class=\"callout callout-{icon}\" role=\"note\" aria-labelledby=\"rapport-callout-{scope}-{number}\">\n\
+         <p class=\"callout-title\" id=\"rapport-callout-{scope}-{number}\">\
          <svg class=\"callout-icon\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" \
          fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\
          <path d=\"{path}\"/></svg>{title}</p>\n",
@@ -280,7 +282,9 @@ mod tests {
         let mut out = String::new();
         pulldown_cmark::html::push_html(
             &mut out,
-            rewrite(events, text, callouts).into_iter().map(|(e, _)| e),
+            rewrite(events, text, callouts, "a")
+                .into_iter()
+                .map(|(e, _)| e),
         );
         out
     }
@@ -310,7 +314,7 @@ mod tests {
         ] {
             let out = html(&format!("> [!{kind}]\n> Body *text*.\n"), &callouts);
             assert!(
-                out.starts_with(&format!("<div class=\"callout callout-{icon}\" role=\"note\" aria-labelledby=\"rapport-callout-1\">")),
+                out.starts_with(&format!("<div class=\"callout callout-{icon}\" role=\"note\" aria-labelledby=\"rapport-callout-a-1\">")),
                 "{out}"
             );
             assert!(
@@ -345,7 +349,7 @@ mod tests {
             "{out}"
         );
         // The second box is numbered on, and holds nothing but its title.
-        assert!(out.contains("id=\"rapport-callout-2\""), "{out}");
+        assert!(out.contains("id=\"rapport-callout-a-2\""), "{out}");
         assert!(out.ends_with("</svg>Note</p>\n</div>\n"), "{out}");
     }
 

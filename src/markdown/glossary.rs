@@ -184,7 +184,7 @@ impl<'a> Pass<'_, '_, 'a> {
                     glossary,
                     term,
                     &rest[start..end],
-                    self.glossary_count,
+                    (&self.id_scope, self.glossary_count),
                     self.ctx.language,
                 )
                 .into(),
@@ -224,17 +224,18 @@ fn term_html(
     glossary: &Glossary,
     term: &Term,
     shown: &str,
-    number: usize,
+    (id_scope, number): (&str, usize),
     language: &str,
 ) -> String {
     let attr = |v: &str| html_escape::encode_double_quoted_attribute(v).into_owned();
     let text = |v: &str| html_escape::encode_text(v).into_owned();
     format!(
         "<span class=\"glossary-use\"><a class=\"glossary-term\" href=\"{path}#{id}\">{shown}</a>\
-         <button type=\"button\" class=\"glossary-toggle\" aria-expanded=\"false\" aria-controls=\"rapport-term-{number}\" hidden>\
+         <button type=\"button\" class=\"glossary-toggle\" aria-expanded=\"false\" aria-controls=\"rapport-term-{scope}-{number}\" hidden>\
          <span class=\"visually-hidden\">{label}</span><span aria-hidden=\"true\">?</span></button>\
-         <span class=\"glossary-definition\" id=\"rapport-term-{number}\" data-search-ignore hidden>\
+         <span class=\"glossary-definition\" id=\"rapport-term-{scope}-{number}\" data-search-ignore hidden>\
          <dfn>{term}</dfn>: {definition}</span></span>",
+        scope = id_scope,
         path = attr(&glossary.path),
         id = attr(&term.id),
         shown = text(shown),

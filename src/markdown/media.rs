@@ -223,6 +223,11 @@ impl<'a> Pass<'_, '_, 'a> {
             .decode_utf8()
             .ok()?
             .into_owned();
+        // Never a file outside the site: `/../x.png` or `%2e%2e/x.png`
+        // would otherwise be read, and its resized copies published.
+        if full.split(['/', '\\']).any(|segment| segment == "..") {
+            return None;
+        }
         // Content files are keyed, and outputs written, below the base
         // path (a further language's `es/` too). A root file a further
         // language shows (from `static/`) is its own language's to write.

@@ -173,8 +173,8 @@ pub fn render(
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source.text, options)
         .into_offset_iter()
         .collect();
-    let events = callouts::rewrite(events, source.text, ctx.callouts);
     let mut pass = Pass::new(source, ctx);
+    let events = callouts::rewrite(events, source.text, ctx.callouts, &pass.id_scope);
     // The lints read what this pass sees, so a build parses each body once.
     let mut scanner =
         scan::Scanner::new(ctx.faq_headings, scan::Syllables::of_language(ctx.language));
@@ -252,6 +252,10 @@ struct Pass<'s, 'c, 'a> {
     glossary_count: usize,
     /// Inside a definition (`: ...`), whose text goes to the last term.
     in_definition: bool,
+    /// What the ids the pass makes up (callouts, glossary uses) start
+    /// with after `rapport-`: from the content path, so answers of many
+    /// pages shown together on the FAQ index never share one.
+    id_scope: String,
 }
 
 impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
@@ -279,6 +283,7 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
             glossary_used: HashSet::new(),
             glossary_count: 0,
             in_definition: false,
+            id_scope: id_scope(source.content_path),
         }
     }
 
@@ -403,6 +408,20 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
         rendered.html = html;
         Ok(rendered)
     }
+}
+
+/// `trust/a.md` -> `trust-a`: a content path as a part of an id.
+fn id_scope(content_path: &str) -> String {
+    let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Turns byte offsets in a document into file line numbers.
