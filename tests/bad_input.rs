@@ -5,8 +5,10 @@
 use crate::util::{Run, SiteTest, snapshot};
 
 /// A good site that has been built once, so there is an output to protect.
+/// It refuses broken links, as a site made by `rapport new` does.
 fn built_site(name: &str) -> SiteTest {
     let site = SiteTest::new(name);
+    site.file("rapport.toml", "[check]\nbroken_links = \"error\"\n");
     site.page("trust/_index.md", "Trust", "");
     site.page("trust/first.md", "First", "## Start here\n\nText.\n");
     site.page("trust/second.md", "Second", "See [first](first.md).\n");

@@ -76,8 +76,8 @@ fn allow_lists_in_the_config_and_front_matter_silence_lints() {
     site.file(
         "rapport.toml",
         &config.replace(
-            "[review]",
-            "[check]\nallow = [\"missing-description\", \"heading-skip\"]\n\n[review]",
+            "[check]\n",
+            "[check]\nallow = [\"missing-description\", \"heading-skip\"]\n",
         ),
     );
     let got = findings(&site.run(&["check"], &["--format", "json"]));
@@ -241,6 +241,17 @@ fn new_makes_a_site_that_builds_and_asks_for_a_real_reviewer() {
         home.contains("tel:988") && home.contains("rapport-quick-exit"),
         "crisis banner and quick exit are on"
     );
+    // A site made here refuses broken links (the default only warns).
+    std::fs::write(
+        &page_file,
+        format!("{page_text}\nSee [the missing page](@/nowhere.md).\n"),
+    )
+    .unwrap();
+    rapport(&["build", "--root"], &dir).fails_with(&[
+        "content/first-steps/your-first-session.md:",
+        "nowhere.md",
+        "broken_links = \"warn\"",
+    ]);
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn link_site() -> SiteTest {
     let site = SiteTest::new("links");
     site.file(
         "rapport.toml",
-        "title = \"Links\"\nbase_url = \"https://example.org/help/\"\n\n[taxonomies]\ntopics = \"Topics\"\n\n[plugins.worksheet]\n",
+        "title = \"Links\"\nbase_url = \"https://example.org/help/\"\n\n[taxonomies]\ntopics = \"Topics\"\n\n[plugins.worksheet]\n\n[check]\nbroken_links = \"error\"\n",
     )
     .file(
         "content/trust/_index.md",
@@ -299,50 +299,16 @@ fn a_real_health_site_reports_exactly_the_links_a_browser_cannot_follow() {
     };
     let site = SiteTest::new("vagov");
     crate::util::copy_dir(&source, &site.root);
-    let check = site.run(&["check"], &["--format", "json"]);
-    let errors: Vec<_> = findings(&check)
-        .into_iter()
-        .filter(|f| f.0 == "broken-link" || f.0 == "build-error")
-        .collect();
     let mut expected = Vec::new();
     for (file, needle, _) in VAGOV_BROKEN {
         let text = std::fs::read_to_string(site.root.join(file)).unwrap();
         let (line, _) = position(&text, needle);
         expected.push((file.to_string(), line));
     }
-    let mut got: Vec<(String, u64)> = errors
-        .iter()
-        .map(|f| {
-            assert_eq!(f.0, "broken-link", "{f:?}");
-            (f.1.clone(), f.2)
-        })
-        .collect();
-    got.sort();
     expected.sort();
-    assert_eq!(got, expected, "{errors:#?}");
-    // The build fails on exactly those, and on nothing else, and says how
-    // to build anyway.
-    let build = site.build(&[]);
-    assert_eq!(build.code, Some(1));
-    assert_eq!(
-        build.stderr.matches(": the ").count(),
-        VAGOV_BROKEN.len(),
-        "{}",
-        build.stderr
-    );
-    assert!(
-        build.stderr.contains("broken_links = \"warn\""),
-        "{}",
-        build.stderr
-    );
-    // With `broken_links = "warn"`, the site builds as published: each
-    // broken link is printed as a warning, and `check` reports the same
-    // ones as warnings.
-    let config = site.read_source("rapport.toml");
-    site.file(
-        "rapport.toml",
-        &format!("{config}\n[check]\nbroken_links = \"warn\"\n"),
-    );
+
+    // As published, it builds: each broken link is printed as a warning,
+    // and `check` reports the same ones as warnings.
     let build = site.build(&[]);
     assert_eq!(build.code, Some(0), "{}", build.stderr);
     assert_eq!(
@@ -358,8 +324,9 @@ fn a_real_health_site_reports_exactly_the_links_a_browser_cannot_follow() {
     let check = site.run(&["check"], &["--format", "json"]);
     let warned: Vec<(String, u64)> = json_findings(&check)
         .iter()
-        .filter(|v| v["code"] == "broken-link")
+        .filter(|v| v["code"] == "broken-link" || v["code"] == "build-error")
         .map(|v| {
+            assert_eq!(v["code"], "broken-link", "{v}");
             assert_eq!(v["severity"], "warning", "{v}");
             (
                 v["file"].as_str().unwrap().to_string(),
@@ -368,6 +335,42 @@ fn a_real_health_site_reports_exactly_the_links_a_browser_cannot_follow() {
         })
         .collect();
     assert_eq!(warned, expected);
+
+    // With `broken_links = "error"`, `check` reports exactly those as
+    // errors, and the build fails on them, on nothing else, and says how
+    // to build anyway.
+    let config = site.read_source("rapport.toml");
+    site.file(
+        "rapport.toml",
+        &format!("{config}\n[check]\nbroken_links = \"error\"\n"),
+    );
+    let check = site.run(&["check"], &["--format", "json"]);
+    let errors: Vec<_> = findings(&check)
+        .into_iter()
+        .filter(|f| f.0 == "broken-link" || f.0 == "build-error")
+        .collect();
+    let mut got: Vec<(String, u64)> = errors
+        .iter()
+        .map(|f| {
+            assert_eq!(f.0, "broken-link", "{f:?}");
+            (f.1.clone(), f.2)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, expected, "{errors:#?}");
+    let build = site.build(&[]);
+    assert_eq!(build.code, Some(1));
+    assert_eq!(
+        build.stderr.matches(": the ").count(),
+        VAGOV_BROKEN.len(),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains("broken_links = \"warn\""),
+        "{}",
+        build.stderr
+    );
     site.file("rapport.toml", &config);
 
     // With those lines taken out, it builds with no error, and a crawl of the
@@ -481,18 +484,15 @@ fn unreachable_in_output(public: &std::path::Path) -> (usize, Vec<(String, Strin
 }
 
 #[test]
-fn broken_links_set_to_warn_build_with_a_warning_each_and_fail_strict_check() {
+fn broken_links_warn_by_default_and_fail_the_build_when_set_to_error() {
     let site = SiteTest::new("broken-warn");
-    site.file(
-        "rapport.toml",
-        "title = \"Warn\"\nbase_url = \"https://example.org/\"\n",
-    )
-    .page(
+    let error = "title = \"Warn\"\nbase_url = \"https://example.org/\"\n[check]\nbroken_links = \"error\"\n";
+    site.file("rapport.toml", error).page(
         "trust.md",
         "Trust",
         "See [the missing page](/nowhere/) and [a section](#no-such-heading).\n",
     );
-    // By default a broken link stops the build, with the way out named.
+    // Set to "error", a broken link stops the build, with the way out named.
     site.build(&[]).fails_with(&[
         "content/trust.md:4",
         "/nowhere/",
@@ -501,9 +501,10 @@ fn broken_links_set_to_warn_build_with_a_warning_each_and_fail_strict_check() {
     ]);
     assert!(!site.public().exists());
 
+    // By default the site builds as published, with a warning each.
     site.file(
         "rapport.toml",
-        "title = \"Warn\"\nbase_url = \"https://example.org/\"\n[check]\nbroken_links = \"warn\"\n",
+        "title = \"Warn\"\nbase_url = \"https://example.org/\"\n",
     );
     let build = site.build(&[]).ok();
     assert_eq!(

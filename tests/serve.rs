@@ -532,6 +532,7 @@ fn live_reload_outlasts_the_header_timeout() {
 fn serve_logs_check_findings_and_shows_them_while_build_refuses_them() {
     let browser = browser_or_skip!();
     let site = site("serve-findings");
+    site.file("rapport.toml", "[check]\nbroken_links = \"error\"\n");
     site.bytes("content/notes/photo/pic.png", b"not really a png");
     site.file(
         "content/notes/photo/index.md",

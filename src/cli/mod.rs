@@ -143,7 +143,7 @@ fn print_error(error: &anyhow::Error, root: Option<&std::path::Path>) {
         {
             let _ = writeln!(
                 stderr,
-                "To build anyway while you fix the links, add `broken_links = \"warn\"` under [check] in rapport.toml."
+                "To build anyway while you fix the links, set `broken_links = \"warn\"` under [check] in rapport.toml."
             );
         }
         return;

@@ -94,6 +94,8 @@ fn site_problems(root: &Path) -> Result<Vec<Diagnostic>, Error> {
         Err(other) => return Err(other),
     };
     config.search.enabled = false;
+    // The repair mends the links a strict build would refuse.
+    config.check.broken_links = crate::config::BrokenLinks::Error;
     match crate::pipeline::Session::start_with(root, config, true, None, &|_, _| Ok(())) {
         Ok(_) => Ok(Vec::new()),
         Err(Error::Diagnostics(list)) => Ok(list),
