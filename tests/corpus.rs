@@ -27,7 +27,7 @@ fn a_generated_200_page_corpus_builds_every_page() {
 fn a_corpus_of_the_example_articles_builds_with_links_within_each_copy() {
     let site = SiteTest::new("corpus-articles");
     std::fs::remove_dir_all(&site.root).ok();
-    rapport_corpus::write_articles(&crate::util::repo_root(), &site.root, 47, false).unwrap();
+    rapport_corpus::write_articles(&crate::util::repo_root(), &site.root, 60, false).unwrap();
     let config = site.read_source("rapport.toml");
     assert!(
         !config.contains("[languages"),
@@ -71,7 +71,7 @@ fn a_corpus_of_the_example_articles_builds_with_links_within_each_copy() {
         })
         .count();
     assert_eq!(
-        pages, 47,
-        "the 12 originals, two full copies and a partial one"
+        pages, 60,
+        "the 16 originals, two full copies and a partial one"
     );
 }

@@ -303,3 +303,51 @@ fn an_edit_in_one_language_renders_in_part_there_and_in_its_untranslated_copies(
     );
     served.assert_current();
 }
+
+#[test]
+fn lesson_edits_update_the_course_in_part_and_match_a_whole_build() {
+    // The course plugin replaces the bodies of the course home and every
+    // lesson: an update puts the markdown's bodies back before it runs
+    // again, and renders whatever it changed beyond the edited page.
+    const LESSON: &str = "content/getting-ready/your-first-appointment.md";
+    let mut served = Served::start();
+    let path = served.edit(
+        LESSON,
+        "title = \"Your first appointment\"",
+        "title = \"The first appointment\"",
+    );
+    let (whole, files) = served.update(&[path]).unwrap();
+    assert!(!whole);
+    assert!(files < 40, "{files} files for a renamed lesson");
+    for neighbour in ["what-therapy-is", "privacy-and-consent"] {
+        let html = String::from_utf8_lossy(
+            &served.output[&format!("getting-ready/{neighbour}/index.html")],
+        )
+        .into_owned();
+        assert!(html.contains("The first appointment"), "{neighbour}");
+    }
+    served.assert_current();
+
+    let path = served.edit(LESSON, "weight = 2", "weight = 9");
+    assert!(!served.update(&[path]).unwrap().0);
+    served.assert_current();
+
+    let path = served.edit(LESSON, "duration = 8", "duration = 12");
+    assert!(!served.update(&[path]).unwrap().0);
+    let home = String::from_utf8_lossy(&served.output["getting-ready/index.html"]).into_owned();
+    assert!(
+        home.contains("12 min"),
+        "the course home shows the new time"
+    );
+    served.assert_current();
+
+    // A text edit of another page leaves the course's pages alone.
+    let path = served.edit(
+        "content/trust/building-trust-in-therapy.md",
+        "weight = 1",
+        "weight = 1",
+    );
+    let (whole, files) = served.update(&[path]).unwrap();
+    assert!(!whole && files < 20, "{files}");
+    served.assert_current();
+}

@@ -23,7 +23,7 @@ fn unknown_plugin_lists_the_known_ones() {
         "rapport.toml",
         "unknown plugin \"worksheets\"",
         "did you mean \"worksheet\"?",
-        "Known plugins: worksheet",
+        "Known plugins: course, worksheet",
     ]);
 }
 

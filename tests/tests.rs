@@ -38,6 +38,9 @@ mod plugins;
 // The plugin API carries a feature with no engine change (an in-process spy).
 mod plugin_api;
 
+/// The course plugin: lessons, progress and knowledge checks.
+mod course;
+
 /// The worksheet plugin, in the HTML and in a real browser.
 mod worksheets;
 

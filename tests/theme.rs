@@ -639,7 +639,7 @@ pub(crate) fn target_dir() -> PathBuf {
 }
 
 /// Sets the viewport width and colour scheme for the following loads.
-fn set_view(page: &Page, width: u32, scheme: &str) {
+pub(crate) fn set_view(page: &Page, width: u32, scheme: &str) {
     page.set_viewport(width, 900);
     page.emulate_media_features("screen", &[("prefers-color-scheme", scheme)]);
 }

@@ -316,6 +316,9 @@ pub struct SectionFrontMatter {
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The keys plugins declared (`course = true`) that this section sets.
+    #[serde(skip)]
+    pub params: toml::Table,
 }
 
 /// Keys other generators write that Rapport does not take, each with what
@@ -449,15 +452,28 @@ pub fn parse_page(
     split: &SplitSource<'_>,
     plugin_keys: &[String],
 ) -> Result<PageFrontMatter, Vec<Diagnostic>> {
-    let Some((blanked, params)) = take_plugin_keys(split, plugin_keys) else {
-        return parse(file, split, &shapes::<PageFrontMatter>());
+    parse_with_plugin_keys(file, split, plugin_keys, |meta: &mut PageFrontMatter| {
+        &mut meta.params
+    })
+}
+
+/// Parses front matter `T` with the plugin keys taken out first, into the
+/// table `params` gives.
+fn parse_with_plugin_keys<T: serde::de::DeserializeOwned>(
+    file: &str,
+    split: &SplitSource<'_>,
+    plugin_keys: &[String],
+    params: impl FnOnce(&mut T) -> &mut toml::Table,
+) -> Result<T, Vec<Diagnostic>> {
+    let Some((blanked, taken)) = take_plugin_keys(split, plugin_keys) else {
+        return parse(file, split, &shapes::<T>());
     };
     let rest = SplitSource {
         front_matter: &blanked,
         ..split.clone()
     };
-    let mut meta: PageFrontMatter = parse(file, &rest, &shapes::<PageFrontMatter>())?;
-    meta.params = params;
+    let mut meta: T = parse(file, &rest, &shapes::<T>())?;
+    *params(&mut meta) = taken;
     Ok(meta)
 }
 
@@ -470,11 +486,18 @@ fn take_plugin_keys(
 ) -> Option<(String, toml::Table)> {
     let text = split.front_matter;
     let mut params = toml::Table::new();
-    let mut blanked = text.to_string();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
+    let mut blanked = text.as_bytes().to_vec();
+    // Line starts, so a value may run over the lines after its key.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len())
+        .collect();
+    let mut n = 0;
+    while n < starts.len() {
+        let at = starts[n];
+        let line_end = starts.get(n + 1).copied().unwrap_or(text.len());
+        let line = &text[at..line_end];
+        n += 1;
         // Top level only: a plugin key inside a table is that table's business.
         if line.starts_with([' ', '\t', '[']) {
             if line.starts_with('[') {
@@ -488,31 +511,68 @@ fn take_plugin_keys(
         }) else {
             continue;
         };
-        let value = line[key.len()..].trim_start()[1..].trim();
-        let value = match split.format {
-            Format::Toml => toml::from_str::<toml::Table>(&format!("v = {value}"))
-                .ok()
-                .and_then(|mut t| t.remove("v")),
-            Format::Yaml => yaml_front_matter::<serde_json::Value>(value)
-                .ok()
-                .and_then(crate::content::json_to_toml),
+        let after_key = &line[key.len()..];
+        let value_at = at + key.len() + (after_key.len() - after_key.trim_start().len()) + 1;
+        // The value is its own line, or (a TOML array written over several
+        // lines, a YAML list below its key) that line and the lines after.
+        let mut found = None;
+        // YAML: the value is every indented or list line below the key.
+        let yaml_lines = (n..starts.len())
+            .take_while(|&i| text[starts[i]..].starts_with([' ', '\t', '-']))
+            .count();
+        let tries = match split.format {
+            Format::Toml => 0..=MAX_VALUE_LINES.min(starts.len() - n),
+            Format::Yaml => yaml_lines..=yaml_lines,
         };
-        // A value that does not read on its own line is left for the strict
-        // parse, which reports it with its place.
-        let Some(value) = value else { continue };
+        for extra in tries {
+            let end = starts.get(n + extra).copied().unwrap_or(text.len());
+            let value = text[value_at..end]
+                .trim_start_matches([' ', '\t'])
+                .trim_end();
+            let read = match split.format {
+                Format::Toml => toml::from_str::<toml::Table>(&format!("v = {value}"))
+                    .ok()
+                    .and_then(|mut t| t.remove("v")),
+                Format::Yaml if value.is_empty() => None,
+                Format::Yaml => yaml_front_matter::<serde_json::Value>(value)
+                    .ok()
+                    .and_then(crate::content::json_to_toml),
+            };
+            if let Some(read) = read {
+                found = Some((read, end, extra));
+                break;
+            }
+        }
+        // A value that does not read is left for the strict parse, which
+        // reports it with its place.
+        let Some((value, end, extra)) = found else {
+            continue;
+        };
         params.insert(key.clone(), value);
-        let end = at + line.trim_end_matches(['\n', '\r']).len();
-        blanked.replace_range(at..end, &" ".repeat(end - at));
+        // Spaces, so every other key keeps its line and column.
+        for byte in &mut blanked[at..end] {
+            if !matches!(*byte, b'\n' | b'\r') {
+                *byte = b' ';
+            }
+        }
+        n += extra;
     }
+    let blanked = String::from_utf8(blanked).ok()?;
     (!params.is_empty()).then_some((blanked, params))
 }
 
-/// Parses a section's front matter.
+/// The most lines a plugin key's value may run over after its key's line.
+const MAX_VALUE_LINES: usize = 50;
+
+/// Parses a section's front matter, with the plugin keys as [`parse_page`].
 pub fn parse_section(
     file: &str,
     split: &SplitSource<'_>,
+    plugin_keys: &[String],
 ) -> Result<SectionFrontMatter, Vec<Diagnostic>> {
-    parse(file, split, &shapes::<SectionFrontMatter>())
+    parse_with_plugin_keys(file, split, plugin_keys, |meta: &mut SectionFrontMatter| {
+        &mut meta.params
+    })
 }
 
 /// Parses front matter into `T`, reporting every unknown key at once (serde
@@ -782,6 +842,28 @@ mod tests {
         assert_eq!(s.front_matter, "title = \"x\"\n");
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn plugin_keys_may_run_over_lines_and_the_rest_keeps_its_places() {
+        let keys = ["objectives".to_string(), "course".to_string()];
+        let toml_text =
+            "+++\ntitle = \"x\"\nobjectives = [\n  \"one\",\n  \"two\",\n]\nweight = 2\n+++\n";
+        let yaml_text = "---\ntitle: \"x\"\nobjectives:\n  - one\n  - two\nweight: 2\n---\n";
+        for text in [toml_text, yaml_text] {
+            let s = split("a.md", text, false).unwrap();
+            let meta = parse_page("a.md", &s, &keys).unwrap();
+            let want = toml::Value::Array(vec!["one".into(), "two".into()]);
+            assert_eq!(meta.params.get("objectives"), Some(&want), "{text}");
+            assert_eq!(meta.weight, Some(2));
+        }
+        // A section takes them too; an unknown key is still an error at its line.
+        let s = split("_index.md", "+++\ncourse = true\ncolour = 1\n+++\n", false).unwrap();
+        let d = parse_section("_index.md", &s, &keys).unwrap_err();
+        assert_eq!(d[0].line, Some(3));
+        let s = split("_index.md", "+++\ncourse = true\n+++\n", false).unwrap();
+        let meta = parse_section("_index.md", &s, &keys).unwrap();
+        assert_eq!(meta.params.get("course"), Some(&toml::Value::Boolean(true)));
     }
 
     #[test]

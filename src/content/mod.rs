@@ -174,6 +174,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, plugin_keys: &[String]) 
                 dir,
                 index_sources.get(dir).map(PathBuf::as_path),
                 loose_assets.get(dir).cloned().unwrap_or_default(),
+                plugin_keys,
             )
         })
         .collect();
@@ -603,6 +604,7 @@ fn load_section(
     dir: &str,
     index: Option<&Path>,
     assets: Vec<(PathBuf, String)>,
+    plugin_keys: &[String],
 ) -> std::result::Result<Section, Vec<Diagnostic>> {
     let fallback_title = || match dir.rsplit('/').next() {
         Some(name) if !name.is_empty() => title_case(name),
@@ -613,7 +615,7 @@ fn load_section(
             let file = shown_file(abs, &join_rel(dir, "_index.md"));
             let text = read_text(abs, &file).map_err(|d| vec![d])?;
             let split = front_matter::split(&file, &text, true).map_err(|d| vec![d])?;
-            let meta = front_matter::parse_section(&file, &split)?;
+            let meta = front_matter::parse_section(&file, &split, plugin_keys)?;
             let body = split.body.to_string();
             (file, meta, split.head.to_string(), body, split.body_line)
         }

@@ -107,8 +107,8 @@ struct Edition {
     draft_paths: BTreeSet<String>,
     /// The last site that built; `None` after a failed update.
     site: Option<Site>,
-    /// False when plugins replaced page bodies, which cannot be reused.
-    reusable: bool,
+    /// The bodies plugins replaced in the last site, as they were before.
+    originals: plugins::Originals,
     /// What the search index holds, when search is on.
     search: Option<search::Records>,
     /// The URLs of the site's other languages, which links may lead to.
@@ -292,7 +292,7 @@ impl Edition {
             static_paths: statics.iter().map(|(path, _)| path.clone()).collect(),
             draft_paths,
             site: None,
-            reusable: extension.replaced_content == 0,
+            originals: extension.originals,
             search,
             other_languages: Default::default(),
             link_warnings: Vec::new(),

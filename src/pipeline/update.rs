@@ -18,7 +18,7 @@ impl Edition {
     /// an existing page of the last good site (or a file that came and went);
     /// `None` asks for a whole build.
     pub(super) fn changed_pages(&self, changed: &[PathBuf]) -> Option<BTreeMap<usize, PathBuf>> {
-        let site = self.site.as_ref().filter(|_| self.reusable)?;
+        let site = self.site.as_ref()?;
         let content = self.root.join(CONTENT_DIR);
         // By the file itself: a translation (`a.es.md`) is known by its
         // original's content path.
@@ -91,6 +91,10 @@ impl Edition {
             taxonomies: keeps_terms.then_some(old_taxonomies),
             ..Reuse::default()
         };
+        // Bodies plugins replaced go back to what the markdown pass made,
+        // and what they showed is kept to see which the plugins change.
+        let mut originals = std::mem::take(&mut self.originals);
+        let mut shown = ReplacedBodies::default();
         let mut pages = Vec::with_capacity(old_pages.len());
         for (index, old_page) in old_pages.into_iter().enumerate() {
             match replacements.remove(&index) {
@@ -99,15 +103,29 @@ impl Edition {
                     reuse.pages.push(None);
                 }
                 None => {
+                    let mut rendered = old_page.rendered;
+                    if let Some((html, anchors)) = originals.pages.remove(&index) {
+                        shown
+                            .pages
+                            .insert(index, std::mem::replace(&mut rendered.html, html));
+                        rendered.anchors = anchors;
+                    }
                     pages.push(old_page.page);
-                    reuse.pages.push(Some(old_page.rendered));
+                    reuse.pages.push(Some(rendered));
                 }
             }
         }
         let mut sections = Vec::with_capacity(old_sections.len());
-        for old_section in old_sections {
+        for (index, old_section) in old_sections.into_iter().enumerate() {
+            let mut rendered = old_section.rendered;
+            if let Some((html, anchors)) = originals.sections.remove(&index) {
+                shown
+                    .sections
+                    .insert(index, std::mem::replace(&mut rendered.html, html));
+                rendered.anchors = anchors;
+            }
             sections.push(old_section.section);
-            reuse.sections.push(Some(old_section.rendered));
+            reuse.sections.push(Some(rendered));
         }
         // A new title, date or weight can move a page within its section.
         let touched: BTreeSet<usize> = changed.keys().map(|&i| pages[i].section).collect();
@@ -128,12 +146,21 @@ impl Edition {
         site.translations = old_translations;
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
         site.generated = extension.pages;
-        self.reusable = extension.replaced_content == 0;
+        self.originals = extension.originals;
+        // A plugin may change a page the edit did not touch (one that lists
+        // the edited page, when its title changes): those render too.
+        let (replotted_pages, replotted_sections) = shown.changed(&site, &self.originals);
         // Files a plugin ships from the site can change with it: then every output is written.
         let same_assets = extension.assets == self.assets;
         self.assets = extension.assets;
         self.check_links(&site)?;
-        let changed_pages: Vec<usize> = changed.keys().copied().collect();
+        let changed_pages: Vec<usize> = changed
+            .keys()
+            .chain(&replotted_pages)
+            .copied()
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
         self.search = self
             .search
             .as_ref()
@@ -148,7 +175,10 @@ impl Edition {
             && crate::site::menu::plugin_nav(&old_generated, &base)
                 == crate::site::menu::plugin_nav(&site.generated, &base);
         let selection = if same_terms && same_generated && same_assets {
-            Selection::Only(before.affected(&site, &changed, &old_generated))
+            let mut affected = before.affected(&site, &changed, &old_generated);
+            affected.pages.extend(replotted_pages);
+            affected.sections.extend(replotted_sections);
+            Selection::Only(affected)
         } else {
             Selection::All
         };
@@ -402,4 +432,42 @@ fn terms_of(site: &Site, changed: &BTreeMap<usize, PathBuf>) -> BTreeSet<(usize,
         }
     }
     terms
+}
+
+/// What the bodies plugins replaced showed before an update, by index.
+#[derive(Default)]
+struct ReplacedBodies {
+    pages: BTreeMap<usize, String>,
+    sections: BTreeMap<usize, String>,
+}
+
+impl ReplacedBodies {
+    /// The pages and sections whose body the plugins changed this time:
+    /// replaced differently, or replaced once and not now, or now and not
+    /// before. Edited pages render anyway and are not counted.
+    fn changed(&self, site: &Site, now: &plugins::Originals) -> (Vec<usize>, Vec<usize>) {
+        let pages = differing(&self.pages, &now.pages, |i| &site.pages[i].rendered.html);
+        let sections = differing(&self.sections, &now.sections, |i| {
+            &site.sections[i].rendered.html
+        });
+        (pages, sections)
+    }
+}
+
+/// The indices whose body `html` gives is not what `before` showed (or,
+/// when not replaced before, not the original kept in `after`).
+fn differing<'s>(
+    before: &BTreeMap<usize, String>,
+    after: &BTreeMap<usize, (String, std::collections::HashSet<String>)>,
+    html: impl Fn(usize) -> &'s str,
+) -> Vec<usize> {
+    let keys: BTreeSet<usize> = before.keys().chain(after.keys()).copied().collect();
+    keys.into_iter()
+        .filter(|&i| match before.get(&i) {
+            Some(old) => old != html(i),
+            None => after
+                .get(&i)
+                .is_some_and(|(original, _)| original != html(i)),
+        })
+        .collect()
 }

@@ -11,7 +11,7 @@
 
 pub mod external;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Mutex;
 
 use rapport_plugin::{
@@ -29,9 +29,14 @@ type Constructor = fn() -> Box<dyn Plugin>;
 
 /// Every plugin bundled with Rapport, by name, then every one [`register`]ed.
 pub fn bundled() -> Vec<(&'static str, Constructor)> {
-    let mut all: Vec<(&'static str, Constructor)> = vec![("worksheet", || {
-        Box::new(rapport_worksheet::WorksheetPlugin::default())
-    })];
+    let mut all: Vec<(&'static str, Constructor)> = vec![
+        ("course", || {
+            Box::new(rapport_course::CoursePlugin::default())
+        }),
+        ("worksheet", || {
+            Box::new(rapport_worksheet::WorksheetPlugin::default())
+        }),
+    ];
     all.extend(REGISTERED.lock().map(|r| r.clone()).unwrap_or_default());
     all
 }
@@ -137,7 +142,14 @@ pub fn site_view(site: &Site, config: &Config) -> SiteView {
     view.sections = site
         .sections
         .iter()
-        .map(|s| SectionInfo::new(&s.section.path, &s.section.title))
+        .map(|s| {
+            let mut info = SectionInfo::new(&s.section.path, &s.section.title);
+            info.source = s.section.file.clone();
+            info.description = s.section.meta.description.clone();
+            info.params = api_table(&s.section.meta.params);
+            info.content_html = s.rendered.html.clone();
+            info
+        })
         .collect();
     // Every page's text and HTML is copied into the view: in parallel.
     let pages: Vec<(usize, &str)> = site
@@ -181,6 +193,8 @@ pub fn site_view(site: &Site, config: &Config) -> SiteView {
             info.blocks = page.rendered.plugin_blocks.clone();
             info.content_html = page.rendered.html.clone();
             info.extra = api_table(&page.page.meta.extra);
+            info.weight = page.page.meta.weight;
+            info.reading_minutes = page.rendered.reading_time();
             info
         })
         .collect();
@@ -201,12 +215,21 @@ fn flatten_toc(toc: &[crate::markdown::TocEntry]) -> Vec<HeadingInfo> {
 pub struct Extension {
     /// The pages plugins added.
     pub pages: Vec<GeneratedPage>,
-    /// How many page bodies plugins replaced. An incremental build cannot
-    /// reuse a replaced body (a plugin would change it twice), so it then
-    /// rebuilds whole.
-    pub replaced_content: usize,
+    /// The bodies plugins replaced, as they were before.
+    pub originals: Originals,
     /// Every plugin's files: its `assets()`, then what `extend_site` shipped.
     pub assets: Vec<Asset>,
+}
+
+/// The page and section bodies plugins replaced, as the markdown pass made
+/// them (by index). A partial update puts them back before the plugins run
+/// again, so no body is changed twice.
+#[derive(Debug, Default)]
+pub struct Originals {
+    /// Pages' bodies and anchors.
+    pub pages: BTreeMap<usize, (String, HashSet<String>)>,
+    /// Sections' bodies and anchors.
+    pub sections: BTreeMap<usize, (String, HashSet<String>)>,
 }
 
 /// Runs every plugin's `extend_site` and applies the changes to `site`.
@@ -221,7 +244,7 @@ pub fn extend_site(
         }
         return Ok(Extension::default());
     }
-    let mut replaced_content = 0;
+    let mut originals = Originals::default();
     let view = site_view(site, config);
     let mut taken: BTreeSet<String> = site.pages.iter().map(|p| p.page.path.clone()).collect();
     taken.extend(site.sections.iter().map(|s| s.section.path.clone()));
@@ -240,7 +263,14 @@ pub fn extend_site(
         .enumerate()
         .map(|(i, p)| (p.page.path.clone(), i))
         .collect();
+    let section_at: std::collections::HashMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.section.path.clone(), i))
+        .collect();
     let mut replaced = BTreeSet::new();
+    let mut replaced_sections = BTreeSet::new();
     for plugin in plugins {
         assets.extend(plugin.assets());
         let changes = match plugin.extend_site(&view) {
@@ -254,20 +284,34 @@ pub fn extend_site(
         for change in changes.replace_content {
             match page_at.get(&change.path) {
                 Some(&index) => {
-                    site.pages[index].rendered.html = change.content_html;
+                    let rendered = &mut site.pages[index].rendered;
+                    let html = std::mem::replace(&mut rendered.html, change.content_html);
+                    originals
+                        .pages
+                        .entry(index)
+                        .or_insert_with(|| (html, rendered.anchors.clone()));
                     replaced.insert(index);
-                    replaced_content += 1;
+                }
+                None if section_at.contains_key(&change.path) => {
+                    let index = section_at[&change.path];
+                    let rendered = &mut site.sections[index].rendered;
+                    let html = std::mem::replace(&mut rendered.html, change.content_html);
+                    originals
+                        .sections
+                        .entry(index)
+                        .or_insert_with(|| (html, rendered.anchors.clone()));
+                    replaced_sections.insert(index);
                 }
                 None => diagnostics.push(
                     Diagnostic::new(
                         CONFIG_FILE,
                         format!(
-                            "plugin \"{}\" changed {}, which is not a page",
+                            "plugin \"{}\" changed {}, which is not a page or section",
                             plugin.name(),
                             change.path
                         ),
                     )
-                    .with_help("a plugin may only replace the body of an existing page"),
+                    .with_help("a plugin may only replace the body of an existing page or section"),
                 ),
             }
         }
@@ -315,6 +359,10 @@ pub fn extend_site(
         .enumerate()
         .filter(|(index, _)| replaced.contains(index))
         .for_each(|(_, page)| page.rendered.anchors = crate::html::anchors(&page.rendered.html));
+    for &index in &replaced_sections {
+        let section = &mut site.sections[index];
+        section.rendered.anchors = crate::html::anchors(&section.rendered.html);
+    }
     // A page made for another page is linked from it, whatever the plugin.
     for page in &mut site.pages {
         page.companions.clear();
@@ -326,7 +374,7 @@ pub fn extend_site(
     }
     Ok(Extension {
         pages: generated,
-        replaced_content,
+        originals,
         assets,
     })
 }

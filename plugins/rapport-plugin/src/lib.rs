@@ -203,6 +203,20 @@ pub struct SectionInfo {
     pub path: String,
     /// Its title.
     pub title: String,
+    /// Its `_index.md` relative to the site root (`content/trust/_index.md`),
+    /// or its folder when it has none.
+    #[serde(default)]
+    pub source: String,
+    /// Its description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The front matter keys plugins declared that its `_index.md` sets
+    /// (`course = true`), with their values.
+    #[serde(default)]
+    pub params: Table,
+    /// Its rendered `_index.md` body, which [`ContentChange`] may replace.
+    #[serde(default)]
+    pub content_html: String,
 }
 
 impl SectionInfo {
@@ -211,6 +225,7 @@ impl SectionInfo {
         Self {
             path: path.into(),
             title: title.into(),
+            ..Self::default()
         }
     }
 }
@@ -246,6 +261,12 @@ pub struct PageInfo {
     /// `[extra]` from front matter.
     #[serde(default)]
     pub extra: Table,
+    /// Its `weight`, which orders its section when the section sorts by weight.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Minutes to read its body, as the theme shows them (at least 1).
+    #[serde(default)]
+    pub reading_minutes: usize,
 }
 
 impl PageInfo {
@@ -429,18 +450,18 @@ impl NewPage {
     }
 }
 
-/// A replaced page body.
+/// A replaced page body, or a section's (`_index.md`) body.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContentChange {
-    /// The page's URL path.
+    /// The page's or section's URL path.
     pub path: String,
     /// Its new body as HTML.
     pub content_html: String,
 }
 
 impl ContentChange {
-    /// Replaces the body of the page at `path`.
+    /// Replaces the body of the page or section at `path`.
     pub fn new(path: impl Into<String>, content_html: impl Into<String>) -> Self {
         Self {
             path: path.into(),
@@ -517,6 +538,17 @@ pub fn push_escaped_html(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
+/// The name in `known` nearest to `word`, if one is near enough to be a
+/// typo of it: for "did you mean" in a plugin's errors, as the engine's.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
 /// An in-process plugin. Every hook but `name` is optional.
 ///
 /// The trait is `Send + Sync` because `render_block` runs on many pages at
@@ -530,8 +562,9 @@ pub trait Plugin: Send + Sync {
         Ok(())
     }
 
-    /// The page front matter keys this plugin reads (`worksheet`): pages may
-    /// set them, and [`PageInfo::params`] carries their values.
+    /// The front matter keys this plugin reads (`worksheet`): pages and
+    /// sections may set them, and [`PageInfo::params`] and
+    /// [`SectionInfo::params`] carry their values.
     fn front_matter_keys(&self) -> Vec<String> {
         Vec::new()
     }

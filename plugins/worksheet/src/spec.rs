@@ -256,12 +256,7 @@ fn check_kind<'r>(
         );
     };
     if !KINDS.contains(&kind) {
-        let near = KINDS
-            .iter()
-            .map(|k| (strsim::jaro_winkler(kind, k), *k))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, k)| k);
+        let near = rapport_plugin::nearest(kind, KINDS);
         let help = match near {
             Some(k) => format!("did you mean \"{k}\"? Kinds are: {}", KINDS.join(", ")),
             None => format!("kinds are: {}", KINDS.join(", ")),
