@@ -12,7 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(split) = front_matter::split(file, text, false) else {
         return;
     };
-    let keys = ["worksheet".to_string()];
+    // Plugin keys, whose values may run over several lines (a course's `objectives`).
+    let keys = ["worksheet".to_string(), "objectives".to_string()];
     if let Err(list) = front_matter::parse_page(file, &split, &keys) {
         let lines = text.lines().count().max(1);
         for d in list {
