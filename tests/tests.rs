@@ -41,6 +41,9 @@ mod plugin_api;
 /// The course plugin: lessons, progress and knowledge checks.
 mod course;
 
+/// The content health report: HTML and CSV from `rapport check`.
+mod report;
+
 /// The worksheet plugin, in the HTML and in a real browser.
 mod worksheets;
 

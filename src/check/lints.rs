@@ -105,7 +105,7 @@ fn utc_day(instant: jiff::Timestamp) -> jiff::civil::Date {
 /// earlier), truncated as review ages count: 2024-11-23 to 2026-11-22 is 23
 /// months. jiff's month difference (Temporal's rules) counts exactly that;
 /// it only fails past its year range, which civil dates never reach.
-fn months_between(reviewed: jiff::civil::Date, today: jiff::civil::Date) -> i64 {
+pub(crate) fn months_between(reviewed: jiff::civil::Date, today: jiff::civil::Date) -> i64 {
     reviewed
         .until((jiff::Unit::Month, today))
         .map_or(0, |span| i64::from(span.get_months()))

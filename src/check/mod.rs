@@ -15,6 +15,8 @@
 //! The engine only returns findings; the CLI prints them.
 
 pub mod external;
+pub mod health;
+pub mod inventory;
 pub mod lints;
 pub mod translations;
 
@@ -308,6 +310,9 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
     /// Pages and sections linted.
     pub documents: usize,
+    /// What the content health report lists about each page and section
+    /// written in the site's languages (empty when the build failed).
+    pub inventory: Vec<inventory::DocumentFacts>,
 }
 
 impl CheckReport {
@@ -389,7 +394,9 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
             if let Some(external) = &options.external {
                 findings.extend(external_findings(&config, &pages, &sections, external));
             }
-            return Ok(report(findings, linted.documents));
+            let mut checked = report(findings, linted.documents);
+            checked.inventory = session_inventory(session);
+            return Ok(checked);
         }
         None => match content::load(root, &config, drafts, &plugin_keys(&config)) {
             Ok(loaded) => {
@@ -418,6 +425,26 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
         findings.extend(external_findings(&config, &pages, &sections, external));
     }
     Ok(report(findings, documents))
+}
+
+/// The inventory of every page and section written in each language.
+fn session_inventory(session: &Session) -> Vec<inventory::DocumentFacts> {
+    let today = lints::today();
+    let mut facts = Vec::new();
+    for (config, site) in session.languages() {
+        let Some(site) = site else { continue };
+        let (pages, sections) = written_in(site);
+        let titles = |i: usize| {
+            site.sections
+                .get(i)
+                .map(|s| s.section.title.clone())
+                .unwrap_or_default()
+        };
+        facts.extend(inventory::of_documents(
+            config, &titles, &pages, &sections, today,
+        ));
+    }
+    facts
 }
 
 /// Every external link of every page and section body, requested; findings
@@ -465,6 +492,7 @@ fn report(mut findings: Vec<Finding>, documents: usize) -> CheckReport {
     CheckReport {
         findings,
         documents,
+        inventory: Vec::new(),
     }
 }
 

@@ -6,7 +6,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use rapport::check::external::ExternalOptions;
+use rapport::check::health;
 use rapport::check::{CheckOptions, CheckReport, Finding, Severity};
 
 use super::SiteArgs;
@@ -27,6 +29,13 @@ pub(crate) struct CheckArgs {
     /// answers are remembered for 24 hours in .rapport-cache/ in the site folder.
     #[arg(long)]
     external: bool,
+    /// Where to write the report (`--format html` or `csv`); standard output by default.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+    /// With `--format html`: compare with an earlier `--format json` report
+    /// and show what got better or worse since.
+    #[arg(long, value_name = "OLD.json")]
+    compare: Option<std::path::PathBuf>,
     /// With --external: the longest one request may take, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external", value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
@@ -39,6 +48,11 @@ enum Format {
     Text,
     /// JSON Lines: one object per finding.
     Json,
+    /// The content health report: one self-contained HTML file with charts
+    /// and sortable tables of pages and findings.
+    Html,
+    /// The table of pages as CSV (reading scores, reviews, findings count).
+    Csv,
 }
 
 /// Checks the site and prints what it found; exit code 1 when the check fails.
@@ -54,9 +68,64 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         drafts: args.site.drafts,
         external,
     };
+    if args.output.is_some() && matches!(args.format, Format::Text | Format::Json) {
+        anyhow::bail!(
+            "--output goes with --format html or csv; redirect text and JSON instead (`rapport check --format json > report.json`)"
+        );
+    }
+    if args.compare.is_some() && args.format != Format::Html {
+        anyhow::bail!(
+            "--compare goes with --format html: the comparison is a section of the report"
+        );
+    }
+    let comparison = match &args.compare {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the earlier report {}", path.display()))?;
+            let old = health::read_json_report(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {e}\n  help: --compare reads a report written by `rapport check --format json`",
+                    path.display()
+                )
+            })?;
+            Some(old)
+        }
+        None => None,
+    };
     let report = rapport::check::check_with(&root, &options)?;
+    if matches!(args.format, Format::Html | Format::Csv) {
+        let text = match args.format {
+            Format::Csv => health::csv(&report),
+            _ => {
+                let comparison = comparison.map(|old| health::compare(&old, &report.findings));
+                let site_title = rapport::pipeline::load_config(&root, None)
+                    .map(|c| c.title)
+                    .unwrap_or_default();
+                let absolute = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+                health::HtmlReport {
+                    report: &report,
+                    site_title: &site_title,
+                    root: &absolute,
+                    today: rapport::check::lints::today(),
+                    comparison: comparison.as_ref(),
+                }
+                .render()
+            }
+        };
+        match &args.output {
+            Some(path) => std::fs::write(path, text)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?,
+            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        }
+        return Ok(if report.fails(args.strict) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
+        Format::Html | Format::Csv => unreachable!("written above"),
         Format::Json => write_json(&mut out, &report),
         Format::Text => write_text(
             &mut out,
