@@ -494,18 +494,11 @@ fn axe_finds_nothing_on_the_course_home_a_lesson_and_an_answered_quiz() {
             page.wait_for("document.querySelector('.quiz-score').textContent !== ''");
         }
         page.run_script(&axe);
-        for (width, scheme) in [
-            (1280, "light"),
-            (375, "light"),
-            (1280, "dark"),
-            (375, "dark"),
-        ] {
-            crate::theme::set_view(&page, width, scheme);
-            let violations = page.eval_async_json(crate::theme::AXE_RUN);
-            for v in violations.as_array().expect("axe returned its violations") {
-                failures.push(format!("{path} at {width}px, {scheme}: {v}"));
-            }
-        }
+        failures.extend(crate::theme::axe_failures(
+            &page,
+            path,
+            &crate::theme::FOUR_VIEWS,
+        ));
     }
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(

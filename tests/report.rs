@@ -315,19 +315,7 @@ fn in_a_browser_it_asks_for_nothing_passes_axe_and_sorts_by_keyboard() {
     assert!(page.request_count() <= 1, "at most the file itself");
 
     page.run_script(&axe);
-    let mut failures = Vec::new();
-    for (width, scheme) in [
-        (1280, "light"),
-        (375, "light"),
-        (1280, "dark"),
-        (375, "dark"),
-    ] {
-        crate::theme::set_view(&page, width, scheme);
-        let violations = page.eval_async_json(crate::theme::AXE_RUN);
-        for v in violations.as_array().expect("axe's violations") {
-            failures.push(format!("{width}px {scheme}: {v}"));
-        }
-    }
+    let failures = crate::theme::axe_failures(&page, "the report", &crate::theme::FOUR_VIEWS);
     assert!(failures.is_empty(), "{failures:#?}");
 
     // Sort the pages by words, by keyboard: focus the header's button, Enter.

@@ -648,6 +648,28 @@ pub(crate) fn set_view(page: &Page, width: u32, scheme: &str) {
 /// (`wcag22aa` adds target size, which is off by default).
 pub(crate) const AXE_RUN: &str = "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }).then(r => r.violations.map(v => ({ id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' -- ' + n.failureSummary.replace(/\\s+/g, ' ') : '')) })))";
 
+/// What axe (already injected into `page`) reports in each view of
+/// `views` (width, colour scheme), each line starting with `label` and the view.
+pub(crate) fn axe_failures(page: &Page, label: &str, views: &[(u32, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for &(width, scheme) in views {
+        set_view(page, width, scheme);
+        let violations = page.eval_async_json(AXE_RUN);
+        for v in violations.as_array().expect("axe returned its violations") {
+            failures.push(format!("{label} at {width}px, {scheme}: {v}"));
+        }
+    }
+    failures
+}
+
+/// Light and dark, wide and phone-narrow.
+pub(crate) const FOUR_VIEWS: [(u32, &str); 4] = [
+    (1280, "light"),
+    (375, "light"),
+    (1280, "dark"),
+    (375, "dark"),
+];
+
 /// The search page with a query that finds pages and FAQ questions.
 const SEARCH_RESULTS: &str = "/search/?q=confidentiality";
 

@@ -436,30 +436,24 @@ impl HtmlReport<'_> {
 
     fn pages_table(&self, h: &mut String) {
         let counts = findings_per_file(&self.report.findings);
-        h.push_str(
-            "<section aria-labelledby=\"pages-title\">\n<h2 id=\"pages-title\">Pages</h2>\n",
+        open_table(
+            h,
+            "pages",
+            "Pages",
+            &[
+                ("Title", "text"),
+                ("Section", "text"),
+                ("Audience", "text"),
+                ("Words", "number"),
+                ("Reading grade", "number"),
+                ("Reading ease", "number"),
+                ("Last reviewed", "text"),
+                ("Reviewer", "text"),
+                ("Next review due", "text"),
+                ("Review status", "text"),
+                ("Findings", "number"),
+            ],
         );
-        filter_box(h, "pages", "Filter pages");
-        h.push_str(
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"pages-title\">\n\
-             <table class=\"data\" id=\"pages\" data-sortable>\n<thead><tr>",
-        );
-        for (name, kind) in [
-            ("Title", "text"),
-            ("Section", "text"),
-            ("Audience", "text"),
-            ("Words", "number"),
-            ("Reading grade", "number"),
-            ("Reading ease", "number"),
-            ("Last reviewed", "text"),
-            ("Reviewer", "text"),
-            ("Next review due", "text"),
-            ("Review status", "text"),
-            ("Findings", "number"),
-        ] {
-            let _ = write!(h, "<th scope=\"col\" data-kind=\"{kind}\">{name}</th>");
-        }
-        h.push_str("</tr></thead>\n<tbody>\n");
         for f in &self.report.inventory {
             let source = self.root.join(&f.file);
             let href = format!("file://{}", source.display());
@@ -494,28 +488,22 @@ impl HtmlReport<'_> {
                 n = counts.get(f.file.as_str()).copied().unwrap_or(0),
             );
         }
-        h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+        h.push_str(CLOSE_TABLE);
     }
 
     fn findings_table(&self, h: &mut String) {
-        h.push_str(
-            "<section aria-labelledby=\"findings-title\">\n<h2 id=\"findings-title\">Findings</h2>\n",
+        open_table(
+            h,
+            "findings",
+            "Findings",
+            &[
+                ("Where", "text"),
+                ("Code", "text"),
+                ("Severity", "text"),
+                ("Message", "text"),
+                ("Help", "text"),
+            ],
         );
-        filter_box(h, "findings", "Filter findings");
-        h.push_str(
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"findings-title\">\n\
-             <table class=\"data\" id=\"findings\" data-sortable>\n<thead><tr>",
-        );
-        for (name, kind) in [
-            ("Where", "text"),
-            ("Code", "text"),
-            ("Severity", "text"),
-            ("Message", "text"),
-            ("Help", "text"),
-        ] {
-            let _ = write!(h, "<th scope=\"col\" data-kind=\"{kind}\">{name}</th>");
-        }
-        h.push_str("</tr></thead>\n<tbody>\n");
         for f in &self.report.findings {
             let place = match (f.line, f.column) {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", f.file),
@@ -532,19 +520,32 @@ impl HtmlReport<'_> {
                 esc(f.help.as_deref().unwrap_or("")),
             );
         }
-        h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+        h.push_str(CLOSE_TABLE);
     }
 }
 
-/// The filter box and the live status line above a table (shown by the script).
-fn filter_box(h: &mut String, table: &str, label: &str) {
+/// Opens the section of a sortable table `id` titled `title`: its heading,
+/// the filter box and live status line (shown by the script), and the
+/// header row of `columns` (name, `text` or `number`). [`CLOSE_TABLE`] ends it.
+fn open_table(h: &mut String, id: &str, title: &str, columns: &[(&str, &str)]) {
     let _ = write!(
         h,
-        "<div class=\"filter\" hidden><label for=\"{table}-filter\">{label}</label> \
-         <input type=\"search\" id=\"{table}-filter\" data-filters=\"{table}\" autocomplete=\"off\"></div>\n\
-         <p class=\"table-status\" id=\"{table}-status\" role=\"status\"></p>\n"
+        "<section aria-labelledby=\"{id}-title\">\n<h2 id=\"{id}-title\">{title}</h2>\n\
+         <div class=\"filter\" hidden><label for=\"{id}-filter\">Filter {}</label> \
+         <input type=\"search\" id=\"{id}-filter\" data-filters=\"{id}\" autocomplete=\"off\"></div>\n\
+         <p class=\"table-status\" id=\"{id}-status\" role=\"status\"></p>\n\
+         <div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}-title\">\n\
+         <table class=\"data\" id=\"{id}\" data-sortable>\n<thead><tr>",
+        title.to_lowercase()
     );
+    for (name, kind) in columns {
+        let _ = write!(h, "<th scope=\"col\" data-kind=\"{kind}\">{name}</th>");
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
 }
+
+/// Ends what [`open_table`] began.
+const CLOSE_TABLE: &str = "</tbody>\n</table>\n</div>\n</section>\n";
 
 /// "2026-11" as "November 2026".
 fn month_name(key: &str) -> String {

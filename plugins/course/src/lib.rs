@@ -294,13 +294,9 @@ impl<'s> Course<'s> {
         let mut h = String::with_capacity(lesson.page.content_html.len() + 2048);
         let _ = write!(
             h,
-            "<div class=\"rapport-lesson\" {} data-lesson=\"{}\" data-mark-done=\"{}\" data-mark-not-done=\"{}\" data-marked-done=\"{}\">\n\
+            "<div class=\"rapport-lesson\" {}>\n\
              <nav class=\"lesson-header\" aria-label=\"{}\"><a href=\"{}\">{}</a> <span class=\"lesson-of\">{}</span></nav>\n",
             self.data(words),
-            esc(&lesson.page.path),
-            esc(words.mark_done),
-            esc(words.mark_not_done),
-            esc(words.marked_done),
             esc(words.course_nav),
             esc(&self.section.path),
             esc(&self.section.title),
@@ -323,15 +319,9 @@ impl<'s> Course<'s> {
             );
         }
         if !lesson.objectives.is_empty() {
-            let _ = writeln!(
-                h,
-                "<div class=\"lesson-objectives\"><p><strong>{}</strong></p>\n<ul>",
-                esc(words.in_this_lesson)
-            );
-            for o in &lesson.objectives {
-                let _ = writeln!(h, "<li>{}</li>", esc(o));
-            }
-            h.push_str("</ul></div>\n");
+            h.push_str("<div class=\"lesson-objectives\">");
+            objectives(&mut h, &lesson.objectives, words);
+            h.push_str("</div>\n");
         }
         h.push_str("</div>\n");
         h.push_str(&lesson.page.content_html);
@@ -394,15 +384,7 @@ impl<'s> Course<'s> {
                 esc(&lesson.page.title),
             );
             if !lesson.objectives.is_empty() {
-                let _ = writeln!(
-                    h,
-                    "<p><strong>{}</strong></p>\n<ul>",
-                    esc(words.in_this_lesson)
-                );
-                for o in &lesson.objectives {
-                    let _ = writeln!(h, "<li>{}</li>", esc(o));
-                }
-                h.push_str("</ul>\n");
+                objectives(&mut h, &lesson.objectives, words);
             }
             let body = prefix_ids(&demote_headings(&lesson.page.content_html), &prefix);
             h.push_str(&paper_checklists(&body));
@@ -453,6 +435,19 @@ impl<'s> Lesson<'s> {
             quizzes,
         })
     }
+}
+
+/// "In this lesson you will" and the lesson's objectives as a list.
+fn objectives(h: &mut String, objectives: &[String], words: &Words) {
+    let _ = writeln!(
+        h,
+        "<p><strong>{}</strong></p>\n<ul>",
+        esc(words.in_this_lesson)
+    );
+    for o in objectives {
+        let _ = writeln!(h, "<li>{}</li>", esc(o));
+    }
+    h.push_str("</ul>\n");
 }
 
 fn bad_key(page: &PageInfo, key: &str, want: &str) -> PluginError {
