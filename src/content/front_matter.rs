@@ -598,7 +598,7 @@ fn parse<T: serde::de::DeserializeOwned>(
             Ok(value) => return Ok(value),
             Err(e) => {
                 let line = e.location().map_or(split.front_matter_line, |l| {
-                    split.front_matter_line + l.line().saturating_sub(1) as usize
+                    split.front_matter_line + yaml_line_index(split.front_matter, &l)
                 });
                 // The message without the snippet and its " at line N, column M".
                 let message = e.without_snippet().to_string();
@@ -820,6 +820,22 @@ fn yaml_keys(split: &SplitSource<'_>) -> Option<Vec<(String, Vec<String>)>> {
     )
 }
 
+/// The 0-based line of a YAML error inside `text`, counting `\n` only: YAML
+/// also breaks lines at a lone `\r`, which editors and the rest of Rapport
+/// do not, so its own line number can point past the file's end.
+fn yaml_line_index(text: &str, at: &serde_saphyr::Location) -> usize {
+    match at.span().byte_offset() {
+        Some(offset) => {
+            let offset = (offset as usize).min(text.len());
+            text.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        }
+        None => (at.line().saturating_sub(1) as usize).min(text.lines().count().saturating_sub(1)),
+    }
+}
+
 /// Reads YAML front matter into the same typed structs as TOML, so both
 /// forms take exactly the same keys and values. serde-saphyr: maintained,
 /// pure Rust, panic-free, and its errors carry a line (serde_yaml is
@@ -864,6 +880,20 @@ mod tests {
         let s = split("_index.md", "+++\ncourse = true\n+++\n", false).unwrap();
         let meta = parse_section("_index.md", &s, &keys).unwrap();
         assert_eq!(meta.params.get("course"), Some(&toml::Value::Boolean(true)));
+    }
+
+    #[test]
+    fn a_yaml_error_after_lone_carriage_returns_points_at_a_line_of_the_file() {
+        // Found by the front_matter fuzz target: YAML counts a lone `\r` as a
+        // line break, editors and `str::lines` do not; the line must be one
+        // the file has.
+        let text = "---\ntitle: \"x\"\nobj\r\r\r\r\r\r\r\r\r\r\0\0axonom\n---\nBody.\n";
+        let s = split("a.md", text, false).unwrap();
+        let d = parse_page("a.md", &s, &[]).unwrap_err();
+        let lines = text.lines().count();
+        for d in d {
+            assert!(d.line.is_some_and(|l| (1..=lines).contains(&l)), "{d:?}");
+        }
     }
 
     #[test]
