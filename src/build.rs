@@ -86,7 +86,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // checked everything it would report.
     let check = options
         .lint
-        .then(|| crate::check::lint_session(&options.root, &session, None).ok())
+        .then(|| {
+            crate::timings::stage("lints", || {
+                crate::check::lint_session(&options.root, &session, None).ok()
+            })
+        })
         .flatten();
     if let Some(report) = &check {
         let errors: Vec<Diagnostic> = report
@@ -102,7 +106,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Freeing every page's text and HTML takes a core a tenth of a second at
     // 10,000 pages: it overlaps the swap and the removal of the old output.
     let freeing = std::thread::spawn(move || drop(session));
-    staging.commit()?;
+    crate::timings::stage("swap", || staging.commit())?;
     let _ = freeing.join();
     Ok(BuildSummary {
         pages: built.pages,

@@ -36,6 +36,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod site;
+pub mod timings;
 
 pub use build::{BuildOptions, BuildSummary, build};
 pub use error::{Diagnostic, Error};

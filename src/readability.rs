@@ -63,7 +63,7 @@ pub struct Sentence {
 impl TextStats {
     /// Counts the words, sentences and syllables of `text`.
     pub fn of(text: &str) -> TextStats {
-        TextStats::count(text, syllables)
+        measure_english(text).1
     }
 
     /// As [`TextStats::of`], but every number counts as one syllable, as in
@@ -80,7 +80,7 @@ impl TextStats {
 
     /// The counts of Spanish `text` (syllables by [`spanish_syllables`]).
     pub fn of_spanish(text: &str) -> TextStats {
-        TextStats::count(text, spanish_syllables)
+        measure_spanish(text).1
     }
 
     fn count(text: &str, syllables: impl Fn(&str) -> usize) -> TextStats {
@@ -160,13 +160,61 @@ pub fn inflesz_band(score: f64) -> &'static str {
 /// syllables, so the points are the syllable breaks, except next to a word's
 /// first or last letter (`a-mor` is not split: one syllable, as in textstat).
 pub fn spanish_syllables(token: &str) -> usize {
-    // Text repeats its words ("de", "que", "la"): each thread remembers the
-    // counts it made, which is several times cheaper than running the
-    // hyphenation automaton over every substring of the word again.
-    thread_local! {
-        static KNOWN: std::cell::RefCell<std::collections::HashMap<Box<str>, u8>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+    SPANISH_KNOWN.with_borrow_mut(|known| spanish_known(known, token))
+}
+
+/// The syllable counts a thread made, by word: text repeats its words
+/// ("de", "que", "la"; "the", "and"), and looking a word up is several
+/// times cheaper than counting it again (the rules were a sixth of a
+/// 10,000-page build without search; Spanish hyphenation costs more).
+#[derive(Default)]
+struct Known {
+    /// Words of up to 15 bytes, packed with their length into one integer:
+    /// hashed and compared in a few instructions (most words are short).
+    short: rustc_hash::FxHashMap<u128, u8>,
+    /// Longer words.
+    long: rustc_hash::FxHashMap<Box<str>, u8>,
+}
+
+impl Known {
+    /// `word`'s count, made by `count` the first time; at most `limit` words
+    /// are kept (then all are forgotten), so a site of rare words cannot
+    /// grow them without end.
+    fn count(&mut self, word: &str, limit: usize, count: impl FnOnce(&str) -> usize) -> usize {
+        let bytes = word.as_bytes();
+        let key = (bytes.len() < 16).then(|| {
+            let mut packed = [0u8; 16];
+            packed[..bytes.len()].copy_from_slice(bytes);
+            packed[15] = bytes.len() as u8;
+            u128::from_le_bytes(packed)
+        });
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        if let Some(&n) = known {
+            return usize::from(n);
+        }
+        let n = count(word).clamp(1, usize::from(u8::MAX));
+        if self.short.len() + self.long.len() >= limit {
+            self.short.clear();
+            self.long.clear();
+        }
+        match key {
+            Some(key) => self.short.insert(key, n as u8),
+            None => self.long.insert(word.into(), n as u8),
+        };
+        n
     }
+}
+
+thread_local! {
+    static ENGLISH_KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::new(Known::default());
+    static SPANISH_KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::new(Known::default());
+}
+
+/// [`spanish_syllables`] with the thread's counts borrowed.
+fn spanish_known(known: &mut Known, token: &str) -> usize {
     let plain = token.bytes().all(|b| b.is_ascii_lowercase());
     let normalized;
     let word = if plain {
@@ -182,21 +230,20 @@ pub fn spanish_syllables(token: &str) -> usize {
     if word.is_empty() {
         return 1;
     }
-    KNOWN.with(|known| {
-        if let Some(&count) = known.borrow().get(word) {
-            return usize::from(count);
-        }
-        let count = hypher::hyphenate_bounded(word, hypher::Lang::Spanish, 2, 2)
-            .count()
-            .clamp(1, usize::from(u8::MAX));
-        let mut known = known.borrow_mut();
-        // A bound on memory for a site of many distinct words.
-        if known.len() >= 200_000 {
-            known.clear();
-        }
-        known.insert(word.into(), count as u8);
-        count
+    known.count(word, 200_000, |word| {
+        hypher::hyphenate_bounded(word, hypher::Lang::Spanish, 2, 2).count()
     })
+}
+
+/// [`measure`] with English syllables, the thread's remembered counts
+/// borrowed once for the whole text rather than once a word.
+pub fn measure_english(text: &str) -> (Vec<Sentence>, TextStats) {
+    ENGLISH_KNOWN.with_borrow_mut(|known| measure(text, |token| english_known(known, token)))
+}
+
+/// [`measure`] with Spanish syllables, as [`measure_english`].
+pub fn measure_spanish(text: &str) -> (Vec<Sentence>, TextStats) {
+    SPANISH_KNOWN.with_borrow_mut(|known| measure(text, |token| spanish_known(known, token)))
 }
 
 /// The words of `text`: whitespace-separated tokens holding a letter or digit.
@@ -217,7 +264,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 /// Words are as [`words`] yields them; a sentence's words are the pieces of
 /// them between its `.`, `!` or `?` (so "end.Next" is one word of the text
 /// and one word in each of two sentences).
-pub fn measure(text: &str, syllables: impl Fn(&str) -> usize) -> (Vec<Sentence>, TextStats) {
+pub fn measure(text: &str, mut syllables: impl FnMut(&str) -> usize) -> (Vec<Sentence>, TextStats) {
     /// Not started: the sentence and token positions below.
     const NONE: usize = usize::MAX;
     let mut found = Vec::new();
@@ -267,6 +314,13 @@ pub fn measure(text: &str, syllables: impl Fn(&str) -> usize) -> (Vec<Sentence>,
                 }
                 piece_alnum |= alnum;
                 token_alnum |= alnum;
+                // The rest of an ASCII word changes nothing above: skip it
+                // (most bytes of prose are letters).
+                if alnum {
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                }
             }
             SPACE => {
                 sentence_words += usize::from(std::mem::take(&mut piece_alnum));
@@ -337,24 +391,13 @@ const ASCII_CLASS: [u8; 128] = {
 
 /// Syllables in one word (a token as [`words`] yields it), at least one.
 pub fn syllables(token: &str) -> usize {
-    // Text repeats its words: each thread remembers the counts it made
-    // (the rules were a sixth of a 10,000-page build without search).
-    // Bounded, so a site of rare words cannot grow it without end.
-    thread_local! {
-        static KNOWN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, u8>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
-    }
-    KNOWN.with(|known| {
-        if let Some(&count) = known.borrow().get(token) {
-            return usize::from(count);
-        }
-        let count = count_syllables(token);
-        let mut known = known.borrow_mut();
-        if known.len() < 50_000 {
-            known.insert(token.into(), count.min(255) as u8);
-        }
-        count
-    })
+    ENGLISH_KNOWN.with_borrow_mut(|known| english_known(known, token))
+}
+
+/// [`syllables`] with the thread's counts borrowed; bounded, so a site of
+/// rare words cannot grow them without end.
+fn english_known(known: &mut Known, token: &str) -> usize {
+    known.count(token, 50_000, count_syllables)
 }
 
 /// [`syllables`], counted by the rules.

@@ -18,7 +18,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::markdown::faq::{self, FaqBlock};
 use crate::markdown::{LineIndex, heading_level_number};
-use crate::readability::{self, LONG_SENTENCE_WORDS, TextStats, measure};
+use crate::readability::{self, LONG_SENTENCE_WORDS, TextStats};
 
 /// What the lints need to know about one markdown body.
 #[derive(Debug, Clone, Default)]
@@ -98,8 +98,8 @@ impl MeasuredProse {
         // Blocks end in sentence punctuation, so their counts add up to
         // those of the whole prose (`Scan::prose_text`).
         let (found, counts) = match rules {
-            Syllables::English => measure(&text, readability::syllables),
-            Syllables::Spanish => measure(&text, readability::spanish_syllables),
+            Syllables::English => readability::measure_english(&text),
+            Syllables::Spanish => readability::measure_spanish(&text),
         };
         self.stats.add(counts);
         self.first_line.get_or_insert_with(|| block.line_at(0));

@@ -30,7 +30,7 @@ use crate::error::{Code, Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::render::{self, Renderer, Selection, theme};
 use crate::site::{self, Site};
-use crate::{links, plugins, search};
+use crate::{links, plugins, search, timings};
 
 mod languages;
 mod update;
@@ -260,7 +260,9 @@ impl Edition {
         let multilingual = config.is_multilingual();
         let plugins: Vec<Box<dyn Plugin>> = plugins::enabled(&config)?;
         let plugin_keys = plugins::front_matter_keys(&plugins);
-        let mut library = content::load(root, &config, drafts, &plugin_keys)?;
+        let mut library = timings::stage("load", || {
+            content::load(root, &config, drafts, &plugin_keys)
+        })?;
         if let Some(urls) = elsewhere {
             library.elsewhere = std::mem::take(&mut library.elsewhere)
                 .into_keys()
@@ -269,9 +271,13 @@ impl Edition {
         }
         let draft_paths = library.drafts.clone();
         let plugin_templates: Vec<_> = plugins.iter().flat_map(|p| p.templates()).collect();
-        let renderer = Renderer::new(root, &config, &plugin_templates)?;
-        let mut site = site::assemble(library, &config, &plugins)?;
-        let extension = plugins::extend_site(&mut site, &config, &plugins)?;
+        let renderer = timings::stage("templates", || {
+            Renderer::new(root, &config, &plugin_templates)
+        })?;
+        let mut site = timings::stage("assemble", || site::assemble(library, &config, &plugins))?;
+        let extension = timings::stage("plugins", || {
+            plugins::extend_site(&mut site, &config, &plugins)
+        })?;
         site.generated = extension.pages;
         let assets: Vec<Asset> = extension.assets;
         let statics = theme::static_files(root, &config)?;
@@ -298,7 +304,7 @@ impl Edition {
             link_warnings: Vec::new(),
         };
         if !multilingual {
-            edition.check_links(&site)?;
+            timings::stage("links", || edition.check_links(&site))?;
         }
         Ok(Prepared {
             edition,
@@ -356,7 +362,7 @@ impl Edition {
         statics: Vec<(String, OutputFile)>,
         sink: Sink<'_>,
     ) -> Result<RenderSummary> {
-        let rendered = self.render_all(&site, sink)?;
+        let rendered = timings::stage("render", || self.render_all(&site, sink))?;
         let static_count = statics.len();
         for (path, file) in statics {
             sink(path, file)?;
