@@ -63,6 +63,24 @@ fn a_corpus_of_the_example_articles_builds_with_links_within_each_copy() {
             .join("trust/building-trust-in-therapy-2/worksheet/index.html")
             .exists()
     );
+    // A lesson's copy is in a copy of its course, four lessons long, and
+    // links to its copy's lessons.
+    let course = site.html("getting-ready-2/index.html");
+    assert!(
+        select(&course, ".prose a[href*='/getting-ready-2/']").len() >= 4,
+        "the copy's home lists its own lessons"
+    );
+    assert!(
+        site.public()
+            .join("getting-ready-2/privacy-and-consent-2/index.html")
+            .exists()
+    );
+    assert!(
+        !site
+            .public()
+            .join("getting-ready/privacy-and-consent-2")
+            .exists()
+    );
     let pages = crate::util::walkdir(&site.root.join("content"))
         .into_iter()
         .filter(|p| {

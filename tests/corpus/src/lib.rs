@@ -667,6 +667,11 @@ struct Article {
     slug: String,
     /// Whether it is a bundle.
     bundle: bool,
+    /// The folder of the course it is a lesson of (`getting-ready`), if any:
+    /// its copies go to a copy of the course (`getting-ready-2/`), so each
+    /// copy is a course of the original's length rather than one course of
+    /// thousands of lessons whose print page holds them all.
+    course: Option<String>,
 }
 
 /// Writes a corpus of `pages` pages made of the articles of the site at
@@ -697,6 +702,7 @@ pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::
             continue;
         }
         let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let course = course_of(&content, rel);
         if name == "index.md" {
             let folder = rel.parent().unwrap_or(Path::new(""));
             articles.push(Article {
@@ -707,12 +713,14 @@ pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::
                     .unwrap_or("")
                     .into(),
                 bundle: true,
+                course,
             });
         } else if name.ends_with(".md") && name != "_index.md" {
             articles.push(Article {
                 rel: rel.to_path_buf(),
                 slug: name.trim_end_matches(".md").into(),
                 bundle: false,
+                course,
             });
         }
         // The originals, sections and bundle files as they are.
@@ -742,6 +750,16 @@ pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::
         slugs.sort_by_key(|a| std::cmp::Reverse(a.slug.len()));
         for article in in_copy {
             let mut text = std::fs::read_to_string(content.join(&article.rel))?;
+            // A lesson moves with its course's copy: links to it name both.
+            for other in &slugs {
+                if let Some(course) = &other.course {
+                    let (slug, from_dir) = (&other.slug, course);
+                    text = text.replace(
+                        &format!("{from_dir}/{slug}.md"),
+                        &format!("{from_dir}-{copy}/{slug}-{copy}.md"),
+                    );
+                }
+            }
             for other in &slugs {
                 let (from, to) = if other.bundle {
                     (
@@ -758,7 +776,17 @@ pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::
                     text = text.replace(&format!("{lead}{from}"), &format!("{lead}{to}"));
                 }
             }
-            let copied = copied_path(&article.rel, &article.slug, article.bundle, copy);
+            let mut copied = copied_path(&article.rel, &article.slug, article.bundle, copy);
+            if let Some(course) = &article.course {
+                copied = Path::new(&format!("{course}-{copy}"))
+                    .join(copied.file_name().unwrap_or_default());
+                let index = out.join(format!("{course}-{copy}")).join("_index.md");
+                if !index.exists() {
+                    std::fs::create_dir_all(index.parent().unwrap_or(&out))?;
+                    let text = std::fs::read_to_string(content.join(course).join("_index.md"))?;
+                    std::fs::write(&index, front_matter_for(&text, hugo))?;
+                }
+            }
             let target = out.join(&copied);
             std::fs::create_dir_all(target.parent().unwrap_or(&out))?;
             std::fs::write(&target, front_matter_for(&text, hugo))?;
@@ -792,6 +820,18 @@ pub fn write_articles(site: &Path, dir: &Path, pages: usize, hugo: bool) -> io::
     }
     let config = std::fs::read_to_string(site.join("rapport.toml"))?;
     std::fs::write(dir.join("rapport.toml"), without_languages(&config))
+}
+
+/// The course folder (below `content`) the page at `rel` is a lesson of:
+/// its section's `_index.md` says `course = true`. Bundles are not lessons.
+fn course_of(content: &Path, rel: &Path) -> Option<String> {
+    let folder = rel.parent()?;
+    let index = std::fs::read_to_string(content.join(folder).join("_index.md")).ok()?;
+    let is_course = index
+        .lines()
+        .any(|line| line.replace(' ', "") == "course=true");
+    (is_course && !folder.as_os_str().is_empty())
+        .then(|| folder.to_string_lossy().replace('\\', "/"))
 }
 
 /// The path of copy `copy` of the article at `rel`.
