@@ -471,12 +471,36 @@ fn paper_checklists(html: &str) -> String {
 /// `html` with every heading one level lower (`h2` becomes `h3`), so a
 /// lesson sits under its title on the course's print page.
 fn demote_headings(html: &str) -> String {
-    let mut out = html.to_string();
-    for level in (2..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    // One pass over the tags: a replace per level and end tag read every
+    // lesson eight times.
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let bytes = rest.as_bytes();
+        // `<h` or `</h`, then the level; an end tag's level ends it.
+        let (name, end) = if rest.starts_with("</h") {
+            (3, true)
+        } else if rest.starts_with("<h") {
+            (2, false)
+        } else {
+            (0, false)
+        };
+        let level = bytes.get(name).copied().filter(|_| name > 0);
+        match level {
+            Some(digit @ b'2'..=b'5') if !end || bytes.get(name + 1) == Some(&b'>') => {
+                out.push_str(&rest[..name]);
+                out.push(char::from(digit + 1));
+                rest = &rest[name + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -524,6 +548,15 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_go_down_one_level_once_and_nothing_else_moves() {
+        let html = "<h2 id=\"a\">A</h2><h5>E</h5><h6>F</h6><hr><header>x</header><h1>T</h1><p>1<2</p></h3 ><";
+        assert_eq!(
+            demote_headings(html),
+            "<h3 id=\"a\">A</h3><h6>E</h6><h6>F</h6><hr><header>x</header><h1>T</h1><p>1<2</p></h3 ><"
+        );
+    }
 
     #[test]
     fn ids_and_references_get_the_prefix_and_headings_go_down_a_level() {
