@@ -21,8 +21,9 @@ fi
 # assertions and overflow checks; no address sanitizer: the code is safe
 # Rust (panics and overflows are what a run can find), and CI pays for the
 # build on every run. Release took 7 minutes on 2 cores (cargo-fuzz forces
-# one codegen unit there), opt-level 1 takes 4.5 and runs about as many
-# inputs a minute as release did three targets at a time.
+# one codegen unit there), opt-level 1 takes 4.5-5; it runs half to two
+# thirds of release's inputs a minute (markdown a tenth): a smoke, not a
+# search (long runs: -O, see the README).
 build=(--fuzz-dir tests/fuzz --dev -a -s none)
 echo "== building the fuzz targets (nightly, opt-level 1 with debug assertions)"
 cargo +nightly fuzz build "${build[@]}"
