@@ -252,18 +252,15 @@ impl HtmlReport<'_> {
             .iter()
             .filter(|f| matches!((f.grade, f.target), (Some(g), Some(t)) if g > t))
             .count();
-        let broken = self
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.code == crate::error::Code::BrokenLink)
-            .count();
-        let no_reviewer = self
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.code == crate::error::Code::MissingReviewer)
-            .count();
+        let with_code = |code| {
+            self.report
+                .findings
+                .iter()
+                .filter(|f| f.code == code)
+                .count()
+        };
+        let broken = with_code(crate::error::Code::BrokenLink);
+        let no_reviewer = with_code(crate::error::Code::MissingReviewer);
         h.push_str("<section aria-labelledby=\"glance-title\">\n<h2 id=\"glance-title\">At a glance</h2>\n<ul class=\"tiles\">\n");
         let tiles = [
             (status[2].1, "reviews overdue"),

@@ -312,5 +312,16 @@ mod tests {
             found("Misinformed consent is consent."),
             Some(("consent".into(), "Consent".into()))
         );
+        // ...at its first place (12), inside the longer term's match, not
+        // after it (23), as matching without overlaps would give.
+        let text = "Misinformed consent is consent.";
+        let at = first_match(
+            text,
+            &text.to_ascii_lowercase(),
+            &glossary(),
+            &HashSet::new(),
+            &[],
+        );
+        assert_eq!(at.map(|(start, _, _)| start), Some(12));
     }
 }

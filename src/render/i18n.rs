@@ -226,10 +226,6 @@ impl Strings {
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
                 let key: &str = kwargs.must_get("key")?;
                 let n = kwargs.get::<i64>("n")?;
-                // Only `key` given (most calls): no values to gather.
-                if n.is_none() && kwargs.iter().nth(1).is_none() {
-                    return strings.get(key, None, &[]).map_err(tera::Error::message);
-                }
                 let args: Vec<(String, String)> = kwargs
                     .iter()
                     .filter(|(k, _)| k.as_str() != Some("key") && k.as_str() != Some("n"))

@@ -219,10 +219,7 @@ impl<'s> Course<'s> {
                 "<h2 id=\"course-objectives\">{}</h2>\n<ul>",
                 esc(words.what_you_will_learn)
             );
-            for o in objectives {
-                let _ = writeln!(h, "<li>{}</li>", esc(o));
-            }
-            h.push_str("</ul>\n");
+            list_items(&mut h, objectives);
         }
         let _ = writeln!(
             h,
@@ -444,8 +441,13 @@ fn objectives(h: &mut String, objectives: &[String], words: &Words) {
         "<p><strong>{}</strong></p>\n<ul>",
         esc(words.in_this_lesson)
     );
-    for o in objectives {
-        let _ = writeln!(h, "<li>{}</li>", esc(o));
+    list_items(h, objectives);
+}
+
+/// Each of `items` as an `<li>`, then the `</ul>` the caller opened.
+fn list_items<'i>(h: &mut String, items: impl IntoIterator<Item = &'i String>) {
+    for item in items {
+        let _ = writeln!(h, "<li>{}</li>", esc(item));
     }
     h.push_str("</ul>\n");
 }
