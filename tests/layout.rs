@@ -5,8 +5,6 @@
 
 use std::process::Command;
 
-use headless_chrome::types::PrintToPdfOptions;
-
 use crate::browser::{Page, Server, browser_or_skip, served_example};
 use crate::util::{SiteTest, select};
 
@@ -339,14 +337,7 @@ fn every_form_control_stands_out_3_to_1_in_light_and_dark() {
 /// `url` printed to PDF as Chromium prints it, then its text page by page.
 fn printed_pages(page: &Page, url: &str) -> Option<Vec<String>> {
     page.goto(url);
-    let pdf = page
-        .tab
-        .print_to_pdf(Some(PrintToPdfOptions {
-            prefer_css_page_size: Some(true),
-            display_header_footer: Some(false),
-            ..Default::default()
-        }))
-        .expect("a PDF");
+    let pdf = page.print_to_pdf();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("page.pdf");
     std::fs::write(&file, pdf).unwrap();

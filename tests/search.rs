@@ -117,7 +117,7 @@ fn the_header_box_searches_by_keyboard() {
     let page = browser.open(&server.url("/trust/"));
     page.wait_for("!!document.getElementById('rapport-header-search-input')");
     page.eval_json("(document.getElementById('rapport-header-search-input').focus(), true)");
-    page.tab.type_str("trust").unwrap();
+    page.type_text("trust");
     page.press("Enter");
     page.wait_for("location.pathname === '/search/'");
     page.wait_for(SEARCHED);

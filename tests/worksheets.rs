@@ -275,7 +275,7 @@ fn answers_survive_a_reload_clear_download_and_print() {
 
     // Type into the text field for real; set the others as a user's input would.
     page.click(&format!("#{}", id("a-word")));
-    page.tab.type_str("calm").expect("typing");
+    page.type_text("calm");
     page.eval_json(&format!(
         "(() => {{
             const set = (id, v) => {{ const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('input', {{ bubbles: true }})); }};
@@ -324,14 +324,7 @@ fn answers_survive_a_reload_clear_download_and_print() {
     // Download: the file made in the browser holds every answer.
     let downloads = site.root.join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
-    page.tab
-        .call_method(headless_chrome::protocol::cdp::Browser::SetDownloadBehavior {
-            behavior: headless_chrome::protocol::cdp::Browser::SetDownloadBehaviorBehaviorOption::Allow,
-            browser_context_id: None,
-            download_path: Some(downloads.to_string_lossy().into_owned()),
-            events_enabled: None,
-        })
-        .expect("downloads allowed");
+    page.allow_downloads(&downloads);
     page.click("button[data-action=download]");
     let file = downloads.join("every-kind-answers.txt");
     let start = std::time::Instant::now();

@@ -14,14 +14,13 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::ffi::OsStr;
+mod cdp;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Network, Page as CdpPage};
-use headless_chrome::{Browser as Chrome, LaunchOptions, Tab};
+use serde_json::json;
 
 /// The browser for this test, or return from it: a skip with a message
 /// locally without Chromium ([`browser`] fails instead under `CI`).
@@ -48,7 +47,7 @@ const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A headless browser.
 pub struct Browser {
-    chrome: Chrome,
+    chrome: Arc<cdp::Chromium>,
 }
 
 /// A browser of its own for one test, or `None` (with a message) when
@@ -110,40 +109,27 @@ impl Browser {
             "--disable-background-timer-throttling",
             "--disable-backgrounding-occluded-windows",
         ];
-        let options = LaunchOptions::default_builder()
-            .path(Some(path))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1280, 900)))
-            .args(flags.iter().map(OsStr::new).collect())
-            .idle_browser_timeout(Duration::from_secs(600))
-            .build()
-            .expect("valid launch options");
-        let chrome = Chrome::new(options).expect("Chromium starts");
-        Browser { chrome }
+        let chrome = cdp::Chromium::launch(&path, &flags).expect("Chromium starts");
+        Browser {
+            chrome: Arc::new(chrome),
+        }
     }
 
     /// Opens `url` in a new tab that records every request it makes.
     pub fn open(&self, url: &str) -> Page {
-        let tab = self.chrome.new_tab().expect("a new tab");
-        tab.set_default_timeout(Duration::from_secs(20));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let recorded = Arc::clone(&requests);
-        tab.call_method(Network::Enable {
-            max_total_buffer_size: None,
-            max_resource_buffer_size: None,
-            max_post_data_size: None,
-            report_direct_socket_traffic: None,
-            enable_durable_messages: None,
-        })
-        .expect("network events");
-        tab.add_event_listener(Arc::new(move |event: &Event| {
-            if let Event::NetworkRequestWillBeSent(e) = event {
-                recorded.lock().unwrap().push(e.params.request.url.clone());
-            }
-        }))
-        .expect("a request listener");
-        let page = Page { tab, requests };
+        let (target, session) = self.chrome.new_tab().expect("a new tab");
+        let page = Page {
+            chrome: Arc::clone(&self.chrome),
+            target,
+            session,
+        };
+        page.call("Network.enable", json!({}));
+        // Key presses and focus behave as in the window in front, whichever
+        // tab a test drives.
+        page.call(
+            "Emulation.setFocusEmulationEnabled",
+            json!({ "enabled": true }),
+        );
         page.goto(url);
         page
     }
@@ -151,15 +137,36 @@ impl Browser {
 
 /// An open tab.
 pub struct Page {
-    /// The underlying tab, for anything the helpers below do not cover.
-    pub tab: Arc<Tab>,
-    requests: Arc<Mutex<Vec<String>>>,
+    chrome: Arc<cdp::Chromium>,
+    target: String,
+    session: String,
 }
 
 impl Page {
+    /// Sends a DevTools command to this tab and returns its result.
+    #[track_caller]
+    pub fn call(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.chrome
+            .call(Some(&self.session), method, params)
+            .unwrap_or_else(|e| panic!("{method}: {e:#}"))
+    }
+
+    /// Evaluates `expression` (awaiting it if asked) and returns its value.
+    fn evaluate(&self, expression: &str, await_promise: bool) -> anyhow::Result<serde_json::Value> {
+        let result = self.chrome.call(
+            Some(&self.session),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": await_promise }),
+        )?;
+        if let Some(exception) = result.get("exceptionDetails") {
+            anyhow::bail!("the page threw: {exception}");
+        }
+        Ok(result["result"]["value"].clone())
+    }
+
     /// Navigates and waits for the new document to load.
     pub fn goto(&self, url: &str) {
-        self.tab.navigate_to(url).expect("navigation starts");
+        self.call("Page.navigate", json!({ "url": url }));
         // Poll the document itself: lifecycle events can be missed on a busy machine.
         let target = serde_json::to_string(url).unwrap();
         self.wait_for(&format!("location.href.split('#')[0] === {target}.split('#')[0] && document.readyState === 'complete'"));
@@ -168,7 +175,7 @@ impl Page {
     /// Reloads and waits for the new document.
     pub fn reload(&self) {
         self.eval_json("(window.__rapportOldDocument = true)");
-        self.tab.reload(false, None).expect("reload");
+        self.call("Page.reload", json!({}));
         self.wait_for(
             "window.__rapportOldDocument === undefined && document.readyState === 'complete'",
         );
@@ -184,9 +191,8 @@ impl Page {
     /// (it was navigating: a live reload, say).
     fn try_eval_json(&self, expression: &str) -> anyhow::Result<serde_json::Value> {
         let wrapped = format!("JSON.stringify((() => {{ return ({expression}); }})())");
-        let result = self.tab.evaluate(&wrapped, false)?;
-        Ok(match result.value {
-            Some(serde_json::Value::String(json)) => serde_json::from_str(&json)?,
+        Ok(match self.evaluate(&wrapped, false)? {
+            serde_json::Value::String(json) => serde_json::from_str(&json)?,
             _ => serde_json::Value::Null,
         })
     }
@@ -210,30 +216,92 @@ impl Page {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
-        let state = self
-            .tab
-            .evaluate("JSON.stringify([location.href, document.readyState, performance.getEntriesByType('resource').map(e => e.name + ' ' + Math.round(e.duration))])", false)
-            .map(|r| r.value);
+        let state = self.evaluate("JSON.stringify([location.href, document.readyState, performance.getEntriesByType('resource').map(e => e.name + ' ' + Math.round(e.duration))])", false);
         panic!("timed out waiting for: {condition} (page state: {state:?})");
     }
 
     /// Clicks the element matching `selector`, as a user would.
+    /// Waits (up to 20 s) for the element to be there and take up room.
+    #[track_caller]
     pub fn click(&self, selector: &str) {
-        // Chromium delivers input only to the tab in front.
-        self.tab.bring_to_front().expect("tab to front");
-        self.tab
-            .find_element(selector)
-            .unwrap_or_else(|e| panic!("no {selector}: {e}"))
-            .click()
-            .expect("click");
+        let target = serde_json::to_string(selector).unwrap();
+        let centre = format!(
+            "(() => {{ const e = document.querySelector({target}); if (!e) return null; e.scrollIntoView({{ block: 'center', inline: 'center', behavior: 'instant' }}); const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? [r.left + r.width / 2, r.top + r.height / 2] : null; }})()"
+        );
+        let start = Instant::now();
+        let point = loop {
+            match self.try_eval_json(&centre) {
+                Ok(serde_json::Value::Array(xy)) => break xy,
+                _ if start.elapsed() < Duration::from_secs(20) => {
+                    std::thread::sleep(Duration::from_millis(25))
+                }
+                other => panic!("no {selector} to click: {other:?}"),
+            }
+        };
+        let (x, y) = (point[0].clone(), point[1].clone());
+        self.call(
+            "Input.dispatchMouseEvent",
+            json!({ "type": "mouseMoved", "x": x, "y": y }),
+        );
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "buttons": 1, "clickCount": 1 }),
+            );
+        }
     }
 
     /// Presses a key (`Tab`, ` `, `Enter`, `Shift`).
+    #[track_caller]
     pub fn press(&self, key: &str) {
-        self.tab.bring_to_front().expect("tab to front");
-        self.tab
-            .press_key(key)
-            .unwrap_or_else(|e| panic!("pressing {key}: {e}"));
+        let (key, code, key_code, text) =
+            cdp::key_event(key).unwrap_or_else(|e| panic!("pressing {key}: {e}"));
+        let mut down = json!({
+            "type": if text.is_some() { "keyDown" } else { "rawKeyDown" },
+            "key": key,
+            "code": code,
+            "windowsVirtualKeyCode": key_code,
+            "nativeVirtualKeyCode": key_code,
+        });
+        if let Some(text) = &text {
+            down["text"] = json!(text);
+            down["unmodifiedText"] = json!(text);
+        }
+        if key == "Shift" {
+            down["location"] = json!(1);
+        }
+        self.call("Input.dispatchKeyEvent", down);
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": key_code, "nativeVirtualKeyCode": key_code }),
+        );
+    }
+
+    /// Types `text` key by key, as a reader would.
+    pub fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.press(&c.to_string());
+        }
+    }
+
+    /// Prints the page to PDF as Chromium prints it (the page's own `@page` size).
+    pub fn print_to_pdf(&self) -> Vec<u8> {
+        let pdf = self.call(
+            "Page.printToPDF",
+            json!({ "preferCSSPageSize": true, "displayHeaderFooter": false }),
+        );
+        base64_decode(pdf["data"].as_str().expect("PDF data"))
+    }
+
+    /// Lets the page download files into `dir`.
+    pub fn allow_downloads(&self, dir: &Path) {
+        self.chrome
+            .call(
+                None,
+                "Browser.setDownloadBehavior",
+                json!({ "behavior": "allow", "downloadPath": dir }),
+            )
+            .expect("downloads allowed");
     }
 
     /// The focused element's id (or its tag name when it has none).
@@ -243,73 +311,44 @@ impl Page {
 
     /// Emulates a CSS media type (`print`, `screen`) or `""` to stop.
     pub fn emulate_media(&self, media: &str) {
-        self.tab
-            .call_method(Emulation::SetEmulatedMedia {
-                media: Some(media.to_string()),
-                features: None,
-            })
-            .expect("media emulation");
+        self.call("Emulation.setEmulatedMedia", json!({ "media": media }));
     }
 
     /// Emulates a media type (`print`, `screen`, `""`) and media features such
     /// as `("prefers-color-scheme", "dark")` together (each call replaces the last).
     pub fn emulate_media_features(&self, media: &str, features: &[(&str, &str)]) {
-        self.tab
-            .call_method(Emulation::SetEmulatedMedia {
-                media: Some(media.to_string()),
-                features: Some(
-                    features
-                        .iter()
-                        .map(|(name, value)| Emulation::MediaFeature {
-                            name: name.to_string(),
-                            value: value.to_string(),
-                        })
-                        .collect(),
-                ),
-            })
-            .expect("media emulation");
+        let features: Vec<_> = features
+            .iter()
+            .map(|(name, value)| json!({ "name": name, "value": value }))
+            .collect();
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": media, "features": features }),
+        );
     }
 
     /// Sets the viewport to `width` x `height` CSS pixels (scale 1).
     pub fn set_viewport(&self, width: u32, height: u32) {
-        self.tab
-            .call_method(Emulation::SetDeviceMetricsOverride {
-                width,
-                height,
-                device_scale_factor: 1.0,
-                mobile: false,
-                scale: None,
-                screen_width: None,
-                screen_height: None,
-                position_x: None,
-                position_y: None,
-                dont_set_visible_size: None,
-                screen_orientation: None,
-                viewport: None,
-                display_feature: None,
-                device_posture: None,
-            })
-            .expect("viewport emulation");
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+        );
     }
 
     /// Runs `source` as a classic script in the page (as the DevTools console
     /// would, so the page's CSP does not apply) and returns nothing.
     pub fn run_script(&self, source: &str) {
-        self.tab
-            .evaluate(&format!("{source}\n;undefined"), false)
+        self.evaluate(&format!("{source}\n;undefined"), false)
             .unwrap_or_else(|e| panic!("running a script: {e}"));
     }
 
     /// Evaluates `expression`, which may be a promise, and returns its value as JSON.
     pub fn eval_async_json(&self, expression: &str) -> serde_json::Value {
         let wrapped = format!("(async () => JSON.stringify(await ({expression})))()");
-        let result = self
-            .tab
-            .evaluate(&wrapped, true)
-            .unwrap_or_else(|e| panic!("evaluating {expression}: {e}"));
-        match result.value {
-            Some(serde_json::Value::String(json)) => serde_json::from_str(&json).unwrap(),
-            _ => serde_json::Value::Null,
+        match self.evaluate(&wrapped, true) {
+            Ok(serde_json::Value::String(json)) => serde_json::from_str(&json).unwrap(),
+            Ok(_) => serde_json::Value::Null,
+            Err(e) => panic!("evaluating {expression}: {e}"),
         }
     }
 
@@ -320,25 +359,16 @@ impl Page {
         );
         let width = size[0].as_f64().unwrap_or(1280.0);
         let height = size[1].as_f64().unwrap_or(900.0);
-        let data = self
-            .tab
-            .call_method(CdpPage::CaptureScreenshot {
-                format: Some(CdpPage::CaptureScreenshotFormatOption::Png),
-                quality: None,
-                clip: Some(CdpPage::Viewport {
-                    x: 0.0,
-                    y: 0.0,
-                    width,
-                    height,
-                    scale: 1.0,
-                }),
-                from_surface: Some(true),
-                capture_beyond_viewport: Some(true),
-                optimize_for_speed: None,
-            })
-            .expect("a screenshot")
-            .data;
-        base64_decode(&data)
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({
+                "format": "png",
+                "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
+                "fromSurface": true,
+                "captureBeyondViewport": true,
+            }),
+        );
+        base64_decode(shot["data"].as_str().expect("PNG data"))
     }
 
     /// Every URL this tab requested that is not on `server`.
@@ -349,20 +379,24 @@ impl Page {
     /// Every URL this tab requested that is not under `origin`.
     pub fn foreign_requests_of_origin(&self, origin: &str) -> Vec<String> {
         let origin = origin.trim_end_matches('/');
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
+        self.requests()
+            .into_iter()
             .filter(|url| {
                 !url.starts_with(origin) && !url.starts_with("data:") && *url != "about:blank"
             })
-            .cloned()
             .collect()
+    }
+
+    /// Every URL this tab requested so far: a command first, so the events
+    /// Chromium sent before its answer have been read.
+    fn requests(&self) -> Vec<String> {
+        self.call("Runtime.evaluate", json!({ "expression": "0" }));
+        self.chrome.requests(&self.session)
     }
 
     /// How many requests this tab made.
     pub fn request_count(&self) -> usize {
-        self.requests.lock().unwrap().len()
+        self.requests().len()
     }
 }
 
@@ -394,7 +428,11 @@ fn base64_decode(text: &str) -> Vec<u8> {
 
 impl Drop for Page {
     fn drop(&mut self) {
-        let _ = self.tab.close(false);
+        let _ = self.chrome.call(
+            None,
+            "Target.closeTarget",
+            json!({ "targetId": self.target }),
+        );
     }
 }
 
