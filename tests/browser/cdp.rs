@@ -140,14 +140,20 @@ impl Chromium {
         }
     }
 
-    /// The URLs a session's page requested, as far as the socket has told.
-    pub fn requests(&self, session: &str) -> Vec<String> {
+    /// The URLs a session's page requested so far: a command goes first, so
+    /// the events Chromium sent before its answer have been read.
+    pub fn requests(&self, session: &str) -> Result<Vec<String>> {
+        self.call(
+            Some(session),
+            "Runtime.evaluate",
+            json!({ "expression": "0" }),
+        )?;
         let connection = self.connection.lock().unwrap_or_else(|p| p.into_inner());
-        connection
+        Ok(connection
             .requests
             .get(session)
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     /// Opens a blank tab and attaches to it: (target id, session id).

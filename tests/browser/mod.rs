@@ -51,8 +51,8 @@ pub struct Browser {
 }
 
 /// A browser of its own for one test, or `None` (with a message) when
-/// Chromium is missing and `CI` is not set. Tests take turns (input goes to
-/// the tab in front, and two browsers at once would crowd two cores), and
+/// Chromium is missing and `CI` is not set. Tests take turns (two browsers
+/// at once would crowd two cores), and
 /// each browser is closed when its session drops: a browser kept in a
 /// `static` would never be, and would outlive the test run.
 pub fn browser() -> Option<BrowserSession> {
@@ -387,11 +387,11 @@ impl Page {
             .collect()
     }
 
-    /// Every URL this tab requested so far: a command first, so the events
-    /// Chromium sent before its answer have been read.
+    /// Every URL this tab requested so far.
     fn requests(&self) -> Vec<String> {
-        self.call("Runtime.evaluate", json!({ "expression": "0" }));
-        self.chrome.requests(&self.session)
+        self.chrome
+            .requests(&self.session)
+            .unwrap_or_else(|e| panic!("reading the request log: {e:#}"))
     }
 
     /// How many requests this tab made.
