@@ -5,7 +5,8 @@
 //! with `t(key="...", n=3)` (the form is chosen by the language's CLDR plural
 //! rules), and dates with `| local_date`.
 
-use std::collections::HashMap;
+// FxHash: every page asks for about thirty texts by their short keys.
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -253,7 +254,7 @@ impl Strings {
 fn parse(file: &str, text: &str) -> Result<HashMap<String, Text>> {
     let table: toml::Table =
         toml::from_str(text).map_err(|e| crate::error::toml_diagnostic(file, text, 1, &e, &[]))?;
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (key, value) in table {
         let entry = match value {
             toml::Value::String(s) => Text::One(s),
