@@ -30,7 +30,7 @@ pub mod scan;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rapport_plugin::Plugin;
 
 pub use checklists::{Checklist, ChecklistItem};
@@ -174,7 +174,7 @@ pub fn render(
         .into_offset_iter()
         .collect();
     let mut pass = Pass::new(source, ctx);
-    let events = callouts::rewrite(events, source.text, ctx.callouts, &pass.id_scope);
+    let mut events = callouts::rewrite(events, source.text, ctx.callouts, &pass.id_scope);
     // About one event out per event in: growing the page's list by doubling
     // copied it over and over (2.5% of a build by perf).
     pass.sink.out.reserve(events.len());
@@ -183,8 +183,8 @@ pub fn render(
         scan::Scanner::new(ctx.faq_headings, scan::Syllables::of_language(ctx.language));
     for index in 0..events.len() {
         let (event, range) = &events[index];
-        scanner.event(event.clone(), range, source.text, &pass.lines);
-        pass.event(&events, index);
+        scanner.event(event, range, source.text, &pass.lines);
+        pass.event(&mut events, index);
     }
     let mut scan = scanner.finish(source.text, &pass.lines);
     pass.finish().map(|rendered| {
@@ -192,6 +192,18 @@ pub fn render(
         scan.media = rendered.scan.media;
         RenderedMarkdown { scan, ..rendered }
     })
+}
+
+/// Event `entry` for the pass, which reads each event once: a text is
+/// moved out (leaving it empty, as no reader looks back at a text) rather
+/// than copied, since a text pulldown-cmark had to rewrite (an entity, a
+/// curly quote) is an allocation to copy.
+fn take_event<'a>(entry: &mut (Event<'a>, Range<usize>)) -> (Event<'a>, Range<usize>) {
+    let event = match &mut entry.0 {
+        Event::Text(text) => Event::Text(std::mem::replace(text, CowStr::Borrowed(""))),
+        other => other.clone(),
+    };
+    (event, entry.1.clone())
 }
 
 /// Where events go: the page, and also the FAQ answer being captured.
@@ -292,8 +304,9 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
 
     /// Routes event `index` of `events`: into the open code block or
     /// heading if there is one, else to the concern it starts.
-    fn event(&mut self, events: &[(Event<'a>, Range<usize>)], index: usize) {
-        let (event, range) = events[index].clone();
+    fn event(&mut self, events: &mut [(Event<'a>, Range<usize>)], index: usize) {
+        let (event, range) = take_event(&mut events[index]);
+        let events = &*events;
         if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             crate::html::join_range(&mut self.raw_html, &range);
         }

@@ -273,7 +273,7 @@ pub fn scan(text: &str, first_line: usize, faq_headings: &[String], language: &s
     let mut scanner = Scanner::new(faq_headings, Syllables::of_language(language));
     scanner.state.keep_prose = true;
     for (event, range) in Parser::new_ext(text, crate::markdown::syntax()).into_offset_iter() {
-        scanner.event(event, &range, text, &lines);
+        scanner.event(&event, &range, text, &lines);
     }
     scanner.finish(text, &lines)
 }
@@ -300,17 +300,21 @@ impl<'h> Scanner<'h> {
     /// smart punctuation or not) at `range`.
     pub fn event(
         &mut self,
-        event: Event<'_>,
+        event: &Event<'_>,
         range: &std::ops::Range<usize>,
         text: &str,
         lines: &LineIndex,
     ) {
+        // Smart punctuation gives a curly quote, a dash or an ellipsis its
+        // own text event; the prose keeps what the author typed.
+        let typed;
         let event = match event {
-            // Smart punctuation gives a curly quote, a dash or an ellipsis its
-            // own text event; the prose keeps what the author typed.
             Event::Text(t) if t.len() <= 3 && !t.is_ascii() => match text.get(range.clone()) {
-                Some(typed @ ("'" | "\"" | "--" | "---" | "...")) => Event::Text(typed.into()),
-                _ => Event::Text(t),
+                Some(original @ ("'" | "\"" | "--" | "---" | "...")) => {
+                    typed = Event::Text(original.into());
+                    &typed
+                }
+                _ => event,
             },
             other => other,
         };
@@ -439,6 +443,10 @@ struct State<'h> {
     faq: FaqBlock<'h>,
     question: Option<ScannedFaq>,
     block: Option<ProseBlock>,
+    /// A measured block's emptied buffers, for the next block: a page has
+    /// dozens, and growing each from nothing was most of the scan's
+    /// allocations.
+    spare: Option<ProseBlock>,
 }
 
 impl<'h> State<'h> {
@@ -457,18 +465,19 @@ impl<'h> State<'h> {
             faq: FaqBlock::new(faq_headings),
             question: None,
             block: None,
+            spare: None,
         }
     }
 
-    fn event(&mut self, event: Event<'_>, line: usize) {
-        if self.question.is_some() && is_content(&event) {
+    fn event(&mut self, event: &Event<'_>, line: usize) {
+        if self.question.is_some() && is_content(event) {
             if let Some(q) = &mut self.question {
                 q.answered = true;
             }
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                self.start_heading(heading_level_number(level), line)
+                self.start_heading(heading_level_number(*level), line)
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(_)) => {
@@ -510,19 +519,19 @@ impl<'h> State<'h> {
                 self.list_lines.pop();
             }
             Event::TaskListMarker(_) => self.task_item(line),
-            Event::Text(text) => self.text(&text, line),
+            Event::Text(text) => self.text(text, line),
             Event::Code(code) => {
                 // Inline code is not prose, but it is part of a heading or link name.
                 if let Some(heading) = &mut self.heading {
-                    heading.text.push_str(&code);
+                    heading.text.push_str(code);
                 }
                 for link in &mut self.links {
-                    link.text.push_str(&code);
+                    link.text.push_str(code);
                 }
             }
             Event::SoftBreak | Event::HardBreak => self.text("\n", line),
-            Event::Start(tag) if !is_inline(&tag) => self.flush(),
-            Event::End(tag) if !is_inline_end(&tag) => self.flush(),
+            Event::Start(tag) if !is_inline(tag) => self.flush(),
+            Event::End(tag) if !is_inline_end(tag) => self.flush(),
             _ => {}
         }
     }
@@ -583,7 +592,10 @@ impl<'h> State<'h> {
         if text == "\n" && self.block.is_none() {
             return;
         }
-        let block = self.block.get_or_insert_with(ProseBlock::default);
+        let spare = &mut self.spare;
+        let block = self
+            .block
+            .get_or_insert_with(|| spare.take().unwrap_or_default());
         // One mark a line: text on the line of the last mark needs none.
         if block.marks.last().is_none_or(|&(_, last)| last != line) {
             block.marks.push((block.text.len(), line));
@@ -622,13 +634,17 @@ impl<'h> State<'h> {
     }
 
     fn flush(&mut self) {
-        if let Some(block) = self.block.take() {
+        if let Some(mut block) = self.block.take() {
             if block.text.chars().any(char::is_alphanumeric) {
                 self.scan.measured.add(&block, self.rules);
                 if self.keep_prose {
                     self.scan.prose.push(block);
+                    return;
                 }
             }
+            block.text.clear();
+            block.marks.clear();
+            self.spare = Some(block);
         }
     }
 }
