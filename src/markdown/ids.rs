@@ -5,7 +5,6 @@
 //! Checklists take their ids from the same set of used ids, so no checklist
 //! can collide with a heading.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -255,7 +254,7 @@ fn is_id_char(c: char) -> bool {
 }
 
 /// Makes an id from heading text, unique on the page.
-pub(super) fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
+pub(super) fn unique_id(text: &str, used: &mut rustc_hash::FxHashSet<String>) -> String {
     let mut base = slug::slugify(text);
     if base.is_empty() {
         base = "section".into();

@@ -239,7 +239,8 @@ struct Pass<'s, 'c, 'a> {
     sink: Sink<'a>,
     rendered: RenderedMarkdown,
     diagnostics: Vec<Diagnostic>,
-    used_ids: HashSet<String>,
+    /// FxHash: a few short ids a heading, and SipHash was a hundredth of a build.
+    used_ids: rustc_hash::FxHashSet<String>,
     flat_toc: Vec<(u8, String, String)>,
     /// The id and text of the last heading, which names a checklist after it.
     last_heading: Option<(String, String)>,
@@ -283,7 +284,7 @@ impl<'s, 'c, 'a> Pass<'s, 'c, 'a> {
             rendered: RenderedMarkdown::default(),
             diagnostics: Vec::new(),
             // The theme's own ids start with `rapport-`, so headings take any id.
-            used_ids: HashSet::new(),
+            used_ids: Default::default(),
             flat_toc: Vec::new(),
             last_heading: None,
             faq: FaqBlock::new(ctx.faq_headings),
