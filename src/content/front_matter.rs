@@ -583,9 +583,16 @@ fn parse<T: serde::de::DeserializeOwned>(
     shapes: &[TableShape],
 ) -> Result<T, Vec<Diagnostic>> {
     let known = shapes[0].keys;
-    let unknown = unknown_keys(file, split, shapes);
+    let toml_keys = match split.format {
+        Format::Toml => TomlKeys::parse(split.front_matter),
+        Format::Yaml => None,
+    };
+    let unknown = unknown_keys(file, split, shapes, toml_keys.as_ref());
     if !unknown.is_empty() {
         return Err(unknown);
+    }
+    if let Some(value) = toml_keys.and_then(TomlKeys::into_typed) {
+        return Ok(value);
     }
     let mut d = match split.format {
         Format::Toml => match toml::from_str(split.front_matter) {
@@ -723,11 +730,17 @@ fn bad_values<T: serde::de::DeserializeOwned>(
 /// does not take, each at its place with a fix that fits where it is.
 /// Front matter that does not parse has none here: its syntax error comes
 /// from the typed parse.
-fn unknown_keys(file: &str, split: &SplitSource<'_>, shapes: &[TableShape]) -> Vec<Diagnostic> {
+/// `toml_keys` is the TOML front matter as read, when it is TOML and valid.
+fn unknown_keys(
+    file: &str,
+    split: &SplitSource<'_>,
+    shapes: &[TableShape],
+    toml_keys: Option<&TomlKeys<'_>>,
+) -> Vec<Diagnostic> {
     // (key, its table's path, line, column)
     let found: Vec<(String, Vec<String>, usize, Option<usize>)> = match split.format {
         Format::Toml => {
-            let Some(keys) = TomlKeys::parse(split.front_matter) else {
+            let Some(keys) = toml_keys else {
                 return Vec::new();
             };
             keys.unknown_keys(shapes)

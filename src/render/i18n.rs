@@ -3,7 +3,9 @@
 //! every other so a missing key still reads, and a site's own
 //! `i18n/LANG.toml` over both. Templates ask with `t(key="...")`, a count
 //! with `t(key="...", n=3)` (the form is chosen by the language's CLDR plural
-//! rules), and dates with `| local_date`.
+//! rules), and dates with `| local_date`. Texts that take no value are also
+//! the map `tr` (`{{ tr.skip_link }}`), which the default theme uses: a
+//! lookup, where each `t()` call is a function call.
 
 // FxHash: every page asks for about thirty texts by their short keys.
 use rustc_hash::FxHashMap as HashMap;
@@ -149,6 +151,20 @@ impl Strings {
             out = out.replace(&format!("{{{name}}}"), value);
         }
         Ok(out)
+    }
+
+    /// Every text that takes no count, by key, as the templates' `tr` map:
+    /// `{{ tr.skip_link }}` reads what `t(key="skip_link")` returns, without
+    /// a function call (its arguments' map, its result's copy) for each of
+    /// the thirty texts on every page.
+    pub fn plain_texts(&self) -> std::collections::BTreeMap<&str, &str> {
+        self.table
+            .iter()
+            .filter_map(|(key, text)| match text {
+                Text::One(s) => Some((key.as_str(), s.as_str())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The CLDR plural category of `n` in the language (`one`, `other`, ...).
@@ -306,6 +322,21 @@ mod tests {
             extra.sort();
             assert!(extra.is_empty(), "{lang} has unknown {extra:?}");
         }
+    }
+
+    #[test]
+    fn the_tr_map_reads_what_t_returns_without_values() {
+        for (lang, _) in SHIPPED {
+            let strings = strings(lang);
+            let plain = strings.plain_texts();
+            assert!(plain.len() > 40, "{lang}: {} texts", plain.len());
+            for (key, text) in &plain {
+                assert_eq!(strings.get(key, None, &[]).as_deref(), Ok(*text), "{lang} {key}");
+            }
+            // A text with a count is not in it: it needs `t(key=, n=)`.
+            assert!(!plain.contains_key("article_count"), "{lang}");
+        }
+        assert_eq!(strings("es").plain_texts()["skip_link"], "Ir al contenido principal");
     }
 
     #[test]

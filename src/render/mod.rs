@@ -71,6 +71,23 @@ impl Renderer {
             .map_err(|e| template_error(&e, &self.origins, Some(name)))
     }
 
+    /// [`Renderer::render`] as bytes: a page goes to disk as they are, and
+    /// Tera's `String` would check again that its own output is UTF-8.
+    /// `size` is a guess at the output's length: growing the buffer by
+    /// doubling copies a page several times.
+    fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+        size: usize,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(size);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| template_error(&e, &self.origins, Some(name)))?;
+        Ok(out)
+    }
+
     fn template_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .tera
@@ -277,6 +294,7 @@ fn global_context(
     global.insert("config", &ConfigView::new(config));
     global.insert("base_path", &base);
     global.insert("root_path", &root);
+    global.insert("tr", &strings.plain_texts());
     let nav: Vec<SectionRef<'_>> = site.sections[0]
         .section
         .subsections
@@ -665,12 +683,17 @@ fn render_job(
         };
         insert_languages(&mut context, site, config, key.as_deref(), root_url);
     }
-    let html = renderer.render(&template, &context)?;
+    // The theme's own markup around a page is about 8 KB.
+    let size = match job {
+        Job::Page(i) => site.pages[*i].rendered.html.len() + 12 * 1024,
+        _ => 32 * 1024,
+    };
+    let html = renderer.render_bytes(&template, &context, size)?;
     let mut rel = to_rel(&path, base);
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
     }
-    Ok((rel, OutputFile::Generated(html.into_bytes())))
+    Ok((rel, OutputFile::Generated(html)))
 }
 
 /// What a page of a multilingual site shows of the other languages: the
