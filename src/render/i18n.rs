@@ -331,12 +331,19 @@ mod tests {
             let plain = strings.plain_texts();
             assert!(plain.len() > 40, "{lang}: {} texts", plain.len());
             for (key, text) in &plain {
-                assert_eq!(strings.get(key, None, &[]).as_deref(), Ok(*text), "{lang} {key}");
+                assert_eq!(
+                    strings.get(key, None, &[]).as_deref(),
+                    Ok(*text),
+                    "{lang} {key}"
+                );
             }
             // A text with a count is not in it: it needs `t(key=, n=)`.
             assert!(!plain.contains_key("article_count"), "{lang}");
         }
-        assert_eq!(strings("es").plain_texts()["skip_link"], "Ir al contenido principal");
+        assert_eq!(
+            strings("es").plain_texts()["skip_link"],
+            "Ir al contenido principal"
+        );
     }
 
     #[test]
