@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Also run `rapport check`'s lints on the loaded pages.
     pub lint: bool,
+    /// Leave the previous output, moved aside, for the caller to remove
+    /// ([`BuildSummary::previous`]) instead of removing it before returning.
+    pub keep_previous: bool,
 }
 
 /// What a build did.
@@ -48,6 +51,9 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Resized copies of images made, and taken from the cache.
     pub images: crate::images::ImageSummary,
+    /// With [`BuildOptions::keep_previous`], the previous output, moved
+    /// aside: remove it with [`crate::output::remove_previous`].
+    pub previous: Option<PathBuf>,
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -103,7 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             return Err(Error::Diagnostics(errors));
         }
     }
-    crate::timings::stage("swap", || staging.commit())?;
+    let previous = crate::timings::stage("swap", || staging.commit(options.keep_previous))?;
     // Freeing every page's text and HTML takes a core a tenth of a second at
     // 10,000 pages, and nothing needs to wait for it: a caller that goes on
     // gets the memory back shortly, and `rapport build` exits, when the
@@ -119,5 +125,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         elapsed: start.elapsed(),
         check,
         warnings,
+        previous,
     })
 }

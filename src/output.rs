@@ -193,7 +193,10 @@ impl Staging {
     }
 
     /// Marks the folder as Rapport's and swaps it in for the output folder.
-    pub fn commit(self) -> Result<()> {
+    /// The previous output is moved aside, then removed, or with
+    /// `keep_previous` returned for the caller to remove (see
+    /// [`remove_previous`]).
+    pub fn commit(self, keep_previous: bool) -> Result<Option<PathBuf>> {
         let marker = self.dir.path().join(MARKER_FILE);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
         let target = self.target;
@@ -217,6 +220,9 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&staged);
                 return Err(Error::io(&target, e));
             }
+            if keep_previous {
+                return Ok(Some(old));
+            }
             // The new site is live: a file of the old one that cannot be
             // removed now (held open elsewhere) is not a failed build; the
             // next build removes what is left.
@@ -225,8 +231,24 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(Error::io(&target, e));
         }
-        Ok(())
+        Ok(None)
     }
+}
+
+/// Removes a previous output that [`Staging::commit`] moved aside: only a
+/// folder named `.NAME.rapport-old-PID` that holds Rapport's marker file, so
+/// a wrong path deletes nothing. A file that cannot be removed (held open
+/// elsewhere) is left for the next build, as the process id is then gone.
+pub fn remove_previous(dir: &Path) -> std::io::Result<()> {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !name.starts_with('.') || !name.contains(".rapport-old-") || !dir.join(MARKER_FILE).is_file()
+    {
+        return Err(std::io::Error::other(format!(
+            "{} is not a previous output of Rapport's",
+            dir.display()
+        )));
+    }
+    remove_tree(dir)
 }
 
 /// Keeps a staging folder listed as in use while it lives.

@@ -103,14 +103,45 @@ fn marks_and_replaces_its_own_folder() {
         !s.public().join("a").exists(),
         "stale pages go with the old output"
     );
-    let names: Vec<String> = std::fs::read_dir(&s.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(
-        !names.iter().any(|n| n.contains("rapport-")),
-        "no temporary folders left: {names:?}"
-    );
+    // The previous output is removed by a process of its own, which may
+    // still be at work when the build returns.
+    let left = || -> Vec<String> {
+        std::fs::read_dir(&s.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("rapport-"))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !left().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(left().is_empty(), "no temporary folders left: {:?}", left());
+}
+
+#[test]
+fn removing_a_previous_output_refuses_any_other_folder() {
+    let s = site("out-remove-previous");
+    s.file("notes/a.txt", "mine");
+    s.file(".public.rapport-old-1/a.txt", "no marker: not Rapport's");
+    s.build(&[]).ok();
+    let before = snapshot(&s.root);
+    for dir in [
+        s.root.join("notes"),
+        s.root.join(".public.rapport-old-1"),
+        // Rapport's marker, but the live output, not a previous one.
+        s.public(),
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .arg("__remove-previous")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1), "{}", dir.display());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("is not a previous output"), "{stderr}");
+    }
+    assert_eq!(snapshot(&s.root), before, "nothing was removed");
 }
 
 #[test]

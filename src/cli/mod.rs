@@ -49,6 +49,13 @@ enum Command {
         after_help = "Examples:\n  rapport import my-hugo-site my-rapport-site\n  rapport import old-docs new-docs --from jekyll\n\nWhat could not be converted is listed in DEST/IMPORT-REPORT.md."
     )]
     Import(import::ImportArgs),
+    /// Removes the previous output a build moved aside (see `build::run`);
+    /// run by `rapport build` itself, in the background.
+    #[command(name = "__remove-previous", hide = true)]
+    RemovePrevious {
+        /// The `.NAME.rapport-old-PID` folder.
+        dir: PathBuf,
+    },
 }
 
 /// Flags every command that works on a site shares.
@@ -70,7 +77,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Build(args) => Some(args.site.root.clone()),
         Command::Serve(args) => Some(args.site.root.clone()),
         Command::Check(args) => Some(args.site.root.clone()),
-        Command::New(_) | Command::Import(_) => None,
+        Command::New(_) | Command::Import(_) | Command::RemovePrevious { .. } => None,
     };
     let result = match cli.command {
         Command::Build(args) => build::run(args).map(|()| ExitCode::SUCCESS),
@@ -78,6 +85,9 @@ pub(crate) fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args).map(|()| ExitCode::SUCCESS),
         Command::Import(args) => import::run(args).map(|()| ExitCode::SUCCESS),
+        Command::RemovePrevious { dir } => rapport::output::remove_previous(&dir)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,
