@@ -167,7 +167,7 @@ impl Staging {
         // The process id in the name tells a later build whether the folder
         // is still in use (see `remove_stale`).
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.rapport-new-{}-", std::process::id()))
+            .prefix(&format!(".{name}{NEW_INFIX}{}-", std::process::id()))
             .tempdir_in(parent)
             .map_err(|e| Error::io(parent, e))?;
         if let Ok(mut active) = ACTIVE.lock() {
@@ -209,7 +209,7 @@ impl Staging {
             .unwrap_or("public");
         let staged = self.dir.keep();
         if target.exists() {
-            let old = parent.join(format!(".{name}.rapport-old-{}", std::process::id()));
+            let old = parent.join(format!(".{name}{OLD_INFIX}{}", std::process::id()));
             if old.exists() {
                 std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
             }
@@ -241,8 +241,7 @@ impl Staging {
 /// elsewhere) is left for the next build, as the process id is then gone.
 pub fn remove_previous(dir: &Path) -> std::io::Result<()> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if !name.starts_with('.') || !name.contains(".rapport-old-") || !dir.join(MARKER_FILE).is_file()
-    {
+    if !name.starts_with('.') || !name.contains(OLD_INFIX) || !dir.join(MARKER_FILE).is_file() {
         return Err(std::io::Error::other(format!(
             "{} is not a previous output of Rapport's",
             dir.display()
@@ -250,6 +249,11 @@ pub fn remove_previous(dir: &Path) -> std::io::Result<()> {
     }
     remove_tree(dir)
 }
+
+/// Named in the folders beside the output: `.NAME.rapport-new-PID-*` while a
+/// build writes, `.NAME.rapport-old-PID` for the output it replaced.
+const NEW_INFIX: &str = ".rapport-new-";
+const OLD_INFIX: &str = ".rapport-old-";
 
 /// Keeps a staging folder listed as in use while it lives.
 struct ActiveGuard(PathBuf);
@@ -285,10 +289,7 @@ fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [
-        format!(".{name}.rapport-new-"),
-        format!(".{name}.rapport-old-"),
-    ];
+    let prefixes = [format!(".{name}{NEW_INFIX}"), format!(".{name}{OLD_INFIX}")];
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {

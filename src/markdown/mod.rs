@@ -523,11 +523,10 @@ fn ascii_space(b: u8) -> bool {
 /// the last, was a thirtieth of a build).
 fn count_ascii_words(bytes: &[u8]) -> usize {
     const CHUNK: usize = 32;
-    let space = ascii_space;
     let Some(&first) = bytes.first() else {
         return 0;
     };
-    let mut count = usize::from(!space(first));
+    let mut count = usize::from(!ascii_space(first));
     let (before, after) = (&bytes[..bytes.len() - 1], &bytes[1..]);
     let whole = before.len() / CHUNK * CHUNK;
     for (a, b) in before[..whole]
@@ -536,12 +535,12 @@ fn count_ascii_words(bytes: &[u8]) -> usize {
     {
         let mut starts = 0u8;
         for i in 0..CHUNK {
-            starts += u8::from(space(a[i]) & !space(b[i]));
+            starts += u8::from(ascii_space(a[i]) & !ascii_space(b[i]));
         }
         count += usize::from(starts);
     }
     for (&a, &b) in before[whole..].iter().zip(&after[whole..]) {
-        count += usize::from(space(a) & !space(b));
+        count += usize::from(ascii_space(a) & !ascii_space(b));
     }
     count
 }

@@ -276,10 +276,11 @@ fn render_view<T: Serialize>(
     template: &str,
     key: &'static str,
     view: &T,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let mut context = global.clone();
     context.insert(key, view);
-    renderer.render(template, &context)
+    // The feeds and redirects are a few KB; a big site's sitemap grows.
+    renderer.render(template, &context, 4 * 1024)
 }
 
 /// `sitemap.xml`: every section, page and taxonomy page.
@@ -288,7 +289,7 @@ pub fn sitemap(
     base: &BaseUrl,
     renderer: &Renderer,
     global: &Context,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let view = SitemapView::new(sites, base);
     render_view(renderer, global, "sitemap.xml", "sitemap", &view)
 }
@@ -300,7 +301,7 @@ pub fn atom(
     base: &BaseUrl,
     renderer: &Renderer,
     global: &Context,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let view = FeedView::new(site, config, base);
     render_view(renderer, global, "atom.xml", "feed", &view)
 }
@@ -311,7 +312,7 @@ pub fn robots(
     base: &BaseUrl,
     renderer: &Renderer,
     global: &Context,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let view = RobotsView {
         sitemap_url: base.absolute(&format!("{}sitemap.xml", config.root_path())),
     };
@@ -324,7 +325,7 @@ pub fn redirect_page(
     base: &BaseUrl,
     renderer: &Renderer,
     global: &Context,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let view = RedirectView {
         target: target.to_string(),
         url: base.absolute(target),

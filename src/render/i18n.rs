@@ -7,7 +7,7 @@
 //! the map `tr` (`{{ tr.skip_link }}`), which the default theme uses: a
 //! lookup, where each `t()` call is a function call.
 
-// FxHash: every page asks for about thirty texts by their short keys.
+// FxHash: texts are looked up by short keys, a few `t()` calls a page.
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::str::FromStr;
@@ -140,7 +140,7 @@ impl Strings {
             }
             (Text::List(_), _) => return Err(format!("\"{key}\" is a list, not a text")),
         };
-        // Most texts take no value: every page asks for about thirty.
+        // Most texts take no value: return them without looking for one.
         if !out.contains('{') {
             return Ok(out);
         }

@@ -65,17 +65,11 @@ impl Renderer {
         self.tera.contains_template(name)
     }
 
-    fn render(&self, name: &str, context: &Context) -> std::result::Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&e, &self.origins, Some(name)))
-    }
-
-    /// [`Renderer::render`] as bytes: a page goes to disk as they are, and
-    /// Tera's `String` would check again that its own output is UTF-8.
-    /// `size` is a guess at the output's length: growing the buffer by
-    /// doubling copies a page several times.
-    fn render_bytes(
+    /// Renders template `name` as bytes: every output goes to disk as they
+    /// are, and Tera's `String` would check again that its own output is
+    /// UTF-8. `size` is a guess at the output's length: growing the buffer
+    /// by doubling copies a page several times.
+    fn render(
         &self,
         name: &str,
         context: &Context,
@@ -396,16 +390,13 @@ fn site_files(
     let base_url = crate::config::BaseUrl::new(config);
     let mut files: Vec<(String, OutputFile)> = vec![(
         "atom.xml".into(),
-        OutputFile::Generated(feeds::atom(site, config, &base_url, renderer, global)?.into_bytes()),
+        OutputFile::Generated(feeds::atom(site, config, &base_url, renderer, global)?),
     )];
     // A multilingual site's one sitemap holds every language: the pipeline
     // writes it once all are rendered (`sitemap_of_languages`).
     if !config.is_multilingual() {
         let sitemap = feeds::sitemap(&[site], &base_url, renderer, global)?;
-        files.push((
-            "sitemap.xml".into(),
-            OutputFile::Generated(sitemap.into_bytes()),
-        ));
+        files.push(("sitemap.xml".into(), OutputFile::Generated(sitemap)));
     }
     if !whole {
         return Ok(files);
@@ -443,7 +434,7 @@ fn site_files(
     }
     files.push((
         "robots.txt".into(),
-        OutputFile::Generated(feeds::robots(config, &base_url, renderer, global)?.into_bytes()),
+        OutputFile::Generated(feeds::robots(config, &base_url, renderer, global)?),
     ));
     let css = highlight::stylesheet(
         &config.markdown.highlight_theme,
@@ -472,7 +463,7 @@ pub fn sitemap_of_languages(
     let base = config.base_path();
     let global = global_context(first, config, assets, &base, &renderer.strings);
     let root_url = crate::config::BaseUrl::for_root(config);
-    Ok(feeds::sitemap(sites, &root_url, renderer, &global)?.into_bytes())
+    Ok(feeds::sitemap(sites, &root_url, renderer, &global)?)
 }
 
 /// The page margins of print: the site's name and address at the foot of
@@ -688,7 +679,7 @@ fn render_job(
         Job::Page(i) => site.pages[*i].rendered.html.len() + 12 * 1024,
         _ => 32 * 1024,
     };
-    let html = renderer.render_bytes(&template, &context, size)?;
+    let html = renderer.render(&template, &context, size)?;
     let mut rel = to_rel(&path, base);
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
@@ -749,13 +740,13 @@ fn push_aliases(
     files: &mut Vec<(String, OutputFile)>,
     aliases: &[String],
     target: &str,
-    redirect: &dyn Fn(&str) -> std::result::Result<String, Diagnostic>,
+    redirect: &dyn Fn(&str) -> std::result::Result<Vec<u8>, Diagnostic>,
 ) -> Result<()> {
     if aliases.is_empty() {
         return Ok(());
     }
     // One redirect page serves every alias of the same target.
-    let page = redirect(target)?.into_bytes();
+    let page = redirect(target)?;
     for alias in aliases {
         if let Some(rel) = alias_path(alias) {
             let file = if rel.ends_with('/') {
