@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::browser::browser_or_skip;
 use crate::browser::{Page, Server, served_example};
-use crate::util::{SiteTest, files_below, select, walkdir};
+use crate::util::{SiteTest, files_below, select, text_of, walkdir};
 
 /// The example site, built.
 fn built_example() -> SiteTest {
@@ -628,6 +628,49 @@ fn a_brand_file_restyles_the_site() {
     ] {
         assert!(style.contains(property), "{property}");
     }
+}
+
+#[test]
+fn cached_partials_render_per_section_and_never_see_the_page() {
+    let site = SiteTest::new("theme-cached");
+    site.file("rapport.toml", "title = \"Cached\"\n");
+    site.page("trust/a.md", "A", "Text.")
+        .page("trust/b.md", "B", "Text.")
+        .page("care/c.md", "C", "Text.");
+    site.file(
+        "templates/partials/cached/footer.html",
+        "<footer><p class=\"mark\">{{ config.title }} in {{ current_section }}</p></footer>",
+    );
+    site.build(&[]).ok();
+    let mark = |rel: &str| text_of(&site.html(rel), "footer p.mark");
+    let current = |rel: &str| -> Vec<String> {
+        select(&site.html(rel), ".menu-inline a[aria-current]")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    // Each section's pages get that section's menu and footer, not the
+    // first section rendered.
+    for (rel, section) in [
+        ("trust/a/index.html", "/trust/"),
+        ("trust/b/index.html", "/trust/"),
+        ("care/c/index.html", "/care/"),
+        ("care/index.html", "/care/"),
+    ] {
+        assert_eq!(mark(rel), format!("Cached in {section}"), "{rel}");
+        assert_eq!(current(rel), [section], "{rel}");
+    }
+
+    // A cached partial is shared by a section's pages: it cannot read one.
+    site.file(
+        "templates/partials/cached/footer.html",
+        "<footer>{{ page.title }}</footer>",
+    );
+    site.build(&[]).fails_with(&[
+        "templates/partials/cached/footer.html",
+        "cached partial",
+        "move what needs a page out of partials/cached/",
+    ]);
 }
 
 // ------------------------------------------------------------- browser tests

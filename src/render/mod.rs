@@ -5,6 +5,7 @@
 //! The sitemap, feed, robots.txt and redirects are templates too
 //! ([`feeds`]), so a site can override them like any page template.
 
+mod cached;
 pub mod feeds;
 pub mod i18n;
 pub mod theme;
@@ -234,10 +235,16 @@ pub fn render_site(
     let mut jobs = jobs(site, config);
     jobs.retain(|job| selection.wants(job));
     let root_url = crate::config::BaseUrl::for_root(config);
+    let frame = Frame {
+        global: &global,
+        cached: cached::CachedPartials::new(renderer, &global),
+        base: &base,
+        root_url: &root_url,
+    };
     let outcomes: Vec<Result<()>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, file) = render_job(job, site, config, renderer, &global, &base, &root_url)?;
+            let (path, file) = render_job(job, site, config, renderer, &frame)?;
             sink(path, file)
         })
         .collect();
@@ -519,16 +526,32 @@ enum Job {
     Search,
 }
 
+/// What every job of one [`render_site`] shares.
+struct Frame<'a> {
+    /// The context every template sees.
+    global: &'a Context,
+    /// The theme's cached partials, rendered once per section.
+    cached: cached::CachedPartials<'a>,
+    /// The language's home path.
+    base: &'a str,
+    /// The site root's URL, for the language links.
+    root_url: &'a crate::config::BaseUrl,
+}
+
 fn render_job(
     job: &Job,
     site: &Site,
     config: &Config,
     renderer: &Renderer,
-    global: &Context,
-    base: &str,
-    root_url: &crate::config::BaseUrl,
+    frame: &Frame<'_>,
 ) -> std::result::Result<(String, OutputFile), Diagnostic> {
-    let mut context = global.clone();
+    let Frame {
+        global,
+        cached,
+        base,
+        root_url,
+    } = frame;
+    let mut context = (*global).clone();
     let (path, template) = match job {
         Job::Page(index) => {
             let page = &site.pages[*index];
@@ -673,6 +696,10 @@ fn render_job(
             _ => Some(path_key(&path, base)),
         };
         insert_languages(&mut context, site, config, key.as_deref(), root_url);
+    }
+    let section = context.get("current_section").and_then(|v| v.as_str());
+    if let Some(value) = cached.for_section(section.unwrap_or_default())? {
+        context.insert_value("cached", value);
     }
     // The theme's own markup around a page is about 8 KB.
     let size = match job {
