@@ -532,9 +532,13 @@ fn walk(content: &Path, codes: &[&str]) -> Result<Vec<(Entry, Option<String>)>> 
             }
             continue;
         }
-        if let Some(problem) = link_outside(root, item.path()) {
-            outside.push(problem);
-            continue;
+        // walkdir does not follow links, so it knows which entries are
+        // links without another `lstat` per file (1% of a build).
+        if item.path_is_symlink() {
+            if let Some(problem) = link_outside(root, item.path()) {
+                outside.push(problem);
+                continue;
+            }
         }
         let rel_path = item.path().strip_prefix(content).unwrap_or(item.path());
         let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
