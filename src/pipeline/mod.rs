@@ -139,6 +139,7 @@ impl Session {
         base_url: Option<&str>,
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
+        crate::markdown::highlight::load_in_background();
         if config.is_multilingual() {
             return languages::start(root, config, drafts, base_url, sink);
         }
