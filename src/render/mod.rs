@@ -50,6 +50,15 @@ impl Renderer {
             .collect();
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        // Tera's own `safe` copies the string it marks; every page passes its
+        // whole body through it (`{{ page.content | safe }}`).
+        tera.register_filter(
+            "safe",
+            |value: tera::Value, _: tera::Kwargs, _: &tera::State| match value.as_str() {
+                Some(_) => value.mark_safe(),
+                None => tera::Value::safe_string(&value.to_string()),
+            },
+        );
         let strings = i18n::Strings::for_language(&config.language, root)?;
         strings.register(&mut tera);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
