@@ -179,13 +179,19 @@ struct Known {
     long: rustc_hash::FxHashMap<Box<str>, u8>,
 }
 
-/// A slot of [`Known::recent`]: a packed word (0 when empty: a packed word
-/// holds its length) and its count.
-#[derive(Clone, Copy, Default)]
+/// A slot of [`Known::recent`]: a packed word and its count.
+#[derive(Clone, Copy)]
 struct Recent {
     word: u128,
     count: u8,
 }
+
+/// An empty slot: no word packs to this, as its length byte would be 255
+/// (the empty word packs to 0, so 0 cannot mean empty).
+const NO_WORD: Recent = Recent {
+    word: u128::MAX,
+    count: 0,
+};
 
 /// Slots in [`Known::recent`], a power of two: 4,096 words cover the
 /// common words of a site's language (128 KB a thread and language).
@@ -194,7 +200,7 @@ const RECENT_BITS: u32 = 12;
 impl Default for Known {
     fn default() -> Self {
         Known {
-            recent: vec![Recent::default(); 1 << RECENT_BITS].into_boxed_slice(),
+            recent: vec![NO_WORD; 1 << RECENT_BITS].into_boxed_slice(),
             short: Default::default(),
             long: Default::default(),
         }
@@ -835,6 +841,7 @@ mod tests {
     #[test]
     fn any_token_has_at_least_one_syllable() {
         for token in [
+            "",
             "café",
             "naïve",
             "Ärger",
