@@ -239,10 +239,7 @@ impl Known {
             Some(&n) => n,
             None => {
                 let n = count(word).clamp(1, usize::from(u8::MAX)) as u8;
-                if self.short.len() + self.long.len() >= limit {
-                    self.short.clear();
-                    self.long.clear();
-                }
+                self.make_room(limit);
                 self.short.insert(key, n);
                 n
             }
@@ -261,12 +258,18 @@ impl Known {
             return usize::from(n);
         }
         let n = count(word).clamp(1, usize::from(u8::MAX));
+        self.make_room(limit);
+        self.long.insert(word.into(), n as u8);
+        n
+    }
+
+    /// Forgets every remembered word once `limit` are kept. The slots of
+    /// `recent` stay: a word's count never changes.
+    fn make_room(&mut self, limit: usize) {
         if self.short.len() + self.long.len() >= limit {
             self.short.clear();
             self.long.clear();
         }
-        self.long.insert(word.into(), n as u8);
-        n
     }
 }
 
