@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rapport_plugin::{Asset, Plugin};
+use rayon::prelude::*;
 
 use crate::config::{BrokenLinks, Config};
 use crate::content::{self, CONTENT_DIR};
@@ -395,13 +396,18 @@ impl Edition {
             || self.render(site, &Selection::All, sink),
             || self.search.as_ref().map(search::Records::index).transpose(),
         );
-        let mut files = rendered?;
-        for (path, bytes) in index?.unwrap_or_default() {
-            self.check_static(&path)?;
-            sink(path, OutputFile::Generated(bytes))?;
-            files += 1;
+        let files = rendered?;
+        let index = index?.unwrap_or_default();
+        for (path, _) in &index {
+            self.check_static(path)?;
         }
-        Ok(files)
+        // In parallel: written in turn, the 10,000 files of a 10,000-page
+        // index kept one core busy for a tenth of a second after rendering.
+        let count = index.len();
+        index
+            .into_par_iter()
+            .try_for_each(|(path, bytes)| sink(path, OutputFile::Generated(bytes)))?;
+        Ok(files + count)
     }
 
     /// Makes (or takes from the cache) the resized copies of the images
