@@ -64,7 +64,11 @@
 
   function loadMeta() {
     if (!meta) {
-      meta = fetch(folder + "meta.json", { cache: "no-cache" }).then(function (r) {
+      // Never from the browser's cache, not even revalidated: hosts answer
+      // by Last-Modified, in whole seconds, so a site rebuilt within the
+      // second of the copy held got "not modified" and the old index was
+      // searched. The file is small; the rest is asked for by its build.
+      meta = fetch(folder + "meta.json", { cache: "no-store" }).then(function (r) {
         if (!r.ok) throw new Error("search index: " + r.status);
         return r.json();
       }).then(function (m) {
