@@ -179,21 +179,15 @@ pub fn text_parts(html: &str) -> Vec<TextPart> {
         ..State::default()
     }));
     fn flush(state: &mut State) {
-        let decode = |raw: &str| collapse(&html_escape::decode_html_entities(raw));
-        let (heading, text) = (decode(&state.heading), decode(&state.text));
         let part = state.parts.last_mut().expect("a part");
-        if !heading.is_empty() {
-            if !part.heading.is_empty() {
-                part.heading.push(' ');
-            }
-            part.heading.push_str(&heading);
-        }
-        if !text.is_empty() {
-            if !part.text.is_empty() {
-                part.text.push(' ');
-            }
-            part.text.push_str(&text);
-        }
+        append_collapsed(
+            &mut part.heading,
+            &html_escape::decode_html_entities(&state.heading),
+        );
+        append_collapsed(
+            &mut part.text,
+            &html_escape::decode_html_entities(&state.text),
+        );
         state.heading.clear();
         state.text.clear();
     }
@@ -281,33 +275,38 @@ fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + '
     true
 }
 
-/// `text` with every run of whitespace made one space, and none at the ends.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` to `out` with every run of whitespace made one space and
+/// none at its ends, after one space when `out` already holds text and
+/// `text` has any: straight into the part, with no string of its own.
+fn append_collapsed(out: &mut String, text: &str) {
+    // A space is owed before the next word: the first only if `out` has text.
+    let mut owed = !out.is_empty();
+    let mut first = true;
     if text.is_ascii() {
         // Most text: a byte at a time, as the standard splitter goes a
         // character at a time (a tenth of the search index's reading).
-        let mut space = false;
         for &byte in text.as_bytes() {
             if byte == b' ' || byte.wrapping_sub(b'\t') < 5 {
-                space = true;
+                owed |= !first;
             } else {
-                if space && !out.is_empty() {
+                if owed {
                     out.push(' ');
                 }
-                space = false;
+                owed = false;
+                first = false;
                 out.push(char::from(byte));
             }
         }
-        return out;
+        return;
     }
     for word in text.split_whitespace() {
-        if !out.is_empty() {
+        if owed || !first {
             out.push(' ');
         }
+        owed = false;
+        first = false;
         out.push_str(word);
     }
-    out
 }
 
 /// Calls `visit` on every element of `html`. Malformed HTML is read as a
@@ -340,7 +339,16 @@ mod tests {
             "caf\u{e9}\u{a0} ok  ",
         ] {
             let expected: Vec<&str> = text.split_whitespace().collect();
-            assert_eq!(super::collapse(text), expected.join(" "), "{text:?}");
+            let mut alone = String::new();
+            append_collapsed(&mut alone, text);
+            assert_eq!(alone, expected.join(" "), "{text:?}");
+            // After text already there: one space between, none if `text`
+            // holds no word.
+            let mut after = "before".to_string();
+            append_collapsed(&mut after, text);
+            let mut joined = vec!["before"];
+            joined.extend(&expected);
+            assert_eq!(after, joined.join(" "), "{text:?}");
         }
     }
 
