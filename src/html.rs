@@ -4,7 +4,6 @@
 //! an HTML text gives its elements.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
 use lol_html::{HtmlRewriter, Settings, element};
 
@@ -87,10 +86,15 @@ pub fn start_tags(fragment: &str) -> Vec<StartTag> {
     tags.into_inner()
 }
 
+/// A page's fragment identifiers. FxHash, not the standard SipHash: every
+/// heading's id goes in, and every `#fragment` of every link is looked up
+/// (SipHash was 0.9% of a build's instructions; this saved 0.6%).
+pub type Anchors = rustc_hash::FxHashSet<String>;
+
 /// Every fragment identifier `html` defines: `id` attributes, and `name` on
 /// `<a>` (which browsers still scroll to).
-pub fn anchors(html: &str) -> HashSet<String> {
-    let ids = RefCell::new(HashSet::new());
+pub fn anchors(html: &str) -> Anchors {
+    let ids = RefCell::new(Anchors::default());
     run(html, |el| {
         let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
         if let Some(id) = el.get_attribute("id") {

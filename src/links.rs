@@ -9,7 +9,7 @@
 //! reported in one run.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
@@ -24,7 +24,7 @@ use crate::site::{BUILD_FILES, FAQ_PATH, FAQ_TOPIC_TAXONOMY, SEARCH_PATH, Site, 
 struct Target<'a> {
     /// The ids a link may name after `#`; `None` when not known before
     /// rendering (listings, files), so any anchor is accepted.
-    anchors: Option<Cow<'a, HashSet<String>>>,
+    anchors: Option<Cow<'a, crate::html::Anchors>>,
     /// The source file, for messages.
     file: Option<&'a str>,
 }

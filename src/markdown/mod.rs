@@ -125,7 +125,7 @@ pub struct RenderedMarkdown {
     /// Every fragment identifier of `html`: heading, footnote, checklist and
     /// checklist item ids, and the ids and `<a name>`s of raw HTML and of
     /// plugin blocks (read with a tokenizer; the rest of the HTML is ours).
-    pub anchors: HashSet<String>,
+    pub anchors: crate::html::Anchors,
     /// Every link, image and raw-HTML URL, checked once the site is assembled.
     pub links: Vec<LinkRef>,
     /// Words of prose (code excluded).

@@ -458,7 +458,7 @@ impl ReplacedBodies {
 /// when not replaced before, not the original kept in `after`).
 fn differing<'s>(
     before: &BTreeMap<usize, String>,
-    after: &BTreeMap<usize, (String, std::collections::HashSet<String>)>,
+    after: &BTreeMap<usize, (String, crate::html::Anchors)>,
     html: impl Fn(usize) -> &'s str,
 ) -> Vec<usize> {
     let keys: BTreeSet<usize> = before.keys().chain(after.keys()).copied().collect();

@@ -11,7 +11,7 @@
 
 pub mod external;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use rapport_plugin::{
@@ -227,9 +227,9 @@ pub struct Extension {
 #[derive(Debug, Default)]
 pub struct Originals {
     /// Pages' bodies and anchors.
-    pub pages: BTreeMap<usize, (String, HashSet<String>)>,
+    pub pages: BTreeMap<usize, (String, crate::html::Anchors)>,
     /// Sections' bodies and anchors.
-    pub sections: BTreeMap<usize, (String, HashSet<String>)>,
+    pub sections: BTreeMap<usize, (String, crate::html::Anchors)>,
 }
 
 /// Runs every plugin's `extend_site` and applies the changes to `site`.
