@@ -283,32 +283,28 @@ fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + '
 /// none at its ends, after one space when `out` already holds text and
 /// `text` has any: straight into the part, with no string of its own.
 fn append_collapsed(out: &mut String, text: &str) {
-    // A space is owed before the next word: the first only if `out` has text.
-    let mut owed = !out.is_empty();
-    let mut first = true;
     if text.is_ascii() {
         // Most text: a byte at a time, as the standard splitter goes a
         // character at a time (a tenth of the search index's reading).
+        // Text already in `out` counts as a word before this one.
+        let mut space = true;
         for &byte in text.as_bytes() {
             if byte == b' ' || byte.wrapping_sub(b'\t') < 5 {
-                owed |= !first;
+                space = true;
             } else {
-                if owed {
+                if space && !out.is_empty() {
                     out.push(' ');
                 }
-                owed = false;
-                first = false;
+                space = false;
                 out.push(char::from(byte));
             }
         }
         return;
     }
     for word in text.split_whitespace() {
-        if owed || !first {
+        if !out.is_empty() {
             out.push(' ');
         }
-        owed = false;
-        first = false;
         out.push_str(word);
     }
 }

@@ -251,9 +251,9 @@ fn encode(postings: &[(u32, u32, bool)], lengths: &[f64], average: f64) -> Vec<u
 /// is no faster); the default level was a tenth of the build for 17.1 MB.
 ///
 /// Each thread keeps one compressor and resets it per file: a new one per
-/// page allocated and cleared its window and tables every time, about an eighth of
-/// making the search records at 10,000 pages. Reset, it writes the same
-/// bytes as a new one.
+/// page allocated and cleared its window and tables every time, about an
+/// eighth of making the search records at 10,000 pages. Reset, it writes
+/// the same bytes as a new one.
 pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress, Status};
     thread_local! {
