@@ -589,13 +589,15 @@ fn lint_pages(
         config,
         today: lints::today(),
     };
-    let setting = {
+    // Page keys are made only for a cache: hashing every body would cost a
+    // one-off build for nothing.
+    let keys = cache.map(|_| {
         use std::hash::{Hash, Hasher};
         let mut hasher = rustc_hash::FxHasher::default();
         format!("{config:?}").hash(&mut hasher);
         facts.today.hash(&mut hasher);
         hasher.finish()
-    };
+    });
     let mut used = rustc_hash::FxHashMap::default();
 
     let mut findings = allow_list_findings(
@@ -608,7 +610,7 @@ fn lint_pages(
     let page_findings: Vec<(u64, Vec<Finding>)> = pages
         .par_iter()
         .map(|&(page, scan)| {
-            let key = lint_key(setting, page);
+            let key = keys.map_or(0, |setting| lint_key(setting, page));
             if let Some(found) =
                 cache.and_then(|c| c.pages.lock().expect("the lint cache").get(&key).cloned())
             {

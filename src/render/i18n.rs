@@ -233,7 +233,8 @@ impl Strings {
 
     /// Registers `t`, `script_strings` and `local_date` with `tera`.
     pub fn register(&self, tera: &mut tera::Tera) {
-        let json = self.script_json();
+        // A value made once: each page's call shares its text, not a copy.
+        let json = tera::Value::from(self.script_json());
         tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
             json.clone()
         });
