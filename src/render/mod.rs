@@ -247,6 +247,7 @@ pub fn render_site(
     let frame = Frame {
         global: &global,
         cached: cached::CachedPartials::new(renderer, &global),
+        refs: views::PageRefs::new(site),
         base: &base,
         root_url: &root_url,
     };
@@ -541,6 +542,8 @@ struct Frame<'a> {
     global: &'a Context,
     /// The theme's cached partials, rendered once per section.
     cached: cached::CachedPartials<'a>,
+    /// Every page's reference, made once for all listings.
+    refs: views::PageRefs,
     /// The language's home path.
     base: &'a str,
     /// The site root's URL, for the language links.
@@ -557,6 +560,7 @@ fn render_job(
     let Frame {
         global,
         cached,
+        refs,
         base,
         root_url,
     } = frame;
@@ -564,7 +568,7 @@ fn render_job(
     let (path, template) = match job {
         Job::Page(index) => {
             let page = &site.pages[*index];
-            context.insert("page", &PageView::new(site, page, config));
+            context.insert("page", &PageView::new(site, page, config, refs));
             context.insert("current_path", &page.page.path);
             context.insert("current_section", top_section_path(site, page.page.section));
             (
@@ -610,7 +614,7 @@ fn render_job(
             };
             context.insert(
                 "section",
-                &SectionView::new(site, section, members, paginator, config),
+                &SectionView::new(site, section, members, paginator, config, refs),
             );
             context.insert("current_path", &path);
             context.insert("current_section", top_section_path(site, *index));
@@ -640,7 +644,7 @@ fn render_job(
             let taxonomy = &site.taxonomies[*index];
             let term = &taxonomy.terms[*term];
             context.insert("taxonomy", &TaxonomyView::header(taxonomy));
-            context.insert("term", &TermView::new(site, term, true));
+            context.insert("term", &TermView::new(site, term, Some(refs)));
             context.insert("current_path", &term.path);
             context.insert("current_section", &taxonomy.path);
             (term.path.clone(), "taxonomy_term.html".into())
