@@ -247,7 +247,7 @@ pub fn render_site(
     let frame = Frame {
         global: &global,
         cached: cached::CachedPartials::new(renderer, &global),
-        refs: views::PageRefs::new(site),
+        shared: views::SharedViews::new(site),
         base: &base,
         root_url: &root_url,
     };
@@ -542,8 +542,8 @@ struct Frame<'a> {
     global: &'a Context,
     /// The theme's cached partials, rendered once per section.
     cached: cached::CachedPartials<'a>,
-    /// Every page's reference, made once for all listings.
-    refs: views::PageRefs,
+    /// Views many outputs show (page references, questions), made once.
+    shared: views::SharedViews,
     /// The language's home path.
     base: &'a str,
     /// The site root's URL, for the language links.
@@ -560,7 +560,7 @@ fn render_job(
     let Frame {
         global,
         cached,
-        refs,
+        shared,
         base,
         root_url,
     } = frame;
@@ -568,7 +568,7 @@ fn render_job(
     let (path, template) = match job {
         Job::Page(index) => {
             let page = &site.pages[*index];
-            context.insert("page", &PageView::new(site, page, config, refs));
+            context.insert("page", &PageView::new(site, page, config, shared));
             context.insert("current_path", &page.page.path);
             context.insert("current_section", top_section_path(site, page.page.section));
             (
@@ -614,7 +614,7 @@ fn render_job(
             };
             context.insert(
                 "section",
-                &SectionView::new(site, section, members, paginator, config, refs),
+                &SectionView::new(site, section, members, paginator, config, shared),
             );
             context.insert("current_path", &path);
             context.insert("current_section", top_section_path(site, *index));
@@ -644,7 +644,7 @@ fn render_job(
             let taxonomy = &site.taxonomies[*index];
             let term = &taxonomy.terms[*term];
             context.insert("taxonomy", &TaxonomyView::header(taxonomy));
-            context.insert("term", &TermView::new(site, term, Some(refs)));
+            context.insert("term", &TermView::new(site, term, Some(shared)));
             context.insert("current_path", &term.path);
             context.insert("current_section", &taxonomy.path);
             (term.path.clone(), "taxonomy_term.html".into())
@@ -676,7 +676,7 @@ fn render_job(
                     .find(|x| x.name == crate::site::FAQ_TOPIC_TAXONOMY)
                     .map(|x| &x.terms[t])
             });
-            let view = FaqIndexView::new(site, base, term);
+            let view = FaqIndexView::new(site, base, term, shared);
             let path = match term {
                 Some(t) => format!("{}{}/", view.path, t.slug),
                 None => view.path.clone(),

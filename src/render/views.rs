@@ -161,29 +161,48 @@ impl<'a> PageRef<'a> {
     }
 }
 
-/// Every page's [`PageRef`] as a Tera value, made the first time a listing,
-/// term page or neighbour link needs it and shared after that (Tera clones a
-/// value inside a view rather than serialising it again). A page is listed
-/// by its section, its terms and its neighbours: serialising its reference
-/// each time was about 3% of a build.
-pub struct PageRefs(Vec<std::sync::OnceLock<tera::Value>>);
+/// Views of a page that many outputs show, as Tera values made the first
+/// time one needs them and shared after that (Tera clones a value inside a
+/// view rather than serialising it again): each page's [`PageRef`], listed
+/// by its section, its terms and its neighbours (serialising it each time
+/// was about 3% of a build), and its questions as [`FaqEntry`]s, on the FAQ
+/// index and on each of its topics' pages.
+pub struct SharedViews {
+    refs: Vec<std::sync::OnceLock<tera::Value>>,
+    faqs: Vec<std::sync::OnceLock<Vec<tera::Value>>>,
+}
 
-impl PageRefs {
-    /// Room for the references of `site`'s pages.
+impl SharedViews {
+    /// Room for the views of `site`'s pages.
     pub fn new(site: &Site) -> Self {
-        Self(
-            site.pages
+        Self {
+            refs: site
+                .pages
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-        )
+            faqs: site
+                .pages
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
     }
 
     /// The reference to `site.pages[index]`.
-    pub fn get(&self, site: &Site, index: usize) -> tera::Value {
-        self.0[index]
+    pub fn page_ref(&self, site: &Site, index: usize) -> tera::Value {
+        self.refs[index]
             .get_or_init(|| tera::Value::from_serializable(&PageRef::new(site, &site.pages[index])))
             .clone()
+    }
+
+    /// The questions of `site.pages[index]`, as the FAQ index shows them.
+    pub fn faq_entries(&self, site: &Site, index: usize) -> &[tera::Value] {
+        self.faqs[index].get_or_init(|| {
+            FaqEntry::of_page(&site.pages[index])
+                .map(|entry| tera::Value::from_serializable(&entry))
+                .collect()
+        })
     }
 }
 
@@ -567,7 +586,7 @@ impl<'a> CompanionView<'a> {
 
 impl<'a> PageView<'a> {
     /// Views `page` of `site`, its neighbours taken from `refs`.
-    pub fn new(site: &'a Site, page: &'a SitePage, config: &Config, refs: &PageRefs) -> Self {
+    pub fn new(site: &'a Site, page: &'a SitePage, config: &Config, refs: &SharedViews) -> Self {
         let meta = &page.page.meta;
         let taxonomies = page_taxonomies(site, &meta.taxonomies);
         let languages = &site.translations.languages;
@@ -604,8 +623,8 @@ impl<'a> PageView<'a> {
             params: &meta.params,
             taxonomies,
             section: SectionRef::new(&site.sections[page.page.section]),
-            previous: page.previous.map(|i| refs.get(site, i)),
-            next: page.next.map(|i| refs.get(site, i)),
+            previous: page.previous.map(|i| refs.page_ref(site, i)),
+            next: page.next.map(|i| refs.page_ref(site, i)),
             checklists: &page.rendered.checklists,
             faqs: &page.rendered.faqs,
             faq_json_ld: faq_json_ld(&page.rendered.faqs),
@@ -692,7 +711,7 @@ impl<'a> SectionView<'a> {
         pages: &[usize],
         paginator: Option<Paginator>,
         config: &Config,
-        refs: &PageRefs,
+        refs: &SharedViews,
     ) -> Self {
         let meta = &section.section.meta;
         let untranslated_lang = site
@@ -716,7 +735,7 @@ impl<'a> SectionView<'a> {
             content_note: meta.content_note.as_deref(),
             taxonomies: page_taxonomies(site, &meta.taxonomies),
             article_json_ld: None,
-            pages: pages.iter().map(|&i| refs.get(site, i)).collect(),
+            pages: pages.iter().map(|&i| refs.page_ref(site, i)).collect(),
             subsections: section
                 .section
                 .subsections
@@ -765,13 +784,13 @@ pub struct TermView<'a> {
 
 impl<'a> TermView<'a> {
     /// Views `term`; with `refs`, its pages are listed too.
-    pub fn new(site: &Site, term: &'a Term, refs: Option<&PageRefs>) -> Self {
+    pub fn new(site: &Site, term: &'a Term, refs: Option<&SharedViews>) -> Self {
         Self {
             name: &term.name,
             path: &term.path,
             count: term.pages.len(),
             pages: refs.map_or_else(Vec::new, |refs| {
-                term.pages.iter().map(|&i| refs.get(site, i)).collect()
+                term.pages.iter().map(|&i| refs.page_ref(site, i)).collect()
             }),
         }
     }
@@ -879,8 +898,8 @@ pub struct FaqGroup<'a> {
     pub path: &'a str,
     /// An id for the group's heading.
     pub id: String,
-    /// Its questions, in page order.
-    pub entries: Vec<FaqEntry<'a>>,
+    /// Its questions, in page order (each a [`FaqEntry`]).
+    pub entries: Vec<tera::Value>,
 }
 
 /// A topic that narrows the FAQ index.
@@ -912,21 +931,21 @@ pub struct FaqIndexView<'a> {
 impl<'a> FaqIndexView<'a> {
     /// The index of every question of `site`, or only of pages carrying `topic`
     /// (a term of the `topics` taxonomy).
-    pub fn new(site: &'a Site, base: &str, topic: Option<&'a Term>) -> Self {
+    pub fn new(site: &'a Site, base: &str, topic: Option<&'a Term>, shared: &SharedViews) -> Self {
         let path = format!("{base}{}", crate::site::FAQ_PATH);
         // A set, not `term.pages.contains`: a term may hold thousands of pages.
         let in_topic: Option<std::collections::HashSet<usize>> =
             topic.map(|t| t.pages.iter().copied().collect());
         let mut groups = Vec::new();
         for section in &site.sections {
-            let entries: Vec<FaqEntry<'a>> = section
+            let entries: Vec<tera::Value> = section
                 .section
                 .pages
                 .iter()
                 .filter(|i| in_topic.as_ref().is_none_or(|set| set.contains(i)))
                 // Another language's questions do not belong in this one's FAQ.
                 .filter(|&&i| !site.pages[i].page.untranslated)
-                .flat_map(|&i| FaqEntry::of_page(&site.pages[i]))
+                .flat_map(|&i| shared.faq_entries(site, i).iter().cloned())
                 .collect();
             if !entries.is_empty() {
                 let slug = slug::slugify(&section.section.title);
