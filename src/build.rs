@@ -77,7 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     .into_iter()
     .collect();
     let staging = Staging::new(&plan)?;
-    let (session, built) = Session::start_with(
+    let (session, built) = Session::start_once(
         &options.root,
         config,
         options.drafts,

@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::render::{self, i18n};
 use crate::site::translations::Translations;
-use crate::site::{Site, alias_path};
+use crate::site::{Site, Sources, alias_path};
 
 /// Builds every language of the site at `root`, the site's own first.
 pub(super) fn start(
@@ -22,9 +22,10 @@ pub(super) fn start(
     config: Config,
     drafts: bool,
     base_url: Option<&str>,
+    sources: Sources,
     sink: Sink<'_>,
 ) -> Result<(Session, RenderSummary)> {
-    let own = Edition::prepare(root, config.clone(), drafts, base_url, None)?;
+    let own = Edition::prepare(root, config.clone(), drafts, base_url, sources, None)?;
     check_language_folders(&own, &config)?;
     // Where links to a page a language leaves out go: the original.
     let originals: HashMap<String, String> = own
@@ -37,7 +38,7 @@ pub(super) fn start(
     let mut problems = Vec::new();
     for code in config.languages.keys() {
         let language = config.for_language(code);
-        match Edition::prepare(root, language, drafts, base_url, Some(&originals)) {
+        match Edition::prepare(root, language, drafts, base_url, sources, Some(&originals)) {
             Ok(edition) => prepared.push(edition),
             Err(Error::Diagnostics(list)) => problems.extend(list),
             Err(other) => return Err(other),

@@ -30,7 +30,7 @@ use crate::content::{self, CONTENT_DIR};
 use crate::error::{Code, Diagnostic, Error, Result};
 use crate::output::OutputFile;
 use crate::render::{self, Renderer, Selection, theme};
-use crate::site::{self, Site};
+use crate::site::{self, Site, Sources};
 use crate::{links, plugins, search, timings};
 
 mod languages;
@@ -140,15 +140,40 @@ impl Session {
         base_url: Option<&str>,
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
+        Self::start_keeping(root, config, drafts, base_url, Sources::Keep, sink)
+    }
+
+    /// [`Session::start_with`] for a session used once, as `rapport build`
+    /// does: each page's markdown is dropped once its pass has read it
+    /// ([`Sources::Drop`]), so the session cannot key `rapport serve`'s lint
+    /// cache or look for external links.
+    pub fn start_once(
+        root: &Path,
+        config: Config,
+        drafts: bool,
+        base_url: Option<&str>,
+        sink: Sink<'_>,
+    ) -> Result<(Session, RenderSummary)> {
+        Self::start_keeping(root, config, drafts, base_url, Sources::Drop, sink)
+    }
+
+    fn start_keeping(
+        root: &Path,
+        config: Config,
+        drafts: bool,
+        base_url: Option<&str>,
+        sources: Sources,
+        sink: Sink<'_>,
+    ) -> Result<(Session, RenderSummary)> {
         crate::markdown::highlight::load_in_background();
         if config.is_multilingual() {
-            return languages::start(root, config, drafts, base_url, sink);
+            return languages::start(root, config, drafts, base_url, sources, sink);
         }
         let Prepared {
             mut edition,
             site,
             statics,
-        } = Edition::prepare(root, config, drafts, base_url, None)?;
+        } = Edition::prepare(root, config, drafts, base_url, sources, None)?;
         let summary = edition.finish(site, statics, sink)?;
         Ok((
             Session {
@@ -257,6 +282,7 @@ impl Edition {
         config: Config,
         drafts: bool,
         base_url: Option<&str>,
+        sources: Sources,
         elsewhere: Option<&std::collections::HashMap<String, String>>,
     ) -> Result<Prepared> {
         let multilingual = config.is_multilingual();
@@ -276,7 +302,9 @@ impl Edition {
         let renderer = timings::stage("templates", || {
             Renderer::new(root, &config, &plugin_templates)
         })?;
-        let mut site = timings::stage("assemble", || site::assemble(library, &config, &plugins))?;
+        let mut site = timings::stage("assemble", || {
+            site::assemble(library, &config, &plugins, sources)
+        })?;
         let extension = timings::stage("plugins", || {
             plugins::extend_site(&mut site, &config, &plugins)
         })?;

@@ -141,7 +141,13 @@ impl Edition {
             elsewhere: old_elsewhere,
             root: Some(self.root.clone()),
         };
-        let mut site = site::assemble_reusing(library, reuse, &self.config, &self.plugins)?;
+        let mut site = site::assemble_reusing(
+            library,
+            reuse,
+            &self.config,
+            &self.plugins,
+            site::Sources::Keep,
+        )?;
         // No page moved (`reload` checked), so the translations still hold.
         site.translations = old_translations;
         let extension = plugins::extend_site(&mut site, &self.config, &self.plugins)?;
