@@ -251,13 +251,23 @@ pub fn render_site(
         base: &base,
         root_url: &root_url,
     };
-    let outcomes: Vec<Result<()>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, file) = render_job(job, site, config, renderer, &frame)?;
-            sink(path, file)
-        })
-        .collect();
+    let whole = !matches!(selection, Selection::Only(_));
+    // The feeds and sitemap are made beside the pages, not after them on
+    // one core while the other waits.
+    let (outcomes, files): (Vec<Result<()>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let (path, file) = render_job(job, site, config, renderer, &frame)?;
+                    sink(path, file)
+                })
+                .collect()
+        },
+        || site_files(site, config, renderer, assets, &global, whole),
+    );
+    // Thousands of shared values: freed beside what follows, not before it.
+    let shared = frame.shared;
+    rayon::spawn(move || drop(shared));
     let mut diagnostics = Vec::new();
     for outcome in outcomes {
         match outcome {
@@ -271,8 +281,7 @@ pub fn render_site(
         diagnostics.dedup();
         return Err(Error::Diagnostics(diagnostics));
     }
-    let whole = !matches!(selection, Selection::Only(_));
-    let files = site_files(site, config, renderer, assets, &global, whole)?;
+    let files = files?;
     let count = jobs.len() + files.len();
     for (path, file) in files {
         sink(path, file)?;

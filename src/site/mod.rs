@@ -410,7 +410,8 @@ fn build_taxonomies(
                 }
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
-            for term in &mut terms {
+            // A term may hold thousands of pages: its sort is on a core of its own.
+            terms.par_iter_mut().for_each(|term| {
                 term.pages.sort_by(|&a, &b| {
                     let (pa, pb) = (&pages[a].page, &pages[b].page);
                     pb.meta
@@ -419,7 +420,7 @@ fn build_taxonomies(
                         .then_with(|| pa.meta.title.cmp(&pb.meta.title))
                         .then_with(|| pa.content_path.cmp(&pb.content_path))
                 });
-            }
+            });
             Taxonomy {
                 name: name.clone(),
                 title: title.clone(),
