@@ -140,7 +140,7 @@ impl Session {
         base_url: Option<&str>,
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
-        Self::start_keeping(root, config, drafts, base_url, Sources::Keep, sink)
+        Self::start_with_sources(root, config, drafts, base_url, Sources::Keep, sink)
     }
 
     /// [`Session::start_with`] for a session used once, as `rapport build`
@@ -154,10 +154,11 @@ impl Session {
         base_url: Option<&str>,
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
-        Self::start_keeping(root, config, drafts, base_url, Sources::Drop, sink)
+        Self::start_with_sources(root, config, drafts, base_url, Sources::Drop, sink)
     }
 
-    fn start_keeping(
+    /// The session's start, keeping or dropping the pages' markdown.
+    fn start_with_sources(
         root: &Path,
         config: Config,
         drafts: bool,

@@ -241,7 +241,7 @@ fn record(doc: &Document<'_>) -> Record {
     // it grows.
     let mut json = Vec::with_capacity(text_bytes + text_bytes / 8 + 256);
     serde_json::to_writer(&mut json, &fragment).expect("a fragment serializes");
-    let mut compressed = index::compress(&json);
+    let mut compressed = index::compress_fragment(&json);
     // Kept until the index is written: without its growth's slack (up to
     // half of it), 10,000 pages hold 16 MB less.
     compressed.shrink_to_fit();
