@@ -77,11 +77,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     .into_iter()
     .collect();
     let staging = Staging::new(&plan)?;
-    let (session, built) = Session::start_once(
+    let (session, built) = Session::start_with(
         &options.root,
         config,
         options.drafts,
         options.base_url.as_deref(),
+        crate::site::Sources::Drop,
         &|path, file| staging.write(&path, &file),
     )?;
     warnings.extend(session.warnings());

@@ -96,9 +96,15 @@ fn an_in_process_plugin_adds_a_companion_page_a_file_and_a_search_label() {
     // Search labels the companion with the plugin's label, not a plugin's name the engine knows.
     let mut config = rapport::pipeline::load_config(&site.root, None).unwrap();
     config.search.enabled = true;
-    let (session, _) =
-        rapport::pipeline::Session::start_with(&site.root, config, false, None, &|_, _| Ok(()))
-            .unwrap();
+    let (session, _) = rapport::pipeline::Session::start_with(
+        &site.root,
+        config,
+        false,
+        None,
+        rapport::site::Sources::Keep,
+        &|_, _| Ok(()),
+    )
+    .unwrap();
     let records = session.search_records().expect("search is on");
     let notes = records
         .generated

@@ -371,7 +371,14 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<CheckReport> {
     built.search.enabled = false;
     // Nor resized images: `check` writes nothing, not even to their cache.
     built.images.widths.clear();
-    let session = match Session::start_with(root, built, drafts, None, &|_, _| Ok(())) {
+    let session = match Session::start_with(
+        root,
+        built,
+        drafts,
+        None,
+        crate::site::Sources::Keep,
+        &|_, _| Ok(()),
+    ) {
         Ok((session, _)) => Some(session),
         Err(Error::Diagnostics(list)) => {
             findings.extend(list.into_iter().map(Finding::from_diagnostic));

@@ -96,7 +96,14 @@ fn site_problems(root: &Path) -> Result<Vec<Diagnostic>, Error> {
     config.search.enabled = false;
     // The repair mends the links a strict build would refuse.
     config.check.broken_links = crate::config::BrokenLinks::Error;
-    match crate::pipeline::Session::start_with(root, config, true, None, &|_, _| Ok(())) {
+    match crate::pipeline::Session::start_with(
+        root,
+        config,
+        true,
+        None,
+        crate::site::Sources::Keep,
+        &|_, _| Ok(()),
+    ) {
         Ok(_) => Ok(Vec::new()),
         Err(Error::Diagnostics(list)) => Ok(list),
         Err(other) => Err(other),

@@ -129,36 +129,14 @@ impl Session {
         sink: Sink<'_>,
     ) -> Result<(Session, RenderSummary)> {
         let config = load_config(root, base_url)?;
-        Self::start_with(root, config, drafts, base_url, sink)
+        Self::start_with(root, config, drafts, base_url, Sources::Keep, sink)
     }
 
-    /// [`Session::start`] with the config already read.
-    pub fn start_with(
-        root: &Path,
-        config: Config,
-        drafts: bool,
-        base_url: Option<&str>,
-        sink: Sink<'_>,
-    ) -> Result<(Session, RenderSummary)> {
-        Self::start_with_sources(root, config, drafts, base_url, Sources::Keep, sink)
-    }
-
-    /// [`Session::start_with`] for a session used once, as `rapport build`
-    /// does: each page's markdown is dropped once its pass has read it
-    /// ([`Sources::Drop`]), so the session cannot key `rapport serve`'s lint
+    /// [`Session::start`] with the config already read. A session used once,
+    /// as `rapport build`'s, may drop each page's markdown once its pass has
+    /// read it ([`Sources::Drop`]); it then cannot key `rapport serve`'s lint
     /// cache or look for external links.
-    pub fn start_once(
-        root: &Path,
-        config: Config,
-        drafts: bool,
-        base_url: Option<&str>,
-        sink: Sink<'_>,
-    ) -> Result<(Session, RenderSummary)> {
-        Self::start_with_sources(root, config, drafts, base_url, Sources::Drop, sink)
-    }
-
-    /// The session's start, keeping or dropping the pages' markdown.
-    fn start_with_sources(
+    pub fn start_with(
         root: &Path,
         config: Config,
         drafts: bool,
@@ -233,8 +211,14 @@ impl Session {
             edition.site = None;
         }
         let config = load_config(&root, base_url.as_deref())?;
-        let (session, summary) =
-            Session::start_with(&root, config, drafts, base_url.as_deref(), sink)?;
+        let (session, summary) = Session::start_with(
+            &root,
+            config,
+            drafts,
+            base_url.as_deref(),
+            Sources::Keep,
+            sink,
+        )?;
         *self = session;
         Ok(Update::Whole(summary))
     }

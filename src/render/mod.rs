@@ -857,7 +857,7 @@ fn check_templates(site: &Site, renderer: &Renderer) -> Result<()> {
 /// Tera's escaping (`&`, `<`, `>`, `"` and `'`), writing each run of plain
 /// text whole: Tera's own writes one byte at a time, and was a twelfth of
 /// a build's instructions.
-pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     // Most values (titles, paths, the theme's texts) have nothing to escape:
     // a check the compiler turns into wide comparisons, then one write.

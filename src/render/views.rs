@@ -175,16 +175,13 @@ pub struct SharedViews {
 impl SharedViews {
     /// Room for the views of `site`'s pages.
     pub fn new(site: &Site) -> Self {
+        let slots = site.pages.len();
         Self {
-            refs: site
-                .pages
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
+            refs: std::iter::repeat_with(Default::default)
+                .take(slots)
                 .collect(),
-            faqs: site
-                .pages
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
+            faqs: std::iter::repeat_with(Default::default)
+                .take(slots)
                 .collect(),
         }
     }
@@ -585,8 +582,8 @@ impl<'a> CompanionView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    /// Views `page` of `site`, its neighbours taken from `refs`.
-    pub fn new(site: &'a Site, page: &'a SitePage, config: &Config, refs: &SharedViews) -> Self {
+    /// Views `page` of `site`, its neighbours taken from `shared`.
+    pub fn new(site: &'a Site, page: &'a SitePage, config: &Config, shared: &SharedViews) -> Self {
         let meta = &page.page.meta;
         let taxonomies = page_taxonomies(site, &meta.taxonomies);
         let languages = &site.translations.languages;
@@ -623,8 +620,8 @@ impl<'a> PageView<'a> {
             params: &meta.params,
             taxonomies,
             section: SectionRef::new(&site.sections[page.page.section]),
-            previous: page.previous.map(|i| refs.page_ref(site, i)),
-            next: page.next.map(|i| refs.page_ref(site, i)),
+            previous: page.previous.map(|i| shared.page_ref(site, i)),
+            next: page.next.map(|i| shared.page_ref(site, i)),
             checklists: &page.rendered.checklists,
             faqs: &page.rendered.faqs,
             faq_json_ld: faq_json_ld(&page.rendered.faqs),
@@ -704,14 +701,14 @@ pub struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    /// Views one listing page of `section`, holding `pages` (from `refs`).
+    /// Views one listing page of `section`, holding `pages` (from `shared`).
     pub fn new(
         site: &'a Site,
         section: &'a SiteSection,
         pages: &[usize],
         paginator: Option<Paginator>,
         config: &Config,
-        refs: &SharedViews,
+        shared: &SharedViews,
     ) -> Self {
         let meta = &section.section.meta;
         let untranslated_lang = site
@@ -735,7 +732,7 @@ impl<'a> SectionView<'a> {
             content_note: meta.content_note.as_deref(),
             taxonomies: page_taxonomies(site, &meta.taxonomies),
             article_json_ld: None,
-            pages: pages.iter().map(|&i| refs.page_ref(site, i)).collect(),
+            pages: pages.iter().map(|&i| shared.page_ref(site, i)).collect(),
             subsections: section
                 .section
                 .subsections
@@ -783,14 +780,17 @@ pub struct TermView<'a> {
 }
 
 impl<'a> TermView<'a> {
-    /// Views `term`; with `refs`, its pages are listed too.
-    pub fn new(site: &Site, term: &'a Term, refs: Option<&SharedViews>) -> Self {
+    /// Views `term`; with `shared`, its pages are listed too.
+    pub fn new(site: &Site, term: &'a Term, shared: Option<&SharedViews>) -> Self {
         Self {
             name: &term.name,
             path: &term.path,
             count: term.pages.len(),
-            pages: refs.map_or_else(Vec::new, |refs| {
-                term.pages.iter().map(|&i| refs.page_ref(site, i)).collect()
+            pages: shared.map_or_else(Vec::new, |shared| {
+                term.pages
+                    .iter()
+                    .map(|&i| shared.page_ref(site, i))
+                    .collect()
             }),
         }
     }

@@ -110,7 +110,7 @@ fuzz_target!(|data: &[u8]| {
         written.lock().unwrap().push((path, file));
         Ok(())
     };
-    let result = Session::start_with(&root, config, true, None, &sink);
+    let result = Session::start_with(&root, config, true, None, rapport::site::Sources::Keep, &sink);
     let _ = std::fs::remove_dir_all(&root);
     match result {
         Ok(_) => {
